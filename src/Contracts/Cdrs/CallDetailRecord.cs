@@ -1,0 +1,20 @@
+namespace Cdr.Orleans.Contracts.Cdrs;
+
+/// <summary>
+/// One call detail record as the network produced it: a voice call, an SMS or a data session originated by
+/// <see cref="Caller"/>. Numbers are E.164 ("+447700900123"); times are UTC.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cdr.v1")]
+public sealed record CallDetailRecord(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Caller,
+    [property: Id(2)] string Callee,
+    [property: Id(3)] DateTime StartUtc,
+    [property: Id(4)] int DurationSeconds,
+    [property: Id(5)] CdrType Type,
+    [property: Id(6)] long DataBytes,
+    [property: Id(7)] CallResult Result,
+    [property: Id(8)] decimal Charge,
+    [property: Id(9)] string Region,
+    [property: Id(10)] bool Roaming,
+    [property: Id(11)] string CalleeCountry);

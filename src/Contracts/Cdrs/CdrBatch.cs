@@ -1,0 +1,12 @@
+namespace Cdr.Orleans.Contracts.Cdrs;
+
+/// <summary>
+/// The unit the CDR stream carries: the CDRs of one partition, published together. Batching is where the speed
+/// is (one stream event and one queue slot for many CDRs). <see cref="PublishedUtc"/> lets the engine measure
+/// end-to-end lag.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cdr-batch.v1")]
+public sealed record CdrBatch(
+    [property: Id(0)] int Partition,
+    [property: Id(1)] IReadOnlyList<CallDetailRecord> Cdrs,
+    [property: Id(2)] DateTime PublishedUtc);

@@ -1,0 +1,38 @@
+using Cdr.Orleans.Contracts.Streams;
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+
+namespace Cdr.Orleans.Contracts.Hosting;
+
+/// <summary>Wires a cluster client (the console, the generator) to a CDR engine cluster in embedded mode.</summary>
+public static class CdrClientBuilderExtensions
+{
+    public static IClientBuilder AddCdrClusterClient(this IClientBuilder client, IConfiguration configuration, int connectAttempts = 3)
+    {
+        var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
+        var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();
+        if (stream.Validate() is { } error)
+        {
+            throw new ArgumentException(error);
+        }
+
+        client.UseStaticClustering([.. cluster.GatewayEndpoints()]);
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        var attempts = 0;
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            if (++attempts >= connectAttempts)
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        });
+        client.AddMemoryStreams(CdrStreamOptions.ProviderName, memory => memory.ConfigurePartitioning(stream.MemoryQueues));
+        return client;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cdr.Orleans.Contracts.Hosting;
+
+/// <summary>Connects a console program to the cluster, turning "nothing there" into one clear sentence.</summary>
+public static class ClusterConnection
+{
+    public static async Task<IHost> ConnectAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var gateways = configuration[$"{CdrClusterOptions.SectionName}:Gateways"] ?? new CdrClusterOptions().Gateways;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client.AddCdrClusterClient(configuration));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            return host;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            host.Dispose();
+            throw new ClusterUnreachableException(
+                $"No Cdr.Orleans cluster is reachable at {gateways} ({ex.Message.Split('\n')[0].Trim()}).\n" +
+                "Start one with:  dotnet run --project src/Silo -c Release\n" +
+                "or point at another with --gateway HOST:PORT.", ex);
+        }
+    }
+
+    public static IClusterClient Client(this IHost host) => host.Services.GetRequiredService<IClusterClient>();
+}
+
+public sealed class ClusterUnreachableException(string message, Exception inner) : Exception(message, inner);

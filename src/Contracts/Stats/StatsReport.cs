@@ -1,0 +1,22 @@
+namespace Cdr.Orleans.Contracts.Stats;
+
+/// <summary>
+/// What one reporter (a silo, or a generator replaying a file) counted since its previous report.
+/// <see cref="ResidentSubscribers"/> is a gauge (current value), the rest are deltas.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("stats-report.v1")]
+public sealed record StatsReport(
+    [property: Id(0)] string Source,
+    [property: Id(1)] DateTime AtUtc,
+    [property: Id(2)] long CdrsApplied,
+    [property: Id(3)] IReadOnlyDictionary<string, long> Rejected,
+    [property: Id(4)] long? ResidentSubscribers,
+    [property: Id(5)] LagSample? Lag);
+
+/// <summary>End-to-end lag (published to applied) seen by a silo over one report interval.</summary>
+[GenerateSerializer, Immutable, Alias("lag-sample.v1")]
+public sealed record LagSample(
+    [property: Id(0)] long Batches,
+    [property: Id(1)] double MeanMs,
+    [property: Id(2)] double P99Ms,
+    [property: Id(3)] double MaxMs);

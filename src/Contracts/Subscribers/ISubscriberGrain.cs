@@ -1,0 +1,13 @@
+namespace Cdr.Orleans.Contracts.Subscribers;
+
+/// <summary>One subscriber, keyed by MSISDN: its profile and the live counters folded from its CDRs.</summary>
+public interface ISubscriberGrain : IGrainWithStringKey
+{
+    Task SetProfileAsync(SubscriberProfile profile);
+
+    /// <summary>Folds the batch into the subscriber's state and stores it before returning.</summary>
+    Task ApplyAsync(SubscriberBatch batch);
+
+    /// <summary>The subscriber's state for people; null when the number is not a known subscriber.</summary>
+    Task<SubscriberSnapshot?> GetSnapshotAsync();
+}

@@ -1,0 +1,218 @@
+using System.CommandLine;
+using System.Globalization;
+using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Generator.Publishing;
+using Cdr.Orleans.Generator.Running;
+using Cdr.Orleans.Generator.Synthesis;
+using Microsoft.Extensions.Configuration;
+
+namespace Cdr.Orleans.Generator;
+
+/// <summary>The generator's command line: <c>run</c> (synthetic load, the default) and <c>replay FILE</c>.</summary>
+public static class GeneratorCommands
+{
+    private const int ExitBadInput = 2;
+    private const int ExitUnreachable = 3;
+
+    private static readonly Option<string> Gateway = new("--gateway")
+    {
+        Description = "Cluster gateways, host:port[,host:port]",
+        DefaultValueFactory = _ => new CdrClusterOptions().Gateways,
+    };
+
+    private static readonly Option<int> Partitions = new("--partitions")
+    {
+        Description = "CDR stream partitions",
+        DefaultValueFactory = _ => new CdrStreamOptions().Partitions,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Cdr.Orleans generator: synthetic subscribers and CDRs, or a CDR file, published to the engine.");
+        var run = RunCommand();
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(ReplayCommand());
+        foreach (var option in run.Options)
+        {
+            root.Options.Add(option);
+        }
+        root.Action = run.Action;
+        return root;
+    }
+
+    private static Command RunCommand()
+    {
+        var subscribers = new Option<int>("--subscribers") { Description = "Subscribers in the population", DefaultValueFactory = _ => 10_000 };
+        var rate = new Option<double>("--rate") { Description = "Target CDRs per second; 0 = as fast as the engine takes", DefaultValueFactory = _ => 1_000 };
+        var count = new Option<long?>("--count") { Description = "Stop after this many CDRs" };
+        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long (90s, 5m, 1h, 00:10:00)", CustomParser = ParseDuration };
+        var seed = new Option<int>("--seed") { Description = "Same seed (and --start), same subscribers and CDRs", DefaultValueFactory = _ => 42 };
+        var start = new Option<DateTime?>("--start") { Description = "Simulated start, UTC (default: so that the run ends now)" };
+        var speed = new Option<double?>("--speed") { Description = "Simulated seconds per wall second (default: from --cdrs-per-day)" };
+        var perDay = new Option<double>("--cdrs-per-day") { Description = "Average CDRs a subscriber makes per simulated day", DefaultValueFactory = _ => 20 };
+        var output = new Option<string?>("--out") { Description = "Also write every CDR to this CSV file" };
+        var noProfiles = new Option<bool>("--no-profiles") { Description = "Do not load subscriber profiles into the engine first" };
+        var offline = new Option<bool>("--offline") { Description = "Only write --out; no cluster needed" };
+
+        var command = new Command("run", "Generate subscribers and CDRs and publish them (the default command).")
+        {
+            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, Gateway, Partitions,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new LoadSettings
+            {
+                Subscribers = parse.GetValue(subscribers),
+                Rate = parse.GetValue(rate),
+                Count = parse.GetValue(count),
+                Duration = parse.GetValue(duration),
+                Seed = parse.GetValue(seed),
+                Start = parse.GetValue(start) is { } s ? s.ToUniversalTime() : null,
+                Speed = parse.GetValue(speed),
+                CdrsPerDay = parse.GetValue(perDay),
+                OutPath = parse.GetValue(output),
+                LoadProfiles = !parse.GetValue(noProfiles),
+            };
+            var isOffline = parse.GetValue(offline);
+            if (settings.Validate() is { } error || isOffline && settings.OutPath is null && (error = "--offline needs --out FILE.csv") is not null)
+            {
+                Console.Error.WriteLine($"error: {error}");
+                return ExitBadInput;
+            }
+            if (isOffline && settings.Count is null && settings.Duration is null)
+            {
+                Console.Error.WriteLine("error: --offline needs --count or --duration, or it would write forever");
+                return ExitBadInput;
+            }
+            return isOffline
+                ? await RunOfflineAsync(settings, cancellationToken)
+                : await WithClusterAsync(parse, cancellationToken, (client, streams) => RunAsync(client, streams, settings, cancellationToken));
+        });
+        return command;
+    }
+
+    private static Command ReplayCommand()
+    {
+        var file = new Argument<string>("file") { Description = "CDR CSV file (header row; see the README)" };
+        var rate = new Option<double>("--rate") { Description = "CDRs per second; 0 = as fast as the engine takes", DefaultValueFactory = _ => 0 };
+        var command = new Command("replay", "Publish the CDRs of a CSV file; bad lines are reported and skipped.") { file, rate, Gateway, Partitions };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                Console.Error.WriteLine($"error: {path}: no such file; give the path of a CDR CSV file");
+                return ExitBadInput;
+            }
+            return await WithClusterAsync(parse, cancellationToken, async (client, streams) =>
+            {
+                var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
+                ReplaySummary summary;
+                try
+                {
+                    summary = await new ReplayRunner(publisher).RunAsync(path, parse.GetValue(rate),
+                        p => Console.WriteLine(p), e => Console.Error.WriteLine($"rejected {e}"), cancellationToken);
+                }
+                catch (FormatException ex)
+                {
+                    Console.Error.WriteLine($"error: {ex.Message}");
+                    return ExitBadInput;
+                }
+                var rejected = summary.Rejected.Values.Sum();
+                if (rejected > 0)
+                {
+                    await client.GetGrain<IStatsGrain>(0).ReportAsync(new StatsReport(
+                        $"replay:{Path.GetFileName(path)}", DateTime.UtcNow, 0, summary.Rejected, null, null));
+                }
+                Console.WriteLine($"replayed {path}: {summary.Lines:N0} lines, {summary.Published:N0} CDRs published, {rejected:N0} rejected" +
+                    (rejected > 0 ? $" ({string.Join(", ", summary.Rejected.Select(r => $"{r.Key} {r.Value:N0}"))})" : ""));
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IClusterClient client, CdrStreamOptions streams, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        var population = CreatePopulation(settings);
+        if (settings.LoadProfiles)
+        {
+            Console.WriteLine($"loading {population.Count:N0} subscriber profiles");
+            await ProfileLoader.LoadAsync(client, population, n => Console.WriteLine($"  {n:N0} profiles loaded"), cancellationToken);
+        }
+        var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
+        return await GenerateAsync(population, settings, publisher, cancellationToken);
+    }
+
+    private static Task<int> RunOfflineAsync(LoadSettings settings, CancellationToken cancellationToken) =>
+        GenerateAsync(CreatePopulation(settings), settings, new OfflineSink(), cancellationToken);
+
+    private static Population CreatePopulation(LoadSettings settings)
+    {
+        Console.WriteLine($"creating {settings.Subscribers:N0} subscribers (seed {settings.Seed})");
+        return Population.Create(settings.Subscribers, settings.Seed, DateOnly.FromDateTime(settings.StartFor(DateTime.UtcNow)));
+    }
+
+    private static async Task<int> GenerateAsync(Population population, LoadSettings settings, ICdrSink sink, CancellationToken cancellationToken)
+    {
+        var start = settings.StartFor(DateTime.UtcNow);
+        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Intensity);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"generating from {start:yyyy-MM-dd HH:mm:ss}Z at {(settings.Rate > 0 ? $"{settings.Rate:N0}/s" : "full speed")}, " +
+            $"{settings.Intensity:N1} CDRs per simulated second{(settings.OutPath is { } o ? $", writing {o}" : "")}"));
+        var final = await new LoadRunner(sink, paced: sink is not OfflineSink).RunAsync(synthesizer, settings, p => Console.WriteLine(p), cancellationToken);
+        Console.WriteLine($"done: {final.Published:N0} CDRs in {final.Elapsed.TotalSeconds:N1} s ({final.CurrentRate:N0}/s), " +
+            $"simulated up to {final.SimulatedTime:yyyy-MM-dd HH:mm:ss}Z");
+        return 0;
+    }
+
+    private static async Task<int> WithClusterAsync(
+        ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, CdrStreamOptions, Task<int>> work)
+    {
+        var streams = new CdrStreamOptions { Partitions = parse.GetValue(Partitions) };
+        var configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
+                [$"{CdrStreamOptions.SectionName}:Partitions"] = streams.Partitions.ToString(CultureInfo.InvariantCulture),
+            })
+            .Build();
+        configuration.GetSection(CdrStreamOptions.SectionName).Bind(streams);
+        if (streams.Validate() is { } error)
+        {
+            Console.Error.WriteLine($"error: {error}");
+            return ExitBadInput;
+        }
+        try
+        {
+            using var host = await ClusterConnection.ConnectAsync(configuration, cancellationToken);
+            var code = await work(host.Client(), streams);
+            await host.StopAsync(CancellationToken.None);
+            return code;
+        }
+        catch (ClusterUnreachableException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitUnreachable;
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitBadInput;
+        }
+    }
+
+    private static TimeSpan? ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (DurationText.TryParse(text, out var value) && value > TimeSpan.Zero)
+        {
+            return value;
+        }
+        result.AddError($"--duration '{text}' is not a duration; accepted: 90s, 5m, 2h, 1d or 00:10:00");
+        return null;
+    }
+}

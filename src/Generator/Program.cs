@@ -1,0 +1,3 @@
+using Cdr.Orleans.Generator;
+
+return await GeneratorCommands.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,87 @@
+namespace Cdr.Orleans.Generator.Running;
+
+/// <summary>What a synthetic run does. See the README's generator section for each option.</summary>
+public sealed record LoadSettings
+{
+    public int Subscribers { get; init; } = 10_000;
+
+    /// <summary>Target CDRs per wall-clock second; 0 publishes as fast as the engine accepts.</summary>
+    public double Rate { get; init; } = 1_000;
+
+    public long? Count { get; init; }
+
+    public TimeSpan? Duration { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Simulated start time; by default chosen so that the run ends near the present.</summary>
+    public DateTime? Start { get; init; }
+
+    /// <summary>Simulated seconds per wall second; by default set by the population's activity.</summary>
+    public double? Speed { get; init; }
+
+    /// <summary>Average CDRs a subscriber originates per simulated day (when no speed is given).</summary>
+    public double CdrsPerDay { get; init; } = 20;
+
+    public string? OutPath { get; init; }
+
+    public bool LoadProfiles { get; init; } = true;
+
+    /// <summary>Returns null, or what is wrong with the settings and what is accepted.</summary>
+    public string? Validate()
+    {
+        if (Subscribers is < 1 or > 100_000_000)
+        {
+            return $"--subscribers is {Subscribers}; accepted: 1 to 100000000";
+        }
+        if (Rate < 0 || double.IsNaN(Rate))
+        {
+            return $"--rate is {Rate}; accepted: 0 (as fast as the engine takes) or more CDRs per second";
+        }
+        if (Count is <= 0)
+        {
+            return $"--count is {Count}; accepted: 1 or more";
+        }
+        if (Duration is { } d && d <= TimeSpan.Zero)
+        {
+            return $"--duration is {d}; accepted: a positive time such as 30s, 5m or 00:10:00";
+        }
+        if (Speed is { } s && (s <= 0 || double.IsNaN(s)))
+        {
+            return $"--speed is {s}; accepted: a positive number of simulated seconds per second";
+        }
+        if (Speed is not null && Rate == 0)
+        {
+            return "--speed needs a --rate above 0: with an unlimited rate the speed would be undefined";
+        }
+        if (CdrsPerDay <= 0)
+        {
+            return $"--cdrs-per-day is {CdrsPerDay}; accepted: a positive number";
+        }
+        if (Start is { } start && start > DateTime.UtcNow)
+        {
+            return $"--start {start:O} is in the future; the simulated clock never runs ahead of the present";
+        }
+        return null;
+    }
+
+    /// <summary>Average CDRs per simulated second.</summary>
+    public double Intensity => Speed is { } speed ? Rate / speed : Subscribers * CdrsPerDay / 86_400.0;
+
+    /// <summary>The simulated start: given, or such that the run ends near <paramref name="nowUtc"/> (at most 30 days back).</summary>
+    public DateTime StartFor(DateTime nowUtc)
+    {
+        if (Start is { } start)
+        {
+            return DateTime.SpecifyKind(start, DateTimeKind.Utc);
+        }
+        double? cdrs = Count is { } c ? c : Duration is { } d && Rate > 0 ? d.TotalSeconds * Rate : null;
+        var span = cdrs is { } n ? TimeSpan.FromSeconds(n / Intensity) : TimeSpan.FromDays(1);
+        if (span > TimeSpan.FromDays(30))
+        {
+            span = TimeSpan.FromDays(30);
+        }
+        var begin = nowUtc - span;
+        return new DateTime(begin.Ticks - begin.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    }
+}

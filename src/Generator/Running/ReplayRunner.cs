@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Generator.Publishing;
+
+namespace Cdr.Orleans.Generator.Running;
+
+/// <summary>What a replay read: lines, CDRs published, and the lines it rejected (by reason code, with the first few in full).</summary>
+public sealed record ReplaySummary(long Lines, long Published, IReadOnlyDictionary<string, long> Rejected, IReadOnlyList<string> FirstErrors);
+
+/// <summary>
+/// Publishes a CDR file. A line that cannot be read is rejected with its line number and reason and the file goes on:
+/// nothing already read is lost because of a bad line.
+/// </summary>
+public sealed class ReplayRunner(ICdrSink publisher)
+{
+    public const int ErrorsKept = 20;
+
+    public async Task<ReplaySummary> RunAsync(
+        string path, double rate, Action<RunProgress>? progress, Action<string>? onError, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file; give the path of a CDR CSV file (see the README for the format)", path);
+        }
+        using var reader = new StreamReader(path);
+        var layout = CdrCsv.ReadHeader(await reader.ReadLineAsync(cancellationToken), Path.GetFileName(path));
+        var rejected = new Dictionary<string, long>();
+        var firstErrors = new List<string>();
+        var watch = Stopwatch.StartNew();
+        var nextReport = TimeSpan.FromSeconds(1);
+        long lineNumber = 1, read = 0;
+        var lastCdrTime = DateTime.MinValue;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            while (rate > 0 && read >= rate * watch.Elapsed.TotalSeconds)
+            {
+                await publisher.FlushStaleAsync(TimeSpan.FromMilliseconds(50));
+                await Task.Delay(1, cancellationToken);
+            }
+            var cdr = CdrCsv.Parse(layout, line, lineNumber, out var error);
+            if (cdr is null)
+            {
+                var code = CdrValidator.CodeOf(error!);
+                rejected[code] = rejected.GetValueOrDefault(code) + 1;
+                if (firstErrors.Count < ErrorsKept)
+                {
+                    firstErrors.Add(error!);
+                    onError?.Invoke(error!);
+                }
+                continue;
+            }
+            read++;
+            lastCdrTime = cdr.StartUtc;
+            await publisher.PublishAsync(cdr);
+            if (watch.Elapsed >= nextReport)
+            {
+                progress?.Invoke(new RunProgress(watch.Elapsed, publisher.Published, publisher.Published / watch.Elapsed.TotalSeconds, 0, lastCdrTime, publisher.Retries));
+                nextReport += TimeSpan.FromSeconds(1);
+            }
+        }
+        await publisher.FlushAsync();
+        return new ReplaySummary(lineNumber - 1, publisher.Published, rejected, firstErrors);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Runtime.InteropServices;
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Subscribers;
+
+namespace Cdr.Orleans.Grains.Domain;
+
+/// <summary>
+/// Sliding windows by event time: the last hour at one-minute resolution, the last 24 hours and 7 days at one-hour
+/// resolution, the last 30 days at one-day resolution. Buckets are sparse (only slots with activity exist) and sorted
+/// by slot, so a quiet subscriber costs a few dozen bytes. Windows end at the watermark: the latest event time seen.
+/// </summary>
+[GenerateSerializer, Alias("activity-windows.v1")]
+public sealed class ActivityWindows
+{
+    public const int MinuteSlots = 60;
+    public const int HourSlots = 7 * 24;
+    public const int DaySlots = 30;
+
+    /// <summary>CDRs older than this before the watermark fall outside every window and count in totals only.</summary>
+    public static readonly TimeSpan LatenessBound = TimeSpan.FromDays(DaySlots);
+
+    [Id(0)] public List<ActivityBucket> Minutes { get; init; } = [];
+    [Id(1)] public List<ActivityBucket> Hours { get; init; } = [];
+    [Id(2)] public List<ActivityBucket> Days { get; init; } = [];
+    [Id(3)] public DateTime Watermark { get; private set; }
+
+    public static int MinuteOf(DateTime utc) => (int)(utc.Ticks / TimeSpan.TicksPerMinute);
+    public static int HourOf(DateTime utc) => (int)(utc.Ticks / TimeSpan.TicksPerHour);
+    public static int DayOf(DateTime utc) => (int)(utc.Ticks / TimeSpan.TicksPerDay);
+
+    /// <summary>Moves the windows' end forward to <paramref name="eventUtc"/> when it is later, dropping expired slots.</summary>
+    public void Advance(DateTime eventUtc)
+    {
+        if (eventUtc <= Watermark)
+        {
+            return;
+        }
+        Watermark = eventUtc;
+        Prune(Minutes, MinuteOf(eventUtc) - MinuteSlots + 1);
+        Prune(Hours, HourOf(eventUtc) - HourSlots + 1);
+        Prune(Days, DayOf(eventUtc) - DaySlots + 1);
+    }
+
+    /// <summary>Counts an originated CDR in every window it falls in. Returns false when it is too late for all of them.</summary>
+    public bool Add(CallDetailRecord cdr)
+    {
+        var t = cdr.StartUtc;
+        var any = false;
+        if (MinuteOf(t) > MinuteOf(Watermark) - MinuteSlots)
+        {
+            AddTo(Minutes, MinuteOf(t), cdr);
+            any = true;
+        }
+        if (HourOf(t) > HourOf(Watermark) - HourSlots)
+        {
+            AddTo(Hours, HourOf(t), cdr);
+            any = true;
+        }
+        if (DayOf(t) > DayOf(Watermark) - DaySlots)
+        {
+            AddTo(Days, DayOf(t), cdr);
+            any = true;
+        }
+        return any;
+    }
+
+    /// <summary>The four windows as of the watermark.</summary>
+    public IReadOnlyList<WindowTotals> Totals() =>
+    [
+        Sum("1h", Minutes, MinuteOf(Watermark) - MinuteSlots + 1),
+        Sum("24h", Hours, HourOf(Watermark) - 24 + 1),
+        Sum("7d", Hours, HourOf(Watermark) - HourSlots + 1),
+        Sum("30d", Days, DayOf(Watermark) - DaySlots + 1),
+    ];
+
+    private static void AddTo(List<ActivityBucket> buckets, int slot, CallDetailRecord cdr)
+    {
+        // Buckets are sorted by slot and CDRs mostly arrive in time order: search from the end.
+        var index = buckets.Count - 1;
+        while (index >= 0 && buckets[index].Slot > slot)
+        {
+            index--;
+        }
+        if (index < 0 || buckets[index].Slot != slot)
+        {
+            buckets.Insert(index + 1, new ActivityBucket { Slot = slot });
+            index++;
+        }
+        ref var bucket = ref CollectionsMarshal.AsSpan(buckets)[index];
+        switch (cdr.Type)
+        {
+            case CdrType.Voice:
+                bucket.Calls++;
+                bucket.VoiceSeconds += cdr.DurationSeconds;
+                break;
+            case CdrType.Sms:
+                bucket.Sms++;
+                break;
+            case CdrType.Data:
+                bucket.DataBytes += cdr.DataBytes;
+                break;
+        }
+        bucket.Spend += cdr.Charge;
+    }
+
+    private static void Prune(List<ActivityBucket> buckets, int firstLiveSlot)
+    {
+        var expired = 0;
+        while (expired < buckets.Count && buckets[expired].Slot < firstLiveSlot)
+        {
+            expired++;
+        }
+        if (expired > 0)
+        {
+            buckets.RemoveRange(0, expired);
+        }
+    }
+
+    private static WindowTotals Sum(string name, List<ActivityBucket> buckets, int firstSlot)
+    {
+        long calls = 0, seconds = 0, sms = 0, bytes = 0;
+        decimal spend = 0;
+        foreach (var b in buckets)
+        {
+            if (b.Slot < firstSlot)
+            {
+                continue;
+            }
+            calls += b.Calls;
+            seconds += b.VoiceSeconds;
+            sms += b.Sms;
+            bytes += b.DataBytes;
+            spend += b.Spend;
+        }
+        return new WindowTotals(name, calls, Math.Round(seconds / 60.0, 2), sms, bytes, spend);
+    }
+}

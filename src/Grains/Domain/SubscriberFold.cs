@@ -1,0 +1,147 @@
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Subscribers;
+
+namespace Cdr.Orleans.Grains.Domain;
+
+/// <summary>
+/// Folds CDRs into a <see cref="SubscriberState"/>. Deterministic and free of I/O and clocks: the same CDRs in the
+/// same order always give the same state, which is what the tests and the exactly-once guarantee lean on.
+/// </summary>
+public static class SubscriberFold
+{
+    public const int TopCalleeCount = 5;
+
+    /// <summary>A CDR the subscriber originated.</summary>
+    public static void ApplyOutgoing(SubscriberState state, CallDetailRecord cdr, FoldSettings settings)
+    {
+        state.CdrsApplied++;
+        switch (cdr.Type)
+        {
+            case CdrType.Voice:
+                state.VoiceCalls++;
+                state.VoiceSeconds += cdr.DurationSeconds;
+                CountCallee(state, cdr.Callee);
+                break;
+            case CdrType.Sms:
+                state.SmsCount++;
+                CountCallee(state, cdr.Callee);
+                break;
+            case CdrType.Data:
+                state.DataSessions++;
+                state.DataBytes += cdr.DataBytes;
+                break;
+        }
+        state.Spend += cdr.Charge;
+        switch (cdr.Result)
+        {
+            case CallResult.Answered: state.Answered++; break;
+            case CallResult.Busy: state.Busy++; break;
+            case CallResult.NoAnswer: state.NoAnswer++; break;
+            case CallResult.Dropped: state.Dropped++; break;
+        }
+        if (cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, settings.HomeCountry, StringComparison.Ordinal))
+        {
+            state.International++;
+        }
+        if (cdr.Roaming)
+        {
+            state.Roaming++;
+        }
+        state.PartOfDay[(int)PartOfDayOf(cdr.StartUtc.Hour)]++;
+        CountAnsweredCall(state, cdr);
+        state.Windows.Advance(cdr.StartUtc);
+        state.Windows.Add(cdr);
+    }
+
+    /// <summary>A voice call or SMS the subscriber received. Data sessions have no callee and are ignored.</summary>
+    public static void ApplyIncoming(SubscriberState state, CallDetailRecord cdr)
+    {
+        switch (cdr.Type)
+        {
+            case CdrType.Voice:
+                state.IncomingCalls++;
+                state.IncomingSeconds += cdr.DurationSeconds;
+                break;
+            case CdrType.Sms:
+                state.IncomingSms++;
+                break;
+            default:
+                return;
+        }
+        state.CdrsApplied++;
+        CountAnsweredCall(state, cdr);
+        state.Windows.Advance(cdr.StartUtc);
+    }
+
+    public static PartOfDay PartOfDayOf(int hour) => hour switch
+    {
+        >= 5 and < 12 => PartOfDay.Morning,
+        >= 12 and < 17 => PartOfDay.Afternoon,
+        >= 17 and < 22 => PartOfDay.Evening,
+        _ => PartOfDay.Night,
+    };
+
+    public static SubscriberSnapshot Snapshot(string msisdn, SubscriberState state)
+    {
+        var totals = new SubscriberTotals(
+            state.VoiceCalls, state.VoiceSeconds, state.SmsCount, state.DataSessions, state.DataBytes, state.Spend,
+            state.Answered, state.Busy, state.NoAnswer, state.Dropped, state.International, state.Roaming,
+            state.IncomingCalls, state.IncomingSeconds, state.IncomingSms);
+        var topCallees = state.Callees
+            .OrderByDescending(c => c.Value).ThenBy(c => c.Key)
+            .Take(TopCalleeCount)
+            .Select(c => new CalleeCount(Msisdn.FromKey(c.Key), c.Value))
+            .ToList();
+        var lastEvent = state.Windows.Watermark == default ? (DateTime?)null : state.Windows.Watermark;
+        return new SubscriberSnapshot(
+            msisdn, state.Profile, totals, state.Windows.Totals(), Shares(state.PartOfDay), BestTime(state.WeekHours),
+            topCallees, state.Callees.Count, lastEvent, state.CdrsApplied);
+    }
+
+    private static void CountCallee(SubscriberState state, string callee)
+    {
+        var key = Msisdn.ToKey(callee);
+        state.Callees[key] = state.Callees.GetValueOrDefault(key) + 1;
+    }
+
+    private static void CountAnsweredCall(SubscriberState state, CallDetailRecord cdr)
+    {
+        if (cdr.Type != CdrType.Voice || cdr.Result != CallResult.Answered)
+        {
+            return;
+        }
+        state.WeekHours ??= new int[7 * 24];
+        state.WeekHours[(int)cdr.StartUtc.DayOfWeek * 24 + cdr.StartUtc.Hour]++;
+    }
+
+    private static TimeOfDayShares Shares(long[] parts)
+    {
+        double total = parts.Sum();
+        if (total == 0)
+        {
+            return new TimeOfDayShares(0, 0, 0, 0);
+        }
+        return new TimeOfDayShares(
+            Math.Round(parts[(int)PartOfDay.Night] / total, 4),
+            Math.Round(parts[(int)PartOfDay.Morning] / total, 4),
+            Math.Round(parts[(int)PartOfDay.Afternoon] / total, 4),
+            Math.Round(parts[(int)PartOfDay.Evening] / total, 4));
+    }
+
+    private static BestTimeToCall? BestTime(int[]? weekHours)
+    {
+        if (weekHours is null)
+        {
+            return null;
+        }
+        var best = 0;
+        for (var i = 1; i < weekHours.Length; i++)
+        {
+            if (weekHours[i] > weekHours[best])
+            {
+                best = i;
+            }
+        }
+        return weekHours[best] == 0 ? null : new BestTimeToCall((DayOfWeek)(best / 24), best % 24, weekHours[best]);
+    }
+}

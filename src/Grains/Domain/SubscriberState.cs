@@ -1,0 +1,48 @@
+using Cdr.Orleans.Contracts.Subscribers;
+
+namespace Cdr.Orleans.Grains.Domain;
+
+/// <summary>
+/// Everything the engine keeps about one subscriber. Mutable on purpose: the fold updates it in place, because copying
+/// a profile of counters, callees and windows for every CDR would be the largest cost on the hot path. Only
+/// <see cref="SubscriberFold"/> changes it. Persisted: never renumber an [Id]; add new ones at the end.
+/// </summary>
+[GenerateSerializer, Alias("subscriber-state.v1")]
+public sealed class SubscriberState
+{
+    [Id(0)] public SubscriberProfile? Profile { get; set; }
+    [Id(1)] public long VoiceCalls { get; set; }
+    [Id(2)] public long VoiceSeconds { get; set; }
+    [Id(3)] public long SmsCount { get; set; }
+    [Id(4)] public long DataSessions { get; set; }
+    [Id(5)] public long DataBytes { get; set; }
+    [Id(6)] public decimal Spend { get; set; }
+    [Id(7)] public long Answered { get; set; }
+    [Id(8)] public long Busy { get; set; }
+    [Id(9)] public long NoAnswer { get; set; }
+    [Id(10)] public long Dropped { get; set; }
+    [Id(11)] public long International { get; set; }
+    [Id(12)] public long Roaming { get; set; }
+    [Id(13)] public long IncomingCalls { get; set; }
+    [Id(14)] public long IncomingSeconds { get; set; }
+    [Id(15)] public long IncomingSms { get; set; }
+
+    /// <summary>Originated CDRs per part of the day (UTC): night, morning, afternoon, evening.</summary>
+    [Id(16)] public long[] PartOfDay { get; set; } = new long[4];
+
+    /// <summary>Answered voice calls, made or received, per weekday x hour (UTC); index = day * 24 + hour. Null until the first.</summary>
+    [Id(17)] public int[]? WeekHours { get; set; }
+
+    /// <summary>Voice calls and SMS sent per callee; the key is the callee's digits (<see cref="Contracts.Cdrs.Msisdn.ToKey"/>).</summary>
+    [Id(18)] public Dictionary<long, int> Callees { get; set; } = [];
+
+    [Id(19)] public ActivityWindows Windows { get; set; } = new();
+
+    /// <summary>CDRs applied: originated plus received.</summary>
+    [Id(20)] public long CdrsApplied { get; set; }
+
+    /// <summary>A subscriber is known once its profile is loaded or it has originated a CDR (CDR feeds are per subscriber).</summary>
+    public bool IsKnown => Profile is not null || VoiceCalls + SmsCount + DataSessions > 0;
+
+    public long Originated => VoiceCalls + SmsCount + DataSessions;
+}

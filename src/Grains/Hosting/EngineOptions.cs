@@ -1,0 +1,33 @@
+namespace Cdr.Orleans.Grains.Hosting;
+
+/// <summary>How the engine treats CDRs. Section <c>Cdr:Engine</c>.</summary>
+public sealed class EngineOptions
+{
+    public const string SectionName = "Cdr:Engine";
+
+    /// <summary>ISO 3166 alpha-2 code of the operator's country: calls elsewhere are international. Default "GB".</summary>
+    public string HomeCountry { get; set; } = "GB";
+
+    /// <summary>How far after the engine's clock a CDR may start before it is rejected as from the future. Default 5 minutes.</summary>
+    public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often each silo reports its counters to the cluster statistics. Default 1 second.</summary>
+    public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public string? Validate()
+    {
+        if (HomeCountry.Length != 2 || !HomeCountry.All(char.IsAsciiLetterUpper))
+        {
+            return $"{SectionName}:HomeCountry is '{HomeCountry}'; accepted: a two-letter upper-case ISO 3166 code such as GB";
+        }
+        if (FutureTolerance < TimeSpan.Zero || FutureTolerance > TimeSpan.FromDays(1))
+        {
+            return $"{SectionName}:FutureTolerance is {FutureTolerance}; accepted: 00:00:00 to 1.00:00:00";
+        }
+        if (StatsInterval < TimeSpan.FromMilliseconds(100) || StatsInterval > TimeSpan.FromMinutes(1))
+        {
+            return $"{SectionName}:StatsInterval is {StatsInterval}; accepted: 00:00:00.1 to 00:01:00";
+        }
+        return null;
+    }
+}

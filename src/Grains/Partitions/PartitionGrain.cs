@@ -1,0 +1,75 @@
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Grains.Hosting;
+using Cdr.Orleans.Grains.Stats;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Cdr.Orleans.Grains.Partitions;
+
+/// <summary>
+/// Consumes one CDR partition: validates and enriches each CDR, groups the batch by subscriber, calls every
+/// subscriber once in parallel, and completes <see cref="OnNextAsync"/> only when all have applied and stored it.
+/// That completion is the stream's acknowledgement and its backpressure.
+/// </summary>
+[ImplicitStreamSubscription(CdrStreamOptions.Namespace)]
+public sealed partial class PartitionGrain(
+    EngineCounters counters,
+    IOptions<EngineOptions> options,
+    TimeProvider time,
+    ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<CdrBatch>
+{
+    private readonly EngineOptions engine = options.Value;
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<CdrBatch>().ResumeAsync(this);
+
+    public async Task OnNextAsync(CdrBatch batch, StreamSequenceToken? token = null)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var valid = new List<CallDetailRecord>(batch.Cdrs.Count);
+        foreach (var cdr in batch.Cdrs)
+        {
+            var reason = CdrValidator.Validate(cdr, now, engine.FutureTolerance);
+            if (reason is not null)
+            {
+                counters.Rejected(CdrValidator.CodeOf(reason));
+                LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason);
+                continue;
+            }
+            valid.Add(string.IsNullOrEmpty(cdr.CalleeCountry) && cdr.Type != CdrType.Data
+                ? cdr with { CalleeCountry = CalleeCountry.Of(cdr.Callee) }
+                : cdr);
+        }
+
+        var routed = PartitionRouter.Route(batch.Partition, token?.SequenceNumber ?? 0, valid, engine.HomeCountry);
+        var calls = new Task[routed.Count];
+        var i = 0;
+        foreach (var (msisdn, subscriberBatch) in routed)
+        {
+            calls[i++] = GrainFactory.GetGrain<ISubscriberGrain>(msisdn).ApplyAsync(subscriberBatch);
+        }
+        await Task.WhenAll(calls);
+
+        counters.Applied(valid.Count);
+        counters.BatchLag(time.GetUtcNow().UtcDateTime - batch.PublishedUtc);
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        LogStreamError(logger, this.GetPrimaryKeyString(), ex.Message);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected a CDR of {Caller}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string caller, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream error on CDR partition {Partition}: {Reason}")]
+    private static partial void LogStreamError(ILogger logger, string partition, string reason);
+}

@@ -1,0 +1,79 @@
+using Cdr.Orleans.Contracts.Stats;
+
+namespace Cdr.Orleans.Grains.Stats;
+
+/// <summary>
+/// This silo's counters, updated on the CDR path with interlocked adds and read as deltas by
+/// <see cref="StatsReporter"/> about once a second. One instance per silo (a singleton service).
+/// </summary>
+public sealed class EngineCounters
+{
+    private const int MaxLagSamples = 20_000;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, long> rejected = [];
+    private readonly List<double> lagMs = [];
+    private long applied;
+    private long residentSubscribers;
+
+    public long CdrsApplied => Interlocked.Read(ref applied);
+
+    public long ResidentSubscribers => Interlocked.Read(ref residentSubscribers);
+
+    public void Applied(int cdrs) => Interlocked.Add(ref applied, cdrs);
+
+    public void SubscriberActivated() => Interlocked.Increment(ref residentSubscribers);
+
+    public void SubscriberDeactivated() => Interlocked.Decrement(ref residentSubscribers);
+
+    public void Rejected(string reasonCode)
+    {
+        lock (gate)
+        {
+            rejected[reasonCode] = rejected.GetValueOrDefault(reasonCode) + 1;
+        }
+    }
+
+    /// <summary>Records how long a batch took from publication to applied.</summary>
+    public void BatchLag(TimeSpan lag)
+    {
+        lock (gate)
+        {
+            if (lagMs.Count < MaxLagSamples)
+            {
+                lagMs.Add(Math.Max(0, lag.TotalMilliseconds));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The report since the previous call. <paramref name="lastApplied"/> carries the applied total between calls so that
+    /// the applied count never needs a lock on the hot path.
+    /// </summary>
+    public StatsReport TakeReport(string source, DateTime nowUtc, ref long lastApplied)
+    {
+        var total = CdrsApplied;
+        var appliedDelta = total - lastApplied;
+        lastApplied = total;
+        Dictionary<string, long> rejectedDelta;
+        double[] lags;
+        lock (gate)
+        {
+            rejectedDelta = new Dictionary<string, long>(rejected);
+            rejected.Clear();
+            lags = [.. lagMs];
+            lagMs.Clear();
+        }
+        return new StatsReport(source, nowUtc, appliedDelta, rejectedDelta, ResidentSubscribers, Summarise(lags));
+    }
+
+    public static LagSample? Summarise(double[] lags)
+    {
+        if (lags.Length == 0)
+        {
+            return null;
+        }
+        Array.Sort(lags);
+        var p99 = lags[Math.Min(lags.Length - 1, (int)Math.Ceiling(lags.Length * 0.99) - 1)];
+        return new LagSample(lags.Length, Math.Round(lags.Average(), 2), Math.Round(p99, 2), Math.Round(lags[^1], 2));
+    }
+}
