@@ -162,7 +162,7 @@ public static class GeneratorCommands
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"generating from {start:yyyy-MM-dd HH:mm:ss}Z at {(settings.Rate > 0 ? $"{settings.Rate:N0}/s" : "full speed")}, " +
             $"{settings.Intensity:N1} CDRs per simulated second{(settings.OutPath is { } o ? $", writing {o}" : "")}"));
-        var final = await new LoadRunner(sink, paced: sink is not OfflineSink).RunAsync(synthesizer, settings, p => Console.WriteLine(p), cancellationToken);
+        var final = await new LoadRunner(sink, paced: sink is not OfflineSink).RunAsync(synthesizer, settings, p => Console.WriteLine(p), cancellationToken, Console.WriteLine);
         Console.WriteLine($"done: {final.Published:N0} CDRs in {final.Elapsed.TotalSeconds:N1} s ({final.CurrentRate:N0}/s), " +
             $"simulated up to {final.SimulatedTime:yyyy-MM-dd HH:mm:ss}Z");
         return 0;

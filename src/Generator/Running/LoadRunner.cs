@@ -16,13 +16,15 @@ public sealed class LoadRunner(ICdrSink publisher, bool paced = true, TimeProvid
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
     public async Task<RunProgress> RunAsync(
-        CdrSynthesizer synthesizer, LoadSettings settings, Action<RunProgress>? progress, CancellationToken cancellationToken)
+        CdrSynthesizer synthesizer, LoadSettings settings, Action<RunProgress>? progress, CancellationToken cancellationToken,
+        Action<string>? notice = null)
     {
         using var writer = settings.OutPath is { } path ? CdrCsv.CreateWriter(path) : null;
         var watch = Stopwatch.StartNew();
         var nextReport = TimeSpan.FromSeconds(1);
         long produced = 0, publishedAtLastReport = 0;
         var lastReportAt = TimeSpan.Zero;
+        var reachedPresent = false;
         RunProgress Snapshot(double rate) => new(watch.Elapsed, publisher.Published, rate,
             settings.Rate > 0 ? Math.Max(0, (long)(settings.Rate * watch.Elapsed.TotalSeconds) - produced) : 0,
             synthesizer.SimulatedNow, publisher.Retries);
@@ -44,6 +46,11 @@ public sealed class LoadRunner(ICdrSink publisher, bool paced = true, TimeProvid
             }
             var aheadOfRate = paced && settings.Rate > 0 && produced >= settings.Rate * watch.Elapsed.TotalSeconds;
             var aheadOfPresent = paced && synthesizer.SimulatedNow > clock.GetUtcNow().UtcDateTime;
+            if (aheadOfPresent && !reachedPresent)
+            {
+                reachedPresent = true;
+                notice?.Invoke($"the simulated clock reached the present ({synthesizer.SimulatedNow:yyyy-MM-dd HH:mm:ss}Z): from now on CDRs follow real time");
+            }
             if (aheadOfRate || aheadOfPresent)
             {
                 await publisher.FlushStaleAsync(MaxBatchAge);

@@ -68,7 +68,10 @@ public sealed record LoadSettings
     /// <summary>Average CDRs per simulated second.</summary>
     public double Intensity => Speed is { } speed ? Rate / speed : Subscribers * CdrsPerDay / 86_400.0;
 
-    /// <summary>The simulated start: given, or such that the run ends near <paramref name="nowUtc"/> (at most 30 days back).</summary>
+    /// <summary>
+    /// The simulated start: given, or such that the run's CDRs end just before <paramref name="nowUtc"/> (at most 30 days
+    /// back). Walks the diurnal curve backwards hour by hour, as the synthesizer's clock walks it forwards.
+    /// </summary>
     public DateTime StartFor(DateTime nowUtc)
     {
         if (Start is { } start)
@@ -76,12 +79,40 @@ public sealed record LoadSettings
             return DateTime.SpecifyKind(start, DateTimeKind.Utc);
         }
         double? cdrs = Count is { } c ? c : Duration is { } d && Rate > 0 ? d.TotalSeconds * Rate : null;
-        var span = cdrs is { } n ? TimeSpan.FromSeconds(n / Intensity) : TimeSpan.FromDays(1);
-        if (span > TimeSpan.FromDays(30))
+        var earliest = nowUtc - TimeSpan.FromDays(30);
+        var t = nowUtc;
+        if (cdrs is not { } total)
         {
-            span = TimeSpan.FromDays(30);
+            t = nowUtc - TimeSpan.FromDays(1);
         }
-        var begin = nowUtc - span;
-        return new DateTime(begin.Ticks - begin.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        else
+        {
+            var remaining = total * 1.01 + 10;
+            while (remaining > 0 && t > earliest)
+            {
+                var hourStart = new DateTime(t.Ticks - t.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
+                if (hourStart == t)
+                {
+                    hourStart = t.AddHours(-1);
+                }
+                var perSecond = Intensity * Synthesis.PersonaTraits.Diurnal[hourStart.Hour];
+                var capacity = perSecond * (t - hourStart).TotalSeconds;
+                if (capacity >= remaining)
+                {
+                    t = t.AddSeconds(-remaining / perSecond);
+                    remaining = 0;
+                }
+                else
+                {
+                    remaining -= capacity;
+                    t = hourStart;
+                }
+            }
+        }
+        if (t < earliest)
+        {
+            t = earliest;
+        }
+        return new DateTime(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
     }
 }

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Subscribers;
+using Microsoft.Extensions.Configuration;
+using Spectre.Console;
+
+namespace Cdr.Orleans.Client;
+
+/// <summary>The console for campaign managers and operators.</summary>
+public static class ClientCommands
+{
+    public const int ExitNotFound = 1;
+    public const int ExitBadInput = 2;
+    public const int ExitUnreachable = 3;
+
+    private static readonly Option<string> Gateway = new("--gateway")
+    {
+        Description = "Cluster gateways, host:port[,host:port]",
+        DefaultValueFactory = _ => new CdrClusterOptions().Gateways,
+        Recursive = true,
+    };
+
+    private static readonly Option<bool> AsJson = new("--json") { Description = "Print JSON instead of tables" };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Cdr.Orleans console: subscribers and live statistics.") { Gateway };
+        root.Subcommands.Add(SubscriberCommand());
+        root.Subcommands.Add(StatsCommand());
+        return root;
+    }
+
+    private static Command SubscriberCommand()
+    {
+        var msisdn = new Argument<string>("msisdn") { Description = "E.164 number, e.g. +447700900123" };
+        var show = new Command("show", "A subscriber's profile, totals, windows and best time to call.") { msisdn, AsJson };
+        show.SetAction((parse, cancellationToken) =>
+        {
+            var number = parse.GetValue(msisdn)!.Trim();
+            if (!Msisdn.IsValid(number))
+            {
+                Console.Error.WriteLine($"error: '{number}' is not an E.164 number; accepted: '+' then 8 to 15 digits, e.g. +447700900123");
+                return Task.FromResult(ExitBadInput);
+            }
+            return WithClusterAsync(parse, cancellationToken, async client =>
+            {
+                var snapshot = await client.GetGrain<ISubscriberGrain>(number).GetSnapshotAsync();
+                if (snapshot is null)
+                {
+                    Console.Error.WriteLine($"no subscriber {number}: no profile was loaded for it and it has made no call");
+                    return ExitNotFound;
+                }
+                if (parse.GetValue(AsJson))
+                {
+                    Console.WriteLine(Json.Write(snapshot));
+                }
+                else
+                {
+                    SubscriberView.Render(snapshot);
+                }
+                return 0;
+            });
+        });
+        return new Command("subscriber", "Query subscribers.") { show };
+    }
+
+    private static Command StatsCommand()
+    {
+        var stats = new Command("stats", "Cluster totals: CDRs applied, current rate, resident subscribers, rejected CDRs.") { AsJson };
+        stats.SetAction((parse, cancellationToken) => WithClusterAsync(parse, cancellationToken, async client =>
+        {
+            var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
+            if (parse.GetValue(AsJson))
+            {
+                Console.WriteLine(Json.Write(cluster));
+            }
+            else
+            {
+                StatsView.Render(cluster);
+            }
+            return 0;
+        }));
+        return stats;
+    }
+
+    private static async Task<int> WithClusterAsync(ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> work)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway) })
+            .Build();
+        try
+        {
+            using var host = await ClusterConnection.ConnectAsync(configuration, cancellationToken);
+            var code = await work(host.Client());
+            await host.StopAsync(CancellationToken.None);
+            return code;
+        }
+        catch (ClusterUnreachableException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitUnreachable;
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitBadInput;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Cdr.Orleans.Client;
+
+return await ClientCommands.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,33 @@
+using System.Globalization;
+using Cdr.Orleans.Contracts.Stats;
+using Spectre.Console;
+
+namespace Cdr.Orleans.Client;
+
+/// <summary>Cluster statistics as a table.</summary>
+public static class StatsView
+{
+    public static void Render(ClusterStats s)
+    {
+        var table = new Table().Title($"cluster, {s.AsOfUtc:yyyy-MM-dd HH:mm:ss}Z").HideHeaders().AddColumns("", "");
+        table.AddRow("CDRs applied", s.CdrsApplied.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("current rate", $"{s.CdrsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} CDRs/s");
+        table.AddRow("resident subscribers", s.ResidentSubscribers.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("rejected CDRs", s.Rejected.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("silos reporting", s.ReportingSilos.ToString(CultureInfo.InvariantCulture));
+        if (s.Lag is { } lag)
+        {
+            table.AddRow("end-to-end lag", $"mean {lag.MeanMs:N1} ms, p99 {lag.P99Ms:N1} ms, max {lag.MaxMs:N1} ms");
+        }
+        AnsiConsole.Write(table);
+        if (s.RejectedByReason.Count > 0)
+        {
+            var reasons = new Table().Title("rejected, by reason").AddColumns("reason", "CDRs");
+            foreach (var (reason, count) in s.RejectedByReason.OrderByDescending(r => r.Value))
+            {
+                reasons.AddRow(reason, count.ToString("N0", CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(reasons);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Cdr.Orleans.Contracts.Subscribers;
+using Spectre.Console;
+
+namespace Cdr.Orleans.Client;
+
+/// <summary>A subscriber as readable tables.</summary>
+public static class SubscriberView
+{
+    public static void Render(SubscriberSnapshot s)
+    {
+        var p = s.Profile;
+        AnsiConsole.Write(new Rule($"[bold]{s.Msisdn}[/]{(p is null ? "" : $"  {Markup.Escape(p.Name)}")}").LeftJustified());
+        if (p is not null)
+        {
+            var profile = new Table().HideHeaders().AddColumns("", "");
+            profile.AddRow("age / gender", $"{p.Age} / {p.Gender}");
+            profile.AddRow("region / operator", $"{Markup.Escape(p.HomeRegion)} / {Markup.Escape(p.Operator)}");
+            profile.AddRow("plan / tier", $"{p.Plan} / {p.Tier}");
+            profile.AddRow("signed up", p.SignupDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(profile);
+        }
+        else
+        {
+            AnsiConsole.MarkupLine("[grey]no profile loaded[/]");
+        }
+
+        var t = s.Totals;
+        var totals = new Table().Title("totals").AddColumns("", "out", "in");
+        totals.AddRow("voice calls", N(t.VoiceCalls), N(t.IncomingCalls));
+        totals.AddRow("voice minutes", (t.VoiceSeconds / 60.0).ToString("N1", CultureInfo.InvariantCulture), (t.IncomingSeconds / 60.0).ToString("N1", CultureInfo.InvariantCulture));
+        totals.AddRow("SMS", N(t.SmsCount), N(t.IncomingSms));
+        totals.AddRow("data sessions / MB", $"{N(t.DataSessions)} / {t.DataBytes / 1e6:N1}", "");
+        totals.AddRow("spend", t.Spend.ToString("N2", CultureInfo.InvariantCulture), "");
+        totals.AddRow("answered / busy / no answer / dropped", $"{N(t.Answered)} / {N(t.Busy)} / {N(t.NoAnswer)} / {N(t.Dropped)}", "");
+        totals.AddRow("international / roaming", $"{N(t.International)} / {N(t.Roaming)}", "");
+        AnsiConsole.Write(totals);
+
+        var windows = new Table()
+            .Title($"windows, as of {(s.LastEventUtc is { } last ? last.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-")} (latest CDR)")
+            .AddColumns("window", "calls", "voice min", "SMS", "data MB", "spend");
+        foreach (var w in s.Windows)
+        {
+            windows.AddRow(w.Window, N(w.Calls), w.VoiceMinutes.ToString("N1", CultureInfo.InvariantCulture), N(w.Sms),
+                (w.DataBytes / 1e6).ToString("N1", CultureInfo.InvariantCulture), w.Spend.ToString("N2", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(windows);
+
+        var d = s.TimeOfDay;
+        AnsiConsole.Write(new BarChart().Label("time of day (share of CDRs, UTC)").Width(60)
+            .AddItem("night 22-5", Math.Round(d.Night * 100, 1), Color.Blue)
+            .AddItem("morning 5-12", Math.Round(d.Morning * 100, 1), Color.Yellow)
+            .AddItem("afternoon 12-17", Math.Round(d.Afternoon * 100, 1), Color.Orange1)
+            .AddItem("evening 17-22", Math.Round(d.Evening * 100, 1), Color.Purple));
+        AnsiConsole.MarkupLine(s.BestTimeToCall is { } best
+            ? $"best time to call: [bold]{best.Day} {best.Hour:00}:00-{best.Hour + 1:00}:00 UTC[/] ({best.AnsweredCalls} answered calls)"
+            : "best time to call: not known yet (no answered calls)");
+
+        var callees = new Table().Title($"top callees ({s.DistinctCallees} distinct)").AddColumns("number", "calls + SMS");
+        foreach (var c in s.TopCallees)
+        {
+            callees.AddRow(c.Msisdn, N(c.Count));
+        }
+        AnsiConsole.Write(callees);
+        AnsiConsole.MarkupLine($"[grey]{N(s.CdrsApplied)} CDRs applied[/]");
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

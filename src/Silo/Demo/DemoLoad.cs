@@ -1,0 +1,57 @@
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Generator.Publishing;
+using Cdr.Orleans.Generator.Running;
+using Cdr.Orleans.Generator.Synthesis;
+using Cdr.Orleans.Silo.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Cdr.Orleans.Silo.Demo;
+
+/// <summary>
+/// <c>--demo</c>: once the silo is up, loads a small population and feeds it CDRs at a modest rate, so one command
+/// shows a living system. Prints where to look and a few numbers to query.
+/// </summary>
+public sealed class DemoLoad(
+    IClusterClient client,
+    IOptions<DemoOptions> demo,
+    IOptions<CdrStreamOptions> streams,
+    SiloOptions silo,
+    IHostApplicationLifetime lifetime) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+
+        var options = demo.Value;
+        var settings = new LoadSettings { Subscribers = options.Subscribers, Rate = options.Rate, Seed = options.Seed };
+        var population = Population.Create(settings.Subscribers, settings.Seed, DateOnly.FromDateTime(DateTime.UtcNow));
+        await ProfileLoader.LoadAsync(client, population, null, stoppingToken);
+        var busiest = Enumerable.Range(0, population.Count)
+            .OrderByDescending(i => population.Personas[i] == Persona.HeavyCaller)
+            .Take(3)
+            .Select(i => population.Msisdns[i]);
+        Console.WriteLine($"""
+
+            demo: {population.Count:N0} subscribers loaded; publishing about {options.Rate:N0} CDRs/s.
+              dashboard:  http://localhost:{silo.DashboardPort}{CdrSiloBuilderExtensions.DashboardPath}
+              try:        dotnet run --project src/Client -- stats
+                          dotnet run --project src/Client -- subscriber show {string.Join(" | ", busiest)}
+
+            """);
+
+        var start = DateTime.UtcNow - TimeSpan.FromDays(1);
+        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Subscribers * settings.CdrsPerDay / 3600.0);
+        var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams.Value);
+        var lastPrinted = TimeSpan.Zero;
+        await new LoadRunner(publisher).RunAsync(synthesizer, settings, p =>
+        {
+            if (p.Elapsed - lastPrinted >= TimeSpan.FromSeconds(30))
+            {
+                lastPrinted = p.Elapsed;
+                Console.WriteLine($"demo: {p}");
+            }
+        }, stoppingToken);
+    }
+}

@@ -1,0 +1,47 @@
+using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Silo.Demo;
+
+namespace Cdr.Orleans.Silo.Hosting;
+
+/// <summary>
+/// The silo's friendly switches, mapped onto configuration keys. Any configuration key also works as
+/// <c>--Section:Key=value</c>. A switch that is neither is an error, so a typo never goes unnoticed.
+/// </summary>
+public static class SiloCommandLine
+{
+    public static readonly Dictionary<string, string> Switches = new()
+    {
+        ["--silo-port"] = $"{SiloOptions.SectionName}:SiloPort",
+        ["--gateway-port"] = $"{SiloOptions.SectionName}:GatewayPort",
+        ["--primary-port"] = $"{SiloOptions.SectionName}:PrimarySiloPort",
+        ["--dashboard-port"] = $"{SiloOptions.SectionName}:DashboardPort",
+        ["--cluster-id"] = $"{CdrClusterOptions.SectionName}:ClusterId",
+        ["--partitions"] = $"{CdrStreamOptions.SectionName}:Partitions",
+        ["--demo"] = $"{DemoOptions.SectionName}:Enabled",
+        ["--demo-rate"] = $"{DemoOptions.SectionName}:Rate",
+        ["--demo-subscribers"] = $"{DemoOptions.SectionName}:Subscribers",
+    };
+
+    /// <summary>Turns a bare <c>--demo</c> into <c>--demo=true</c> and rejects unknown switches.</summary>
+    public static string[] Normalise(string[] args)
+    {
+        var result = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var name = arg.Split('=', 2)[0];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"unexpected argument '{arg}'; options start with --. Accepted: {string.Join(", ", Switches.Keys)}, or --Section:Key=value");
+            }
+            if (!Switches.ContainsKey(name) && !name.Contains(':', StringComparison.Ordinal) && name != "--urls" && name != "--environment")
+            {
+                throw new ArgumentException($"unknown option '{name}'. Accepted: {string.Join(", ", Switches.Keys)}, or any setting as --Section:Key=value");
+            }
+            var bare = !arg.Contains('=', StringComparison.Ordinal) && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal));
+            result.Add(name == "--demo" && bare ? "--demo=true" : arg);
+        }
+        return [.. result];
+    }
+}
