@@ -1,0 +1,57 @@
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Cdr.Orleans.Tests.Cluster;
+
+/// <summary>One in-process cluster of two silos, wired by the same AddCdrEngine as the real silo, shared by a collection.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const string Collection = "cluster";
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public CdrStreamOptions Streams { get; } = new() { Partitions = 16, MemoryQueues = 4, BatchSize = 64 };
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cdr:Engine:StatsInterval"] = "00:00:00.2",
+            ["Cdr:Stream:Partitions"] = "16",
+            ["Cdr:Stream:MemoryQueues"] = "4",
+        }).Build();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddCdrEngine(configuration));
+        builder.ConfigureClient(client => client.AddMemoryStreams(CdrStreamOptions.ProviderName, m => m.ConfigurePartitioning(Streams.MemoryQueues)));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    public Task<ClusterStats> StatsAsync() => Client.GetGrain<IStatsGrain>(0).GetAsync();
+
+    /// <summary>Waits until <paramref name="condition"/> holds, or fails with <paramref name="expected"/> and the last stats.</summary>
+    public async Task UntilAsync(Func<ClusterStats, bool> condition, string expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        ClusterStats stats;
+        while (!condition(stats = await StatsAsync()))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for {expected}; last stats: applied {stats.CdrsApplied}, rejected {stats.Rejected} " +
+                    $"({string.Join(", ", stats.RejectedByReason.Select(r => $"{r.Key} {r.Value}"))})");
+            }
+            await Task.Delay(50);
+        }
+    }
+}
+
+[CollectionDefinition(ClusterFixture.Collection)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>;

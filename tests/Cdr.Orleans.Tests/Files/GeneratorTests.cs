@@ -1,0 +1,83 @@
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Generator.Running;
+using Cdr.Orleans.Generator.Synthesis;
+
+namespace Cdr.Orleans.Tests.Files;
+
+public sealed class GeneratorTests
+{
+    private static readonly DateTime Start = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static List<CallDetailRecord> Generate(int seed, int count, int subscribers = 500, double perSimSecond = 1.0)
+    {
+        var population = Population.Create(subscribers, seed, DateOnly.FromDateTime(Start));
+        var synthesizer = new CdrSynthesizer(population, seed, Start, perSimSecond);
+        return [.. Enumerable.Range(0, count).Select(_ => synthesizer.Next())];
+    }
+
+    [Fact]
+    public void Given_the_same_seed_When_generated_twice_Then_subscribers_and_cdrs_are_identical()
+    {
+        var a = Population.Create(300, 9, DateOnly.FromDateTime(Start));
+        var b = Population.Create(300, 9, DateOnly.FromDateTime(Start));
+
+        Assert.Equal(a.Profiles(), b.Profiles());
+        Assert.Equal(Generate(9, 2_000), Generate(9, 2_000));
+        Assert.NotEqual(Generate(9, 200).Select(c => c.Caller), Generate(10, 200).Select(c => c.Caller));
+    }
+
+    [Fact]
+    public void Given_generated_cdrs_When_validated_Then_every_one_passes_and_times_never_go_backwards()
+    {
+        var cdrs = Generate(3, 5_000);
+
+        Assert.All(cdrs, c => Assert.Null(CdrValidator.ValidateShape(c)));
+        Assert.True(cdrs.Zip(cdrs.Skip(1)).All(p => p.First.StartUtc <= p.Second.StartUtc));
+        Assert.Equal(5_000, cdrs.Select(c => c.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Given_a_population_When_cdrs_are_generated_Then_the_shape_is_realistic()
+    {
+        var cdrs = Generate(5, 40_000, subscribers: 1_000, perSimSecond: 40_000 / 86_400.0); // one simulated day
+        var byCaller = cdrs.GroupBy(c => c.Caller).Select(g => g.Count()).OrderDescending().ToArray();
+        var topTenthShare = byCaller.Take(byCaller.Length / 10).Sum() / (double)cdrs.Count;
+        var eveningPerHour = cdrs.Count(c => c.StartUtc.Hour is >= 17 and < 21) / 4.0;
+        var nightPerHour = cdrs.Count(c => c.StartUtc.Hour is >= 1 and < 5) / 4.0;
+        var voice = cdrs.Where(c => c.Type == CdrType.Voice && c.Result == CallResult.Answered).Select(c => c.DurationSeconds).Order().ToArray();
+
+        Assert.InRange(topTenthShare, 0.30, 0.80);                                   // skewed: a tenth makes a third or more
+        Assert.InRange(eveningPerHour / nightPerHour, 5, 30);                       // evening peak, quiet night
+        Assert.InRange(voice[voice.Length * 99 / 100] / (double)voice[voice.Length / 2], 5, 40);  // heavy tail
+        Assert.Contains(cdrs, c => c.CalleeCountry != "GB" && c.Type != CdrType.Data);
+        Assert.Contains(cdrs, c => c.Roaming);
+        Assert.All(Enum.GetValues<CdrType>(), t => Assert.Contains(cdrs, c => c.Type == t));
+        Assert.All(Enum.GetValues<CallResult>(), r => Assert.Contains(cdrs, c => c.Result == r));
+    }
+
+    [Fact]
+    public void Given_a_count_and_no_start_When_the_start_is_chosen_Then_the_run_ends_before_now()
+    {
+        var now = new DateTime(2026, 11, 23, 6, 30, 0, DateTimeKind.Utc);
+        var settings = new LoadSettings { Subscribers = 2_000, Count = 20_000, Rate = 5_000 };
+        var population = Population.Create(settings.Subscribers, 1, DateOnly.FromDateTime(now));
+        var synthesizer = new CdrSynthesizer(population, 1, settings.StartFor(now), settings.Intensity);
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            synthesizer.Next();
+        }
+
+        Assert.InRange(synthesizer.SimulatedNow, now.AddMinutes(-30), now);
+    }
+
+    [Theory]
+    [InlineData(0, "--subscribers is 0; accepted: 1 to 100000000")]
+    [InlineData(-1, "--rate is -1; accepted: 0 (as fast as the engine takes) or more CDRs per second")]
+    public void Given_a_bad_option_When_validated_Then_the_message_says_what_is_accepted(int value, string expected)
+    {
+        var settings = value == 0 ? new LoadSettings { Subscribers = 0 } : new LoadSettings { Rate = value };
+
+        Assert.Equal(expected, settings.Validate());
+    }
+}

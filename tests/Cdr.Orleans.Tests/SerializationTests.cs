@@ -1,0 +1,48 @@
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Grains.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using static Cdr.Orleans.Tests.Cdrs;
+
+namespace Cdr.Orleans.Tests;
+
+/// <summary>Every persisted or transmitted type survives the Orleans serializer, so a changed [Id] fails here.</summary>
+public sealed class SerializationTests
+{
+    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
+    private static T RoundTrip<T>(T value) => Serializer.Deserialize<T>(Serializer.SerializeToArray(value))!;
+
+    [Fact]
+    public void Given_a_folded_subscriber_state_When_round_tripped_Then_its_snapshot_is_unchanged()
+    {
+        var state = new SubscriberState
+        {
+            Profile = new SubscriberProfile(Alice, "Alice Example", 34, Gender.Female, "London", "Northwind Mobile", Plan.Postpaid, Tier.Gold, new DateOnly(2020, 5, 1)),
+        };
+        SubscriberFold.ApplyOutgoing(state, Voice(Alice, Bob, T0, 75, charge: 0.08m), FoldSettings.Default);
+        SubscriberFold.ApplyOutgoing(state, Data(Alice, T0.AddHours(-2), 1234), FoldSettings.Default);
+        SubscriberFold.ApplyIncoming(state, Sms(Carol, Alice, T0.AddDays(-3)));
+
+        var copy = RoundTrip(state);
+
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(SubscriberFold.Snapshot(Alice, state)),
+            System.Text.Json.JsonSerializer.Serialize(SubscriberFold.Snapshot(Alice, copy)));
+        Assert.Equal(state.Windows.Hours.Select(b => (b.Slot, b.Calls, b.DataBytes)), copy.Windows.Hours.Select(b => (b.Slot, b.Calls, b.DataBytes)));
+        Assert.Equal(state.Callees, copy.Callees);
+    }
+
+    [Fact]
+    public void Given_stream_and_stats_messages_When_round_tripped_Then_they_are_equal()
+    {
+        var cdr = Voice(Alice, Bob, T0, 10);
+        var batch = RoundTrip(new CdrBatch(4, [cdr], T0));
+        var report = RoundTrip(new StatsReport("s1", T0, 10, new Dictionary<string, long> { ["bad-msisdn"] = 2 }, 5, new LagSample(3, 1.5, 4, 9)));
+
+        Assert.Equal((4, cdr, T0), (batch.Partition, batch.Cdrs.Single(), batch.PublishedUtc));
+        Assert.Equal(("s1", 10L, 2L, 5L, new LagSample(3, 1.5, 4, 9)), (report.Source, report.CdrsApplied, report.Rejected["bad-msisdn"], report.ResidentSubscribers!.Value, report.Lag));
+    }
+}
