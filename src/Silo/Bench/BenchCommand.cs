@@ -51,9 +51,11 @@ public static class BenchCommand
         Console.WriteLine($"profiles loaded: {subscribers:N0} in {loadWatch.Elapsed.TotalSeconds:N1} s ({subscribers / loadWatch.Elapsed.TotalSeconds:N0}/s)");
 
         var settings = new LoadSettings { Subscribers = subscribers, Rate = 0, Duration = warmup + duration, LoadProfiles = false };
-        var start = settings.StartFor(DateTime.UtcNow);
-        // Intensity: a realistic day of activity for the population, compressed into the run.
-        var synthesizer = new CdrSynthesizer(population, 42, start, subscribers * settings.CdrsPerDay / 86_400.0);
+        // Simulated time: the last 30 days, with room for up to 500k CDR/s over the whole run, so the simulated clock
+        // never meets the present (where it would have to slow to real time).
+        var start = DateTime.UtcNow.AddDays(-30);
+        var intensity = 500_000 * settings.Duration.Value.TotalSeconds / TimeSpan.FromDays(30).TotalSeconds;
+        var synthesizer = new CdrSynthesizer(population, 42, start, intensity);
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
         var process = Process.GetCurrentProcess();
 
