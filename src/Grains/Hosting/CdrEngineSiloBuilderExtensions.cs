@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Cdr.Orleans.Grains.Hosting;
 
@@ -32,7 +33,11 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton(sp => new FoldSettings(sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeCountry));
         services.AddHostedService<StatsReporter>();
 
+        // Binary Orleans serialization for subscriber state: the default storage serializer is JSON, which cost
+        // ~200 us of CPU per write and capped the engine near 9k CDR/s (bench, 100k subscribers).
         silo.AddMemoryGrainStorage(StorageNames.Subscribers);
+        services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Subscribers).Configure<global::Orleans.Serialization.Serializer>(
+            (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         silo.AddMemoryGrainStorage(StorageNames.Engine);
         silo.AddMemoryGrainStorage(PubSubStore);
 
