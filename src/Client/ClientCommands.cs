@@ -12,8 +12,7 @@ namespace Cdr.Orleans.Client;
 public static class ClientCommands
 {
     public const int ExitNotFound = 1;
-    public const int ExitBadInput = 2;
-    public const int ExitUnreachable = 3;
+    public const int ExitBadInput = ClusterConnection.ExitBadInput;
 
     private static readonly Option<string> Gateway = new("--gateway")
     {
@@ -91,22 +90,6 @@ public static class ClientCommands
             .AddEnvironmentVariables()
             .AddInMemoryCollection(new Dictionary<string, string?> { [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway) })
             .Build();
-        try
-        {
-            using var host = await ClusterConnection.ConnectAsync(configuration, cancellationToken);
-            var code = await work(host.Client());
-            await host.StopAsync(CancellationToken.None);
-            return code;
-        }
-        catch (ClusterUnreachableException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return ExitUnreachable;
-        }
-        catch (FormatException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return ExitBadInput;
-        }
+        return await ClusterConnection.RunAsync(configuration, cancellationToken, work);
     }
 }

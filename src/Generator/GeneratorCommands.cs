@@ -13,8 +13,7 @@ namespace Cdr.Orleans.Generator;
 /// <summary>The generator's command line: <c>run</c> (synthetic load, the default) and <c>replay FILE</c>.</summary>
 public static class GeneratorCommands
 {
-    private const int ExitBadInput = 2;
-    private const int ExitUnreachable = 3;
+    private const int ExitBadInput = ClusterConnection.ExitBadInput;
 
     private static readonly Option<string> Gateway = new("--gateway")
     {
@@ -186,23 +185,7 @@ public static class GeneratorCommands
             Console.Error.WriteLine($"error: {error}");
             return ExitBadInput;
         }
-        try
-        {
-            using var host = await ClusterConnection.ConnectAsync(configuration, cancellationToken);
-            var code = await work(host.Client(), streams);
-            await host.StopAsync(CancellationToken.None);
-            return code;
-        }
-        catch (ClusterUnreachableException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return ExitUnreachable;
-        }
-        catch (FormatException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return ExitBadInput;
-        }
+        return await ClusterConnection.RunAsync(configuration, cancellationToken, client => work(client, streams));
     }
 
     private static TimeSpan? ParseDuration(System.CommandLine.Parsing.ArgumentResult result)

@@ -31,6 +31,34 @@ public static class ClusterConnection
         }
     }
 
+    /// <summary>
+    /// Connects, runs <paramref name="work"/> and returns its exit code; an unreachable cluster (3) or a malformed gateway
+    /// (2) is one line on standard error instead of a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> work)
+    {
+        try
+        {
+            using var host = await ConnectAsync(configuration, cancellationToken);
+            var code = await work(host.Client());
+            await host.StopAsync(CancellationToken.None);
+            return code;
+        }
+        catch (ClusterUnreachableException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitUnreachable;
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitBadInput;
+        }
+    }
+
+    public const int ExitBadInput = 2;
+    public const int ExitUnreachable = 3;
+
     public static IClusterClient Client(this IHost host) => host.Services.GetRequiredService<IClusterClient>();
 }
 
