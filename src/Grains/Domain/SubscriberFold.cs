@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 
@@ -100,8 +101,7 @@ public static class SubscriberFold
 
     private static void CountCallee(SubscriberState state, string callee)
     {
-        var key = Msisdn.ToKey(callee);
-        state.Callees[key] = state.Callees.GetValueOrDefault(key) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(state.Callees, Msisdn.ToKey(callee), out _)++;
     }
 
     private static void CountAnsweredCall(SubscriberState state, CallDetailRecord cdr)

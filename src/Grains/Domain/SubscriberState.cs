@@ -43,6 +43,4 @@ public sealed class SubscriberState
 
     /// <summary>A subscriber is known once its profile is loaded or it has originated a CDR (CDR feeds are per subscriber).</summary>
     public bool IsKnown => Profile is not null || VoiceCalls + SmsCount + DataSessions > 0;
-
-    public long Originated => VoiceCalls + SmsCount + DataSessions;
 }
