@@ -8,9 +8,10 @@ namespace Cdr.Orleans.Generator.Running;
 /// <summary>
 /// Runs a synthetic load: makes CDRs, paces them to the target rate, keeps the simulated clock from passing the present,
 /// writes them to a CSV file when asked, and publishes them with backpressure. Progress about once a second.
-/// Unpaced (offline), it writes as fast as it can.
+/// Unpaced (offline), it writes as fast as it can. Given a <paramref name="backlog"/> probe and a limit, it also waits
+/// while more CDRs than the limit are published but not yet applied, so that the engine's queues stay short.
 /// </summary>
-public sealed class LoadRunner(ICdrSink publisher, bool paced = true, TimeProvider? time = null)
+public sealed class LoadRunner(ICdrSink publisher, bool paced = true, TimeProvider? time = null, Func<long>? backlog = null, long maxBacklog = long.MaxValue)
 {
     private static readonly TimeSpan MaxBatchAge = TimeSpan.FromMilliseconds(50);
     private readonly TimeProvider clock = time ?? TimeProvider.System;
@@ -51,7 +52,8 @@ public sealed class LoadRunner(ICdrSink publisher, bool paced = true, TimeProvid
                 reachedPresent = true;
                 notice?.Invoke($"the simulated clock reached the present ({synthesizer.SimulatedNow:yyyy-MM-dd HH:mm:ss}Z): from now on CDRs follow real time");
             }
-            if (aheadOfRate || aheadOfPresent)
+            var backlogFull = backlog is not null && (produced & 255) == 0 && backlog() > maxBacklog;
+            if (aheadOfRate || aheadOfPresent || backlogFull)
             {
                 await publisher.FlushStaleAsync(MaxBatchAge);
                 await Task.Delay(1, CancellationToken.None);

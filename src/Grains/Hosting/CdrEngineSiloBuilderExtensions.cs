@@ -2,6 +2,7 @@ using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Grains.Domain;
 using Cdr.Orleans.Grains.Stats;
+using Cdr.Orleans.Grains.Subscribers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +37,7 @@ public static class CdrEngineSiloBuilderExtensions
         // Binary Orleans serialization for subscriber state: the default storage serializer is JSON, which cost
         // ~200 us of CPU per write and capped the engine near 9k CDR/s (bench, 100k subscribers).
         silo.AddMemoryGrainStorage(StorageNames.Subscribers);
+        services.AddSingleton(sp => new StateWritePolicy(sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites, InMemoryStorage: true));
         services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Subscribers).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         silo.AddMemoryGrainStorage(StorageNames.Engine);

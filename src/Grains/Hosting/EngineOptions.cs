@@ -14,6 +14,12 @@ public sealed class EngineOptions
     /// <summary>How often each silo reports its counters to the cluster statistics. Default 1 second.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// When a subscriber grain writes its state to grain storage. Default <see cref="StateWriteMode.OnDeactivation"/>,
+    /// right for embedded mode's in-memory storage; durable storage wants <see cref="StateWriteMode.EveryBatch"/>.
+    /// </summary>
+    public StateWriteMode StateWrites { get; set; } = StateWriteMode.OnDeactivation;
+
     public string? Validate()
     {
         if (HomeCountry.Length != 2 || !HomeCountry.All(char.IsAsciiLetterUpper))
@@ -28,6 +34,24 @@ public sealed class EngineOptions
         {
             return $"{SectionName}:StatsInterval is {StatsInterval}; accepted: 00:00:00.1 to 00:01:00";
         }
+        if (!Enum.IsDefined(StateWrites))
+        {
+            return $"{SectionName}:StateWrites is '{StateWrites}'; accepted: {string.Join(", ", Enum.GetNames<StateWriteMode>())}";
+        }
         return null;
     }
+}
+
+/// <summary>When subscriber state goes to grain storage.</summary>
+public enum StateWriteMode
+{
+    /// <summary>
+    /// Keep the state in the activation and write it when the grain deactivates (idle, memory pressure, silo shutdown).
+    /// With in-memory storage this keeps everything a write per batch would keep, short of a silo crash, which loses
+    /// that silo's memory queues as well; it removes a storage call and a serialization from every batch.
+    /// </summary>
+    OnDeactivation,
+
+    /// <summary>Write before each batch is acknowledged: nothing acknowledged is unstored. For durable storage.</summary>
+    EveryBatch,
 }

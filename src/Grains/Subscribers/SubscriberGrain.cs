@@ -1,35 +1,53 @@
 using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
+using Microsoft.Extensions.Logging;
 
 namespace Cdr.Orleans.Grains.Subscribers;
 
 /// <summary>
-/// One subscriber. Thin: reads its state, lets <see cref="SubscriberFold"/> fold the batch, stores the result before
-/// returning (so nothing is acknowledged that is not stored).
+/// One subscriber. Thin: lets <see cref="SubscriberFold"/> fold the batch into its state, and writes that state to grain
+/// storage as <see cref="EngineOptions.StateWrites"/> says: before returning (nothing acknowledged is unstored), or when
+/// the activation ends.
 /// </summary>
-public sealed class SubscriberGrain(
+public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", StorageNames.Subscribers)] IPersistentState<SubscriberState> state,
     EngineCounters counters,
-    FoldSettings settings) : Grain, ISubscriberGrain
+    FoldSettings settings,
+    StateWritePolicy writes,
+    ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain
 {
+    private bool unsaved;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         counters.SubscriberActivated();
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         counters.SubscriberDeactivated();
-        return Task.CompletedTask;
+        if (!unsaved || !state.State.IsKnown || !writes.WriteOnDeactivation(reason.ReasonCode))
+        {
+            return;
+        }
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception error)
+        {
+            LogWriteFailed(logger, this.GetPrimaryKeyString(), reason.ToString(), error.Message);
+        }
     }
 
     public Task SetProfileAsync(SubscriberProfile profile)
     {
         state.State.Profile = profile;
-        return state.WriteStateAsync();
+        return SaveAsync();
     }
 
     public Task ApplyAsync(SubscriberBatch batch)
@@ -49,7 +67,7 @@ public sealed class SubscriberGrain(
         {
             SubscriberFold.ApplyIncoming(subscriber, cdr);
         }
-        return state.WriteStateAsync();
+        return SaveAsync();
     }
 
     public Task<SubscriberSnapshot?> GetSnapshotAsync()
@@ -61,4 +79,17 @@ public sealed class SubscriberGrain(
         }
         return Task.FromResult<SubscriberSnapshot?>(SubscriberFold.Snapshot(this.GetPrimaryKeyString(), state.State));
     }
+
+    private Task SaveAsync()
+    {
+        if (writes.EveryBatch)
+        {
+            return state.WriteStateAsync();
+        }
+        unsaved = true;
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: state not written on deactivation ({Deactivation}): {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, string msisdn, string deactivation, string reason);
 }

@@ -22,13 +22,19 @@ public static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (!TryParse(args, out var subscribers, out var duration, out var warmup, out var partitions, out var error))
+        if (!TryParse(args, out var o, out var error))
         {
             Console.Error.WriteLine($"error: {error}");
-            Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32]");
+            Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
+                "[--state-writes on-deactivation|every-batch] [--max-backlog CDRs (200000)]");
             return 2;
         }
-        var config = new Dictionary<string, string?> { [$"{CdrStreamOptions.SectionName}:Partitions"] = partitions.ToString(CultureInfo.InvariantCulture) };
+        var (subscribers, duration, warmup, partitions) = (o.Subscribers, o.Duration, o.Warmup, o.Partitions);
+        var config = new Dictionary<string, string?>
+        {
+            [$"{CdrStreamOptions.SectionName}:Partitions"] = partitions.ToString(CultureInfo.InvariantCulture),
+            [$"{EngineOptions.SectionName}:StateWrites"] = o.StateWrites.ToString(),
+        };
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -43,7 +49,7 @@ public static class BenchCommand
         var counters = host.Services.GetRequiredService<EngineCounters>();
         var streams = new CdrStreamOptions { Partitions = partitions };
 
-        Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+        Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, state writes {o.StateWrites}, backlog at most {o.MaxBacklog:N0} CDRs, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
         var population = Population.Create(subscribers, seed: 42, DateOnly.FromDateTime(DateTime.UtcNow));
         var heapBase = SettledHeap();
         var loadWatch = Stopwatch.StartNew();
@@ -79,10 +85,16 @@ public static class BenchCommand
             }
         });
 
-        var runTask = new LoadRunner(publisher).RunAsync(synthesizer, settings, p => Console.WriteLine($"  {p}"), CancellationToken.None);
+        // Closed loop: the generator waits while more than MaxBacklog CDRs are published but not applied, so the figures
+        // are the engine's sustained rate with short queues, not the memory queues filling up (which only adds lag).
+        var appliedBefore = counters.CdrsApplied;
+        var runner = new LoadRunner(publisher, backlog: () => publisher.Published - (counters.CdrsApplied - appliedBefore), maxBacklog: o.MaxBacklog);
+        var runTask = runner.RunAsync(synthesizer, settings, p => Console.WriteLine($"  {p}"), CancellationToken.None);
         await Task.Delay(warmup);
         var applied0 = counters.CdrsApplied;
         var cpu0 = process.TotalProcessorTime;
+        var gcPause0 = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
         var wall = Stopwatch.StartNew();
         lock (lags)
         {
@@ -92,6 +104,8 @@ public static class BenchCommand
         var applied1 = counters.CdrsApplied;
         process.Refresh();
         var cpu1 = process.TotalProcessorTime;
+        var gcPause = GC.GetTotalPauseDuration() - gcPause0;
+        var gen2 = GC.CollectionCount(2) - gen2Before;
         var measured = wall.Elapsed;
         var final = await runTask;
 
@@ -114,15 +128,16 @@ public static class BenchCommand
         }
         var p99s = window.Select(l => l.P99Ms).Order().ToArray();
         Console.WriteLine();
-        Console.WriteLine($"result ({subscribers:N0} subscribers, embedded mode):");
+        Console.WriteLine($"result ({subscribers:N0} subscribers, embedded mode, state writes {o.StateWrites}):");
         Console.WriteLine($"  CDRs applied/s (sustained)   {rate:N0}");
         Console.WriteLine($"  CDRs published / applied     {final.Published:N0} / {counters.CdrsApplied:N0} (drained in {drainWatch.Elapsed.TotalSeconds:N1} s after the run)");
         Console.WriteLine($"  end-to-end lag, batch mean   {(window.Length > 0 ? window.Average(l => l.MeanMs) : 0):N1} ms");
         Console.WriteLine($"  end-to-end lag, p99 (median of per-second p99s / worst) {(p99s.Length > 0 ? p99s[p99s.Length / 2] : 0):N1} / {(p99s.Length > 0 ? p99s[^1] : 0):N1} ms");
         Console.WriteLine($"  CPU (whole process)          {cpuPercent:N0}% of {Environment.ProcessorCount} cores");
+        Console.WriteLine($"  GC pauses                    {gcPause.TotalMilliseconds / measured.TotalMilliseconds * 100:N1}% of the time, {gen2} gen2 collections");
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
-        Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain, its state and the in-memory storage copy)");
+        Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.StateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
         await host.StopAsync();
         return 0;
     }
@@ -135,22 +150,32 @@ public static class BenchCommand
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
-    private static bool TryParse(string[] args, out int subscribers, out TimeSpan duration, out TimeSpan warmup, out int partitions, out string? error)
+    private sealed class BenchOptions
     {
-        subscribers = 100_000;
-        duration = TimeSpan.FromSeconds(60);
-        warmup = TimeSpan.FromSeconds(10);
-        partitions = new CdrStreamOptions().Partitions;
+        public int Subscribers = 100_000;
+        public TimeSpan Duration = TimeSpan.FromSeconds(60);
+        public TimeSpan Warmup = TimeSpan.FromSeconds(10);
+        public int Partitions = new CdrStreamOptions().Partitions;
+        public StateWriteMode StateWrites = new EngineOptions().StateWrites;
+        public long MaxBacklog = 200_000;
+    }
+
+    private static bool TryParse(string[] args, out BenchOptions options, out string? error)
+    {
+        var o = options = new BenchOptions();
         error = null;
         for (var i = 0; i < args.Length; i += 2)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
             var ok = args[i] switch
             {
-                "--subscribers" => int.TryParse(value, out subscribers) && subscribers > 0,
-                "--duration" => DurationText.TryParse(value, out duration),
-                "--warmup" => DurationText.TryParse(value, out warmup),
-                "--partitions" => int.TryParse(value, out partitions) && partitions > 0,
+                "--subscribers" => int.TryParse(value, out o.Subscribers) && o.Subscribers > 0,
+                "--duration" => DurationText.TryParse(value, out o.Duration),
+                "--warmup" => DurationText.TryParse(value, out o.Warmup),
+                "--partitions" => int.TryParse(value, out o.Partitions) && o.Partitions > 0,
+                "--state-writes" => Enum.TryParse(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out o.StateWrites)
+                    && Enum.IsDefined(o.StateWrites),
+                "--max-backlog" => long.TryParse(value, out o.MaxBacklog) && o.MaxBacklog > 0,
                 _ => false,
             };
             if (!ok)

@@ -102,4 +102,29 @@ public sealed class EndToEndTests(ClusterFixture fixture)
         Assert.Null(await fixture.Client.GetGrain<ISubscriberGrain>(stranger).GetSnapshotAsync());
         Assert.Equal(1, (await fixture.Client.GetGrain<ISubscriberGrain>(caller).GetSnapshotAsync())!.Totals.VoiceCalls);
     }
+
+    [Fact]
+    public async Task Given_a_subscriber_with_activity_When_its_grain_is_deactivated_Then_the_next_activation_has_the_same_state()
+    {
+        const string caller = "+447799200001";
+        const string callee = "+447799200002";
+        var now = DateTime.UtcNow;
+        var before = (await fixture.StatsAsync()).CdrsApplied;
+        var partition = Partitioner.PartitionOf(caller, 16);
+        var stream = fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName)
+            .GetStream<CdrBatch>(StreamId.Create(CdrStreamOptions.Namespace, CdrPublisher.PartitionKey(partition)));
+        await stream.OnNextAsync(new CdrBatch(partition, [Cdrs.Voice(caller, callee, now.AddMinutes(-3), 70), Cdrs.Voice(caller, callee, now.AddMinutes(-2), 50)], now));
+        await fixture.UntilAsync(s => s.CdrsApplied >= before + 2, "2 CDRs applied");
+        var grain = fixture.Client.GetGrain<ISubscriberGrain>(caller);
+        var live = await grain.GetSnapshotAsync();
+        var management = fixture.Client.GetGrain<IManagementGrain>(0);
+
+        await management.DeactivateGrain(grain.GetGrainId());
+
+        Assert.DoesNotContain(grain.GetGrainId(), await management.GetActiveGrains(grain.GetGrainId().Type));
+        var reloaded = await grain.GetSnapshotAsync();
+        Assert.Equal((2, 120L), (reloaded!.Totals.VoiceCalls, reloaded.Totals.VoiceSeconds));
+        Assert.Equal(live!.Totals, reloaded.Totals);
+        Assert.Equal(live.Windows, reloaded.Windows);
+    }
 }
