@@ -22,8 +22,8 @@ public sealed class SerializationTests
         {
             Profile = new SubscriberProfile(Alice, "Alice Example", 34, Gender.Female, "London", "Northwind Mobile", Plan.Postpaid, Tier.Gold, new DateOnly(2020, 5, 1)),
         };
-        SubscriberFold.ApplyOutgoing(state, Voice(Alice, Bob, T0, 75, charge: 0.08m), FoldSettings.Default);
-        SubscriberFold.ApplyOutgoing(state, Data(Alice, T0.AddHours(-2), 1234), FoldSettings.Default);
+        SubscriberFold.ApplyOutgoing(state, Voice(Alice, Bob, T0, 75, charge: 0.08m), HomeNetwork.Default);
+        SubscriberFold.ApplyOutgoing(state, Data(Alice, T0.AddHours(-2), 1234), HomeNetwork.Default);
         SubscriberFold.ApplyIncoming(state, Sms(Carol, Alice, T0.AddDays(-3)));
 
         var copy = RoundTrip(state);

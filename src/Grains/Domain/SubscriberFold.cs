@@ -13,7 +13,7 @@ public static class SubscriberFold
     public const int TopCalleeCount = 5;
 
     /// <summary>A CDR the subscriber originated.</summary>
-    public static void ApplyOutgoing(SubscriberState state, CallDetailRecord cdr, FoldSettings settings)
+    public static void ApplyOutgoing(SubscriberState state, CallDetailRecord cdr, HomeNetwork network)
     {
         state.CdrsApplied++;
         switch (cdr.Type)
@@ -40,7 +40,7 @@ public static class SubscriberFold
             case CallResult.NoAnswer: state.NoAnswer++; break;
             case CallResult.Dropped: state.Dropped++; break;
         }
-        if (cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, settings.HomeCountry, StringComparison.Ordinal))
+        if (cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, network.Country, StringComparison.Ordinal))
         {
             state.International++;
         }

@@ -31,7 +31,7 @@ public static class CdrEngineSiloBuilderExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineCounters>();
-        services.AddSingleton(sp => new FoldSettings(sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeCountry));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeNetwork());
         services.AddHostedService<StatsReporter>();
 
         // Binary Orleans serialization for subscriber state: the default storage serializer is JSON, which cost

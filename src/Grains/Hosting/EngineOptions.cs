@@ -1,3 +1,5 @@
+using Cdr.Orleans.Grains.Domain;
+
 namespace Cdr.Orleans.Grains.Hosting;
 
 /// <summary>How the engine treats CDRs. Section <c>Cdr:Engine</c>.</summary>
@@ -7,6 +9,12 @@ public sealed class EngineOptions
 
     /// <summary>ISO 3166 alpha-2 code of the operator's country: calls elsewhere are international. Default "GB".</summary>
     public string HomeCountry { get; set; } = "GB";
+
+    /// <summary>
+    /// Comma-separated E.164 prefixes of the operator's own numbers (default "+4477", the generator's subscribers).
+    /// Calls received by numbers outside them are not counted on the callee; empty: any home-country number may be ours.
+    /// </summary>
+    public string OnNetPrefixes { get; set; } = "+4477";
 
     /// <summary>How far after the engine's clock a CDR may start before it is rejected as from the future. Default 5 minutes.</summary>
     public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(5);
@@ -20,11 +28,19 @@ public sealed class EngineOptions
     /// </summary>
     public StateWriteMode StateWrites { get; set; } = StateWriteMode.OnDeactivation;
 
+    public HomeNetwork HomeNetwork() => new(HomeCountry, Prefixes());
+
+    private string[] Prefixes() => OnNetPrefixes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     public string? Validate()
     {
         if (HomeCountry.Length != 2 || !HomeCountry.All(char.IsAsciiLetterUpper))
         {
             return $"{SectionName}:HomeCountry is '{HomeCountry}'; accepted: a two-letter upper-case ISO 3166 code such as GB";
+        }
+        if (Prefixes().FirstOrDefault(p => p.Length < 2 || p[0] != '+' || !p.Skip(1).All(char.IsAsciiDigit)) is { } badPrefix)
+        {
+            return $"{SectionName}:OnNetPrefixes has '{badPrefix}'; accepted: comma-separated E.164 prefixes such as +4477,+44740, or empty";
         }
         if (FutureTolerance < TimeSpan.Zero || FutureTolerance > TimeSpan.FromDays(1))
         {

@@ -20,10 +20,22 @@ namespace Cdr.Orleans.Grains.Partitions;
 public sealed partial class PartitionGrain(
     EngineCounters counters,
     IOptions<EngineOptions> options,
+    HomeNetwork network,
     TimeProvider time,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<CdrBatch>
 {
     private readonly EngineOptions engine = options.Value;
+    private GrainType subscriberType;
+    private GrainInterfaceType subscriberInterface;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Resolve the subscriber grain's type once: GetGrain<T>(string) resolves the interface type from its name on
+        // every call, which was ~17% of all allocation on the hot path (bench, 100k subscribers).
+        var prototype = (GrainReference)GrainFactory.GetGrain<ISubscriberGrain>("+0");
+        (subscriberType, subscriberInterface) = (prototype.GrainId.Type, prototype.InterfaceType);
+        return Task.CompletedTask;
+    }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<CdrBatch>().ResumeAsync(this);
@@ -46,12 +58,12 @@ public sealed partial class PartitionGrain(
                 : cdr);
         }
 
-        var routed = PartitionRouter.Route(batch.Partition, token?.SequenceNumber ?? 0, valid, engine.HomeCountry);
+        var routed = PartitionRouter.Route(batch.Partition, token?.SequenceNumber ?? 0, valid, network);
         var calls = new Task[routed.Count];
         var i = 0;
         foreach (var (msisdn, subscriberBatch) in routed)
         {
-            calls[i++] = GrainFactory.GetGrain<ISubscriberGrain>(msisdn).ApplyAsync(subscriberBatch);
+            calls[i++] = ((ISubscriberGrain)GrainFactory.GetGrain(GrainId.Create(subscriberType, msisdn), subscriberInterface)).ApplyAsync(subscriberBatch);
         }
         await Task.WhenAll(calls);
 

@@ -1,16 +1,17 @@
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Grains.Domain;
 
 namespace Cdr.Orleans.Grains.Partitions;
 
 /// <summary>
 /// Splits a validated partition batch into one <see cref="SubscriberBatch"/> per subscriber: the CDRs each originated,
-/// and the voice calls and SMS each received from a callee that may be a subscriber (on the home network).
+/// and the voice calls and SMS each received from a callee that may be a subscriber (<see cref="HomeNetwork.MayBeSubscriber"/>).
 /// </summary>
 public static class PartitionRouter
 {
     public static Dictionary<string, SubscriberBatch> Route(
-        int partition, long position, IReadOnlyList<CallDetailRecord> cdrs, string homeCountry)
+        int partition, long position, IReadOnlyList<CallDetailRecord> cdrs, HomeNetwork network)
     {
         var outgoing = new Dictionary<string, List<CallDetailRecord>>(cdrs.Count, StringComparer.Ordinal);
         var incoming = new Dictionary<string, List<CallDetailRecord>>(StringComparer.Ordinal);
@@ -19,7 +20,7 @@ public static class PartitionRouter
             Add(outgoing, cdr.Caller, cdr);
             if (cdr.Type != CdrType.Data
                 && cdr.Callee != cdr.Caller
-                && string.Equals(cdr.CalleeCountry, homeCountry, StringComparison.Ordinal))
+                && network.MayBeSubscriber(cdr.Callee, cdr.CalleeCountry))
             {
                 Add(incoming, cdr.Callee, cdr);
             }

@@ -15,7 +15,7 @@ namespace Cdr.Orleans.Grains.Subscribers;
 public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", StorageNames.Subscribers)] IPersistentState<SubscriberState> state,
     EngineCounters counters,
-    FoldSettings settings,
+    HomeNetwork network,
     StateWritePolicy writes,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain
 {
@@ -55,7 +55,7 @@ public sealed partial class SubscriberGrain(
         var subscriber = state.State;
         foreach (var cdr in batch.Outgoing)
         {
-            SubscriberFold.ApplyOutgoing(subscriber, cdr, settings);
+            SubscriberFold.ApplyOutgoing(subscriber, cdr, network);
         }
         if (!subscriber.IsKnown)
         {

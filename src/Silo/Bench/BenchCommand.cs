@@ -94,7 +94,8 @@ public static class BenchCommand
         var applied0 = counters.CdrsApplied;
         var cpu0 = process.TotalProcessorTime;
         var gcPause0 = GC.GetTotalPauseDuration();
-        var gen2Before = GC.CollectionCount(2);
+        int[] collections0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var allocated0 = GC.GetTotalAllocatedBytes();
         var wall = Stopwatch.StartNew();
         lock (lags)
         {
@@ -105,7 +106,8 @@ public static class BenchCommand
         process.Refresh();
         var cpu1 = process.TotalProcessorTime;
         var gcPause = GC.GetTotalPauseDuration() - gcPause0;
-        var gen2 = GC.CollectionCount(2) - gen2Before;
+        var collections = collections0.Select((before, gen) => GC.CollectionCount(gen) - before).ToArray();
+        var allocatedPerCdr = (GC.GetTotalAllocatedBytes() - allocated0) / (double)Math.Max(1, applied1 - applied0);
         var measured = wall.Elapsed;
         var final = await runTask;
 
@@ -134,7 +136,8 @@ public static class BenchCommand
         Console.WriteLine($"  end-to-end lag, batch mean   {(window.Length > 0 ? window.Average(l => l.MeanMs) : 0):N1} ms");
         Console.WriteLine($"  end-to-end lag, p99 (median of per-second p99s / worst) {(p99s.Length > 0 ? p99s[p99s.Length / 2] : 0):N1} / {(p99s.Length > 0 ? p99s[^1] : 0):N1} ms");
         Console.WriteLine($"  CPU (whole process)          {cpuPercent:N0}% of {Environment.ProcessorCount} cores");
-        Console.WriteLine($"  GC pauses                    {gcPause.TotalMilliseconds / measured.TotalMilliseconds * 100:N1}% of the time, {gen2} gen2 collections");
+        Console.WriteLine($"  GC pauses                    {gcPause.TotalMilliseconds / measured.TotalMilliseconds * 100:N1}% of the time, collections gen0/1/2 {collections[0]}/{collections[1]}/{collections[2]}");
+        Console.WriteLine($"  allocated per CDR applied    {allocatedPerCdr:N0} bytes");
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
         Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.StateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Grains.Domain;
 using Cdr.Orleans.Grains.Partitions;
 using static Cdr.Orleans.Tests.Cdrs;
 
@@ -13,7 +14,7 @@ public sealed class PartitionRouterTests
         var bobToAlice = Sms(Bob, Alice, T0);
         var carolData = Data(Carol, T0, 10);
 
-        var routed = PartitionRouter.Route(3, 77, [aliceToBob, aliceToGermany, bobToAlice, carolData], "GB");
+        var routed = PartitionRouter.Route(3, 77, [aliceToBob, aliceToGermany, bobToAlice, carolData], HomeNetwork.Default);
 
         Assert.Equal([Alice, Bob, Carol], routed.Keys.Order());
         Assert.Equal([aliceToBob, aliceToGermany], routed[Alice].Outgoing);
@@ -23,5 +24,21 @@ public sealed class PartitionRouterTests
         Assert.Equal([carolData], routed[Carol].Outgoing);
         Assert.Empty(routed[Carol].Incoming);
         Assert.All(routed.Values, b => Assert.Equal((3, 77L), (b.Partition, b.Position)));
+    }
+
+    [Theory]
+    [InlineData("+447700000009", "+4477", true)]
+    [InlineData("+447800000009", "+4477", false)]
+    [InlineData("+442071234567", "+4477,+4420", true)]
+    [InlineData("+447800000009", "", true)]
+    public void Given_on_net_prefixes_When_routed_Then_only_callees_in_them_get_the_incoming_call(string callee, string prefixes, bool counted)
+    {
+        var network = new HomeNetwork("GB", prefixes.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        var call = Voice(Alice, callee, T0, 60);
+
+        var routed = PartitionRouter.Route(0, 1, [call], network);
+
+        Assert.Equal(counted, routed.ContainsKey(callee));
+        Assert.Equal([call], routed[Alice].Outgoing);
     }
 }

@@ -6,7 +6,7 @@ namespace Cdr.Orleans.Tests.Domain;
 
 public sealed class SubscriberFoldTests
 {
-    private static readonly FoldSettings Gb = FoldSettings.Default;
+    private static readonly HomeNetwork Gb = HomeNetwork.Default;
 
     private static SubscriberState Fold(params CallDetailRecord[] cdrs)
     {
