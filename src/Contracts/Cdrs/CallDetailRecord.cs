@@ -3,8 +3,10 @@ namespace Cdr.Orleans.Contracts.Cdrs;
 /// <summary>
 /// One call detail record as the network produced it: a voice call, an SMS or a data session originated by
 /// <see cref="Caller"/>. Numbers are E.164 ("+447700900123"); times are UTC.
+/// No reference tracking: a batch never holds the same record twice, and tracking hundreds of records per batch
+/// grew a dictionary on every serialization and deserialization (~13% of the engine's allocation).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("cdr.v1")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("cdr.v1")]
 public sealed record CallDetailRecord(
     [property: Id(0)] string Id,
     [property: Id(1)] string Caller,

@@ -5,7 +5,7 @@ namespace Cdr.Orleans.Contracts.Cdrs;
 /// is (one stream event and one queue slot for many CDRs). <see cref="PublishedUtc"/> lets the engine measure
 /// end-to-end lag.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("cdr-batch.v1")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("cdr-batch.v1")]
 public sealed record CdrBatch(
     [property: Id(0)] int Partition,
     [property: Id(1)] IReadOnlyList<CallDetailRecord> Cdrs,

@@ -6,7 +6,7 @@ namespace Cdr.Orleans.Contracts.Subscribers;
 /// What one partition batch holds for one subscriber: the CDRs it originated and the voice calls and SMS it received
 /// (when it is the callee). <see cref="Partition"/> and <see cref="Position"/> say where in the stream they came from.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("subscriber-batch.v1")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("subscriber-batch.v1")]
 public sealed record SubscriberBatch(
     [property: Id(0)] int Partition,
     [property: Id(1)] long Position,

@@ -59,13 +59,30 @@ public sealed partial class PartitionGrain(
         }
 
         var routed = PartitionRouter.Route(batch.Partition, token?.SequenceNumber ?? 0, valid, network);
-        var calls = new Task[routed.Count];
+        // All calls are sent before the first await, so they run in parallel; awaiting the ValueTasks one by one then
+        // costs no Task per call. Every call is awaited even when one fails, and the first failure is rethrown.
+        var calls = new ValueTask[routed.Count];
         var i = 0;
         foreach (var (msisdn, subscriberBatch) in routed)
         {
             calls[i++] = ((ISubscriberGrain)GrainFactory.GetGrain(GrainId.Create(subscriberType, msisdn), subscriberInterface)).ApplyAsync(subscriberBatch);
         }
-        await Task.WhenAll(calls);
+        Exception? failure = null;
+        foreach (var call in calls)
+        {
+            try
+            {
+                await call;
+            }
+            catch (Exception error)
+            {
+                failure ??= error;
+            }
+        }
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
 
         counters.Applied(valid.Count);
         counters.BatchLag(time.GetUtcNow().UtcDateTime - batch.PublishedUtc);

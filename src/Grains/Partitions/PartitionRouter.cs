@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Grains.Domain;
@@ -13,37 +14,25 @@ public static class PartitionRouter
     public static Dictionary<string, SubscriberBatch> Route(
         int partition, long position, IReadOnlyList<CallDetailRecord> cdrs, HomeNetwork network)
     {
-        var outgoing = new Dictionary<string, List<CallDetailRecord>>(cdrs.Count, StringComparer.Ordinal);
-        var incoming = new Dictionary<string, List<CallDetailRecord>>(StringComparer.Ordinal);
+        // One dictionary of both directions; most subscribers appear once per batch, so lists start small.
+        var groups = new Dictionary<string, (List<CallDetailRecord>? Outgoing, List<CallDetailRecord>? Incoming)>(cdrs.Count, StringComparer.Ordinal);
         foreach (var cdr in cdrs)
         {
-            Add(outgoing, cdr.Caller, cdr);
+            ref var caller = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, cdr.Caller, out _);
+            (caller.Outgoing ??= new List<CallDetailRecord>(1)).Add(cdr);
             if (cdr.Type != CdrType.Data
                 && cdr.Callee != cdr.Caller
                 && network.MayBeSubscriber(cdr.Callee, cdr.CalleeCountry))
             {
-                Add(incoming, cdr.Callee, cdr);
+                ref var callee = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, cdr.Callee, out _);
+                (callee.Incoming ??= new List<CallDetailRecord>(1)).Add(cdr);
             }
         }
-        var batches = new Dictionary<string, SubscriberBatch>(outgoing.Count + incoming.Count, StringComparer.Ordinal);
-        foreach (var (msisdn, list) in outgoing)
+        var batches = new Dictionary<string, SubscriberBatch>(groups.Count, StringComparer.Ordinal);
+        foreach (var (msisdn, (outgoing, incoming)) in groups)
         {
-            batches[msisdn] = new SubscriberBatch(partition, position, list, incoming.GetValueOrDefault(msisdn) ?? []);
-        }
-        foreach (var (msisdn, list) in incoming)
-        {
-            batches.TryAdd(msisdn, new SubscriberBatch(partition, position, [], list));
+            batches[msisdn] = new SubscriberBatch(partition, position, (IReadOnlyList<CallDetailRecord>?)outgoing ?? [], (IReadOnlyList<CallDetailRecord>?)incoming ?? []);
         }
         return batches;
-    }
-
-    private static void Add(Dictionary<string, List<CallDetailRecord>> groups, string msisdn, CallDetailRecord cdr)
-    {
-        if (!groups.TryGetValue(msisdn, out var list))
-        {
-            list = new List<CallDetailRecord>(2);
-            groups[msisdn] = list;
-        }
-        list.Add(cdr);
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class SubscriberGrain(
         return SaveAsync();
     }
 
-    public Task ApplyAsync(SubscriberBatch batch)
+    public ValueTask ApplyAsync(SubscriberBatch batch)
     {
         var subscriber = state.State;
         foreach (var cdr in batch.Outgoing)
@@ -61,13 +61,13 @@ public sealed partial class SubscriberGrain(
         {
             // Calls to a number that is not one of our subscribers (off-net, or never loaded): nothing to keep.
             DeactivateOnIdle();
-            return Task.CompletedTask;
+            return ValueTask.CompletedTask;
         }
         foreach (var cdr in batch.Incoming)
         {
             SubscriberFold.ApplyIncoming(subscriber, cdr);
         }
-        return SaveAsync();
+        return new ValueTask(SaveAsync());
     }
 
     public Task<SubscriberSnapshot?> GetSnapshotAsync()
