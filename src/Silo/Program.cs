@@ -6,21 +6,30 @@ if (args.Length > 0 && args[0] == "bench")
     return await BenchCommand.RunAsync(args[1..]);
 }
 
-string[] arguments;
+WebApplication app;
 try
 {
-    arguments = SiloCommandLine.Normalise(args);
+    var arguments = SiloCommandLine.Normalise(args);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = arguments, ContentRootPath = AppContext.BaseDirectory });
+    builder.Configuration.AddCommandLine(arguments, SiloCommandLine.Switches);
+    builder.AddCdrSilo();
+    app = builder.Build();
+    app.MapCdrSilo();
 }
 catch (ArgumentException ex)
 {
+    // A bad switch or setting, or a port in use: the message says what was wrong and what is accepted.
     Console.Error.WriteLine($"error: {ex.Message}");
     return 2;
 }
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = arguments, ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddCommandLine(arguments, SiloCommandLine.Switches);
-builder.AddCdrSilo();
-var app = builder.Build();
-app.MapCdrSilo();
-await app.RunAsync();
-return 0;
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupFailure.Explain(ex) is { } reason)
+{
+    Console.Error.WriteLine($"error: {reason}");
+    return 2;
+}

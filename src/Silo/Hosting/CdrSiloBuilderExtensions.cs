@@ -16,7 +16,7 @@ public static class CdrSiloBuilderExtensions
     {
         var configuration = builder.Configuration;
         var silo = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
-        if (silo.Validate() is { } error)
+        if ((silo.Validate() ?? PortInUse(silo)) is { } error)
         {
             throw new ArgumentException(error);
         }
@@ -42,6 +42,33 @@ public static class CdrSiloBuilderExtensions
             builder.Services.AddHostedService<DemoLoad>();
         }
         return builder;
+    }
+
+    /// <summary>
+    /// Checked before Orleans starts, which would otherwise fail half-way with pages of stack traces. (A port taken in
+    /// the moment between this check and the start still fails, with Orleans' own message.)
+    /// </summary>
+    private static string? PortInUse(SiloOptions silo)
+    {
+        foreach (var (port, option) in new[] { (silo.SiloPort, "--silo-port"), (silo.GatewayPort, "--gateway-port"), (silo.DashboardPort, "--dashboard-port") })
+        {
+            if (port == 0)
+            {
+                continue;
+            }
+            try
+            {
+                var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                listener.Stop();
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return $"port {port} ({option}) is already in use, probably by another silo on this machine. Stop it, or give this " +
+                    "silo its own ports, e.g. --silo-port 11112 --gateway-port 30001 --primary-port 11111 --dashboard-port 8081";
+            }
+        }
+        return null;
     }
 
     public static WebApplication MapCdrSilo(this WebApplication app)

@@ -23,7 +23,10 @@ public static class SiloCommandLine
         ["--demo-subscribers"] = $"{DemoOptions.SectionName}:Subscribers",
     };
 
-    /// <summary>Turns a bare <c>--demo</c> into <c>--demo=true</c> and rejects unknown switches.</summary>
+    /// <summary>
+    /// Turns a bare <c>--demo</c> into <c>--demo=true</c> and <c>--switch value</c> into <c>--switch=value</c>; rejects
+    /// unknown switches, stray values and switches without a value.
+    /// </summary>
     public static string[] Normalise(string[] args)
     {
         var result = new List<string>(args.Length);
@@ -40,7 +43,19 @@ public static class SiloCommandLine
                 throw new ArgumentException($"unknown option '{name}'. Accepted: {string.Join(", ", Switches.Keys)}, or any setting as --Section:Key=value");
             }
             var bare = !arg.Contains('=', StringComparison.Ordinal) && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal));
-            result.Add(name == "--demo" && bare ? "--demo=true" : arg);
+            if (bare)
+            {
+                result.Add(name == "--demo" ? "--demo=true" : throw new ArgumentException($"option '{name}' needs a value, e.g. {name} VALUE or {name}=VALUE"));
+            }
+            else if (arg.Contains('=', StringComparison.Ordinal))
+            {
+                result.Add(arg);
+            }
+            else
+            {
+                // "--switch value": keep the pair together for the configuration's command-line provider.
+                result.Add($"{arg}={args[++i]}");
+            }
         }
         return [.. result];
     }
