@@ -59,6 +59,8 @@ public static class CdrSiloBuilderExtensions
             try
             {
                 var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+                // As servers do: connections of a silo that just stopped (TIME_WAIT) do not make the port busy.
+                listener.Server.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
                 listener.Start();
                 listener.Stop();
             }
