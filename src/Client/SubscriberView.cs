@@ -38,11 +38,12 @@ public static class SubscriberView
 
         var windows = new Table()
             .Title($"windows, as of {(s.LastEventUtc is { } last ? last.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-")} (latest CDR)")
-            .AddColumns("window", "calls", "voice min", "SMS", "data MB", "spend");
+            .AddColumns("window", "calls", "voice min", "SMS", "data sessions", "data MB", "spend", "international", "dropped", "night %");
         foreach (var w in s.Windows)
         {
-            windows.AddRow(w.Window, N(w.Calls), w.VoiceMinutes.ToString("N1", CultureInfo.InvariantCulture), N(w.Sms),
-                (w.DataBytes / 1e6).ToString("N1", CultureInfo.InvariantCulture), w.Spend.ToString("N2", CultureInfo.InvariantCulture));
+            windows.AddRow(w.Window, N(w.Calls), w.VoiceMinutes.ToString("N1", CultureInfo.InvariantCulture), N(w.Sms), N(w.DataSessions),
+                (w.DataBytes / 1e6).ToString("N1", CultureInfo.InvariantCulture), w.Spend.ToString("N2", CultureInfo.InvariantCulture),
+                N(w.International), N(w.Dropped), (w.NightShare * 100).ToString("N0", CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(windows);
 

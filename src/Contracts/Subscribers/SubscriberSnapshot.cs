@@ -33,7 +33,11 @@ public sealed record SubscriberTotals(
     [property: Id(13)] long IncomingSeconds,
     [property: Id(14)] long IncomingSms);
 
-/// <summary>Activity within a sliding window ending at the subscriber's latest CDR (e.g. "1h", "24h", "7d", "30d").</summary>
+/// <summary>
+/// What a subscriber originated within a sliding window ending at its latest CDR (e.g. "1h", "24h", "7d", "30d"):
+/// voice calls, minutes, SMS, data, spend, calls and SMS abroad, dropped calls, and the share of CDRs at night.
+/// Campaign rules read the same record (<c>H24.VoiceMinutes</c>, <c>D7.International</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("window-totals.v1")]
 public sealed record WindowTotals(
     [property: Id(0)] string Window,
@@ -41,7 +45,11 @@ public sealed record WindowTotals(
     [property: Id(2)] double VoiceMinutes,
     [property: Id(3)] long Sms,
     [property: Id(4)] long DataBytes,
-    [property: Id(5)] decimal Spend);
+    [property: Id(5)] decimal Spend,
+    [property: Id(6)] long DataSessions = 0,
+    [property: Id(7)] long International = 0,
+    [property: Id(8)] long Dropped = 0,
+    [property: Id(9)] double NightShare = 0);
 
 /// <summary>Share of the CDRs a subscriber originated in each part of the day (UTC): night 22-5, morning 5-12, afternoon 12-17, evening 17-22.</summary>
 [GenerateSerializer, Immutable, Alias("time-of-day.v1")]

@@ -41,24 +41,27 @@ public sealed class ActivityWindows
         Prune(Days, DayOf(eventUtc) - DaySlots + 1);
     }
 
-    /// <summary>Counts an originated CDR in every window it falls in. Returns false when it is too late for all of them.</summary>
-    public bool Add(CallDetailRecord cdr)
+    /// <summary>
+    /// Counts an originated CDR in every window it falls in; <paramref name="international"/> says whether it went
+    /// abroad. Returns false when it is too late for all of them.
+    /// </summary>
+    public bool Add(CallDetailRecord cdr, bool international)
     {
         var t = cdr.StartUtc;
         var any = false;
         if (MinuteOf(t) > MinuteOf(Watermark) - MinuteSlots)
         {
-            AddTo(Minutes, MinuteOf(t), cdr);
+            AddTo(Minutes, MinuteOf(t), cdr, international);
             any = true;
         }
         if (HourOf(t) > HourOf(Watermark) - HourSlots)
         {
-            AddTo(Hours, HourOf(t), cdr);
+            AddTo(Hours, HourOf(t), cdr, international);
             any = true;
         }
         if (DayOf(t) > DayOf(Watermark) - DaySlots)
         {
-            AddTo(Days, DayOf(t), cdr);
+            AddTo(Days, DayOf(t), cdr, international);
             any = true;
         }
         return any;
@@ -73,7 +76,7 @@ public sealed class ActivityWindows
         Sum("30d", Days, DayOf(Watermark) - DaySlots + 1),
     ];
 
-    private static void AddTo(List<ActivityBucket> buckets, int slot, CallDetailRecord cdr)
+    private static void AddTo(List<ActivityBucket> buckets, int slot, CallDetailRecord cdr, bool international)
     {
         // Buckets are sorted by slot and CDRs mostly arrive in time order: search from the end.
         var index = buckets.Count - 1;
@@ -97,10 +100,14 @@ public sealed class ActivityWindows
                 bucket.Sms++;
                 break;
             case CdrType.Data:
+                bucket.DataSessions++;
                 bucket.DataBytes += cdr.DataBytes;
                 break;
         }
         bucket.Spend += cdr.Charge;
+        bucket.International += international ? 1 : 0;
+        bucket.Dropped += cdr.Result == CallResult.Dropped ? 1 : 0;
+        bucket.Night += SubscriberFold.PartOfDayOf(cdr.StartUtc.Hour) == PartOfDay.Night ? 1 : 0;
     }
 
     private static void Prune(List<ActivityBucket> buckets, int firstLiveSlot)
@@ -118,7 +125,7 @@ public sealed class ActivityWindows
 
     private static WindowTotals Sum(string name, List<ActivityBucket> buckets, int firstSlot)
     {
-        long calls = 0, seconds = 0, sms = 0, bytes = 0;
+        long calls = 0, seconds = 0, sms = 0, sessions = 0, bytes = 0, international = 0, dropped = 0, night = 0;
         decimal spend = 0;
         foreach (var b in buckets)
         {
@@ -129,9 +136,15 @@ public sealed class ActivityWindows
             calls += b.Calls;
             seconds += b.VoiceSeconds;
             sms += b.Sms;
+            sessions += b.DataSessions;
             bytes += b.DataBytes;
             spend += b.Spend;
+            international += b.International;
+            dropped += b.Dropped;
+            night += b.Night;
         }
-        return new WindowTotals(name, calls, Math.Round(seconds / 60.0, 2), sms, bytes, spend);
+        var cdrs = calls + sms + sessions;
+        return new WindowTotals(name, calls, Math.Round(seconds / 60.0, 2), sms, bytes, spend, sessions, international, dropped,
+            cdrs == 0 ? 0 : Math.Round(night / (double)cdrs, 4));
     }
 }

@@ -40,7 +40,8 @@ public static class SubscriberFold
             case CallResult.NoAnswer: state.NoAnswer++; break;
             case CallResult.Dropped: state.Dropped++; break;
         }
-        if (cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, network.Country, StringComparison.Ordinal))
+        var international = cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, network.Country, StringComparison.Ordinal);
+        if (international)
         {
             state.International++;
         }
@@ -51,7 +52,11 @@ public static class SubscriberFold
         state.PartOfDay[(int)PartOfDayOf(cdr.StartUtc.Hour)]++;
         CountAnsweredCall(state, cdr);
         state.Windows.Advance(cdr.StartUtc);
-        state.Windows.Add(cdr);
+        state.Windows.Add(cdr, international);
+        if (cdr.Type == CdrType.Voice)
+        {
+            (state.RecentCalls ??= new()).Add(Msisdn.ToKey(cdr.Callee), cdr.StartUtc, state.Windows.Watermark);
+        }
     }
 
     /// <summary>A voice call or SMS the subscriber received. Data sessions have no callee and are ignored.</summary>

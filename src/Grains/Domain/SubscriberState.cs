@@ -41,6 +41,9 @@ public sealed class SubscriberState
     /// <summary>CDRs applied: originated plus received.</summary>
     [Id(20)] public long CdrsApplied { get; set; }
 
+    /// <summary>Voice calls of the last hour, for rules about repeated calls. Null until the first.</summary>
+    [Id(21)] public RecentCalls? RecentCalls { get; set; }
+
     /// <summary>A subscriber is known once its profile is loaded or it has originated a CDR (CDR feeds are per subscriber).</summary>
     public bool IsKnown => Profile is not null || VoiceCalls + SmsCount + DataSessions > 0;
 }

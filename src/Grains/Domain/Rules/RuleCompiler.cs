@@ -1,0 +1,212 @@
+using System.Linq.Dynamic.Core;
+using System.Linq.Dynamic.Core.Exceptions;
+using System.Linq.Expressions;
+using System.Reflection;
+using Cdr.Orleans.Contracts.Subscribers;
+
+namespace Cdr.Orleans.Grains.Domain.Rules;
+
+/// <summary>A rule compiled to a delegate, with the text it came from.</summary>
+public sealed record CompiledRule(string Text, Func<RuleView, bool> Evaluate);
+
+/// <summary>Why a rule was refused: what is wrong, and where in the text when the parser knows.</summary>
+public sealed record RuleError(string Message, int? Position);
+
+/// <summary>
+/// Compiles rule expressions (System.Linq.Dynamic.Core syntax: <c>Tier == "Free" &amp;&amp; H24.VoiceMinutes &gt; 60</c>)
+/// over <see cref="RuleView"/> into delegates, once per campaign version. The parsed expression is then checked node by
+/// node against an allow-list: members of the view types, comparisons and arithmetic, a few pure functions. Anything
+/// else (another type, reflection, I/O, object creation, lambdas and so loops over collections) is refused with a
+/// message saying what was used and what is allowed.
+/// </summary>
+public static class RuleCompiler
+{
+    public const int MaxLength = 2_000;
+
+    private static readonly HashSet<Type> ViewTypes = [typeof(RuleView), typeof(CdrFacts), typeof(WindowTotals)];
+
+    private static readonly HashSet<Type> ValueTypes =
+        [typeof(bool), typeof(int), typeof(long), typeof(double), typeof(decimal), typeof(string), typeof(float), typeof(short), typeof(byte),
+         typeof(int?), typeof(long?), typeof(double?), typeof(decimal?), typeof(bool?)];
+
+    private static readonly HashSet<string> MathFunctions = ["Min", "Max", "Abs", "Round", "Floor", "Ceiling"];
+
+    private static readonly HashSet<string> StringFunctions = ["StartsWith", "EndsWith", "Contains", "Equals", "Compare", "CompareOrdinal", "IsNullOrEmpty"];
+
+    private static readonly ParsingConfig Config = new()
+    {
+        AllowNewToEvaluateAnyType = false,
+        ResolveTypesBySimpleName = false,
+        AllowEqualsAndToStringMethodsOnObject = false,
+    };
+
+    /// <summary>Every name a rule can use, for error messages and the README.</summary>
+    public static readonly string Available = string.Join(", ",
+        Members(typeof(RuleView), "")
+            .Concat(Members(typeof(WindowTotals), "H1|H24|D7|D30."))
+            .Concat(Members(typeof(CdrFacts), "Cdr."))
+            .Append("Math.Min/Max/Abs/Round/Floor/Ceiling, string StartsWith/EndsWith/Contains, and, or, not, ==, !=, <, <=, >, >=, +, -, *, /, %, ?:, in (...)"));
+
+    public static bool TryCompile(string text, out CompiledRule? rule, out RuleError? error)
+    {
+        rule = null;
+        error = Check(text, out var lambda);
+        if (error is null)
+        {
+            rule = new CompiledRule(text, (Func<RuleView, bool>)lambda!.Compile());
+        }
+        return error is null;
+    }
+
+    /// <summary>Parses and checks without compiling: null when the rule is acceptable.</summary>
+    public static RuleError? Validate(string text) => Check(text, out _);
+
+    private static RuleError? Check(string text, out LambdaExpression? lambda)
+    {
+        lambda = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new RuleError("the rule is empty; write a condition such as H24.VoiceMinutes > 60", null);
+        }
+        if (text.Length > MaxLength)
+        {
+            return new RuleError($"the rule is {text.Length} characters long; at most {MaxLength} are accepted", null);
+        }
+        try
+        {
+            lambda = DynamicExpressionParser.ParseLambda(Config, typeof(RuleView), typeof(bool), text);
+        }
+        catch (ParseException ex)
+        {
+            return new RuleError($"{ex.Message.TrimEnd('.')} (at position {ex.Position}). A rule can use: {Available}", ex.Position);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            return new RuleError($"{ex.Message.TrimEnd('.')}. A rule can use: {Available}", null);
+        }
+        var refusal = new Sandbox().Inspect(lambda.Body);
+        if (refusal is not null)
+        {
+            lambda = null;
+            return new RuleError($"the rule uses {refusal}, which is not allowed. A rule can use: {Available}", null);
+        }
+        return null;
+    }
+
+    private static IEnumerable<string> Members(Type type, string prefix) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.PropertyType != typeof(CdrFacts) && p.PropertyType != typeof(WindowTotals) && p.Name != nameof(WindowTotals.Window))
+            .Select(p => prefix + p.Name)
+            .Concat(type == typeof(RuleView) ? ["CallsToSameNumberWithin(minutes)"] : []);
+
+    /// <summary>Walks an expression tree and names the first node that is not on the allow-list.</summary>
+    private sealed class Sandbox : ExpressionVisitor
+    {
+        private string? refusal;
+
+        public string? Inspect(Expression body)
+        {
+            Visit(body);
+            return refusal;
+        }
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null || refusal is not null)
+            {
+                return node;
+            }
+            if (IsInList(node, out var item))
+            {
+                // "x in (a, b, c)": Enumerable.Contains over a constant list of values, a bounded scan.
+                Visit(item);
+                return node;
+            }
+            refusal = node.NodeType switch
+            {
+                ExpressionType.Parameter => null,
+                ExpressionType.Constant => ((ConstantExpression)node).Value is null || IsValue(node.Type) ? null : $"a value of type {node.Type.Name}",
+                ExpressionType.MemberAccess => CheckMember((MemberExpression)node),
+                ExpressionType.Call => CheckCall((MethodCallExpression)node),
+                ExpressionType.Conditional => null,
+                ExpressionType.Convert or ExpressionType.ConvertChecked => IsValue(node.Type) ? CheckOperator(((UnaryExpression)node).Method) : $"a conversion to {node.Type.Name}",
+                ExpressionType.Not or ExpressionType.Negate or ExpressionType.NegateChecked or ExpressionType.UnaryPlus => CheckOperator(((UnaryExpression)node).Method),
+                ExpressionType.AndAlso or ExpressionType.OrElse or ExpressionType.And or ExpressionType.Or or ExpressionType.ExclusiveOr
+                    or ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
+                    or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual or ExpressionType.Add or ExpressionType.AddChecked
+                    or ExpressionType.Subtract or ExpressionType.SubtractChecked or ExpressionType.Multiply or ExpressionType.MultiplyChecked
+                    or ExpressionType.Divide or ExpressionType.Modulo or ExpressionType.Coalesce => CheckOperator(((BinaryExpression)node).Method),
+                _ => Describe(node),
+            };
+            return refusal is null ? base.Visit(node) : node;
+        }
+
+        private static bool IsValue(Type type) => ValueTypes.Contains(type);
+
+        private static bool IsInList(Expression node, out Expression? item)
+        {
+            item = null;
+            if (node is MethodCallExpression { Method: { Name: nameof(Enumerable.Contains) } method, Arguments: [var list, var value] }
+                && method.DeclaringType == typeof(Enumerable)
+                && list.Type.IsArray && IsValue(list.Type.GetElementType()!)
+                && (list is ConstantExpression || list is NewArrayExpression { NodeType: ExpressionType.NewArrayInit } array && array.Expressions.All(e => e is ConstantExpression)))
+            {
+                item = value;
+            }
+            return item is not null;
+        }
+
+        private static string? CheckMember(MemberExpression node)
+        {
+            var declaring = node.Member.DeclaringType;
+            if (node.Expression is null)
+            {
+                return $"the static member {declaring?.Name}.{node.Member.Name}";
+            }
+            if (declaring is not null && ViewTypes.Contains(declaring))
+            {
+                return null;
+            }
+            return declaring == typeof(string) && node.Member.Name == nameof(string.Length) ? null : $"{declaring?.Name}.{node.Member.Name}";
+        }
+
+        private static string? CheckCall(MethodCallExpression node)
+        {
+            var method = node.Method;
+            var declaring = method.DeclaringType;
+            if (declaring == typeof(RuleView) && method.Name == nameof(RuleView.CallsToSameNumberWithin))
+            {
+                return null;
+            }
+            if (declaring == typeof(Math) && MathFunctions.Contains(method.Name) && IsValue(method.ReturnType))
+            {
+                return null;
+            }
+            if (declaring == typeof(string) && StringFunctions.Contains(method.Name) && method.GetParameters().All(p => p.ParameterType == typeof(string)))
+            {
+                return null;
+            }
+            if (declaring == typeof(decimal) && method.IsStatic && method.Name.StartsWith("op_", StringComparison.Ordinal))
+            {
+                return null;
+            }
+            return $"the method {declaring?.Name}.{method.Name}";
+        }
+
+        private static string? CheckOperator(MethodInfo? method) =>
+            method is null || method.DeclaringType == typeof(decimal) || method.DeclaringType == typeof(string)
+                ? null
+                : $"the operator {method.DeclaringType?.Name}.{method.Name}";
+
+        private static string Describe(Expression node) => node.NodeType switch
+        {
+            ExpressionType.New or ExpressionType.NewArrayInit or ExpressionType.NewArrayBounds or ExpressionType.MemberInit or ExpressionType.ListInit
+                => $"object creation ({node.Type.Name})",
+            ExpressionType.Lambda or ExpressionType.Quote => "a lambda (rules cannot loop over collections)",
+            ExpressionType.Invoke => "a delegate call",
+            ExpressionType.TypeIs or ExpressionType.TypeAs or ExpressionType.TypeEqual => "a type test",
+            ExpressionType.Index or ExpressionType.ArrayIndex or ExpressionType.ArrayLength => "indexing",
+            _ => $"the construct {node.NodeType}",
+        };
+    }
+}

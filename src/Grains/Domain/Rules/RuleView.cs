@@ -1,0 +1,120 @@
+using System.Linq.Dynamic.Core.CustomTypeProviders;
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Subscribers;
+
+namespace Cdr.Orleans.Grains.Domain.Rules;
+
+/// <summary>
+/// What a campaign rule can see: the subscriber as of the CDR just folded, read-only. Rules are expressions over
+/// these members and nothing else (<see cref="RuleCompiler"/> enforces it). One view is made per CDR and shared by
+/// every campaign evaluated for it; the windows are summed once, on first use.
+/// </summary>
+[DynamicLinqType] // lets the parser call CallsToSameNumberWithin; RuleCompiler's allow-list still applies
+public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNetwork network)
+{
+    private IReadOnlyList<WindowTotals>? windows;
+
+    // Who the subscriber is (empty / zero when no profile is loaded).
+    public string Msisdn => cdr.Caller;
+    public bool HasProfile => state.Profile is not null;
+    public int Age => state.Profile?.Age ?? 0;
+    public string Gender => state.Profile?.Gender.ToString() ?? "";
+    public string Region => state.Profile?.HomeRegion ?? "";
+    public string Operator => state.Profile?.Operator ?? "";
+    public string Plan => state.Profile?.Plan.ToString() ?? "";
+    public string Tier => state.Profile?.Tier.ToString() ?? "";
+
+    /// <summary>Days from signup to the CDR's date; 0 without a profile.</summary>
+    public int SignupDays => state.Profile is { } p ? DateOnly.FromDateTime(cdr.StartUtc).DayNumber - p.SignupDate.DayNumber : 0;
+
+    // Lifetime totals of what the subscriber originated, and received.
+    public long VoiceCalls => state.VoiceCalls;
+    public double VoiceMinutes => state.VoiceSeconds / 60.0;
+    public long Sms => state.SmsCount;
+    public long DataSessions => state.DataSessions;
+    public long DataBytes => state.DataBytes;
+    public decimal Spend => state.Spend;
+    public long Answered => state.Answered;
+    public long Busy => state.Busy;
+    public long NoAnswer => state.NoAnswer;
+    public long Dropped => state.Dropped;
+    public long International => state.International;
+    public long Roaming => state.Roaming;
+    public long IncomingCalls => state.IncomingCalls;
+    public double IncomingMinutes => state.IncomingSeconds / 60.0;
+    public long IncomingSms => state.IncomingSms;
+
+    // Lifetime share of originated CDRs per part of the day (UTC).
+    public double NightShare => Share(PartOfDay.Night);
+    public double MorningShare => Share(PartOfDay.Morning);
+    public double AfternoonShare => Share(PartOfDay.Afternoon);
+    public double EveningShare => Share(PartOfDay.Evening);
+
+    /// <summary>The hour (0-23, UTC) with the most answered calls; -1 when there are none.</summary>
+    public int BestHour => BestSlot() is { } slot ? slot % 24 : -1;
+
+    /// <summary>The weekday with the most answered calls ("Monday"...); empty when there are none.</summary>
+    public string BestDay => BestSlot() is { } slot ? ((DayOfWeek)(slot / 24)).ToString() : "";
+
+    // Sliding windows ending at the latest CDR.
+    public WindowTotals H1 => Windows[0];
+    public WindowTotals H24 => Windows[1];
+    public WindowTotals D7 => Windows[2];
+    public WindowTotals D30 => Windows[3];
+
+    /// <summary>The CDR that is being folded.</summary>
+    public CdrFacts Cdr { get; } = new(cdr, network);
+
+    /// <summary>The most voice calls to any one number in the last <paramref name="minutes"/> minutes (at most 60).</summary>
+    public int CallsToSameNumberWithin(int minutes) =>
+        state.RecentCalls?.MostToOneNumber(state.Windows.Watermark.AddMinutes(-Math.Clamp(minutes, 0, 60))) ?? 0;
+
+    private IReadOnlyList<WindowTotals> Windows => windows ??= state.Windows.Totals();
+
+    private double Share(PartOfDay part)
+    {
+        double total = state.PartOfDay.Sum();
+        return total == 0 ? 0 : state.PartOfDay[(int)part] / total;
+    }
+
+    private int? BestSlot()
+    {
+        if (state.WeekHours is not { } hours)
+        {
+            return null;
+        }
+        var best = 0;
+        for (var i = 1; i < hours.Length; i++)
+        {
+            best = hours[i] > hours[best] ? i : best;
+        }
+        return hours[best] == 0 ? null : best;
+    }
+}
+
+/// <summary>The triggering CDR as a rule sees it.</summary>
+public sealed class CdrFacts(CallDetailRecord cdr, HomeNetwork network)
+{
+    /// <summary>"voice", "sms" or "data".</summary>
+    public string Type => cdr.Type switch { CdrType.Voice => "voice", CdrType.Sms => "sms", _ => "data" };
+
+    /// <summary>"answered", "busy", "no_answer" or "dropped".</summary>
+    public string Result => cdr.Result switch
+    {
+        CallResult.Busy => "busy",
+        CallResult.NoAnswer => "no_answer",
+        CallResult.Dropped => "dropped",
+        _ => "answered",
+    };
+
+    public int DurationSeconds => cdr.DurationSeconds;
+    public long DataBytes => cdr.DataBytes;
+    public decimal Charge => cdr.Charge;
+    public bool Roaming => cdr.Roaming;
+    public bool International => cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, network.Country, StringComparison.Ordinal);
+    public string CalleeCountry => cdr.CalleeCountry;
+    public string Region => cdr.Region;
+
+    /// <summary>Hour of the day (0-23, UTC) the CDR started.</summary>
+    public int Hour => cdr.StartUtc.Hour;
+}
