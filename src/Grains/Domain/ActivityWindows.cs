@@ -43,25 +43,25 @@ public sealed class ActivityWindows
 
     /// <summary>
     /// Counts an originated CDR in every window it falls in; <paramref name="international"/> says whether it went
-    /// abroad. Returns false when it is too late for all of them.
+    /// abroad, <paramref name="night"/> whether it started at night. Returns false when it is too late for all of them.
     /// </summary>
-    public bool Add(CallDetailRecord cdr, bool international)
+    public bool Add(CallDetailRecord cdr, bool international, bool night)
     {
         var t = cdr.StartUtc;
         var any = false;
         if (MinuteOf(t) > MinuteOf(Watermark) - MinuteSlots)
         {
-            AddTo(Minutes, MinuteOf(t), cdr, international);
+            AddTo(Minutes, MinuteOf(t), cdr, international, night);
             any = true;
         }
         if (HourOf(t) > HourOf(Watermark) - HourSlots)
         {
-            AddTo(Hours, HourOf(t), cdr, international);
+            AddTo(Hours, HourOf(t), cdr, international, night);
             any = true;
         }
         if (DayOf(t) > DayOf(Watermark) - DaySlots)
         {
-            AddTo(Days, DayOf(t), cdr, international);
+            AddTo(Days, DayOf(t), cdr, international, night);
             any = true;
         }
         return any;
@@ -76,7 +76,7 @@ public sealed class ActivityWindows
         Sum("30d", Days, DayOf(Watermark) - DaySlots + 1),
     ];
 
-    private static void AddTo(List<ActivityBucket> buckets, int slot, CallDetailRecord cdr, bool international)
+    private static void AddTo(List<ActivityBucket> buckets, int slot, CallDetailRecord cdr, bool international, bool night)
     {
         // Buckets are sorted by slot and CDRs mostly arrive in time order: search from the end.
         var index = buckets.Count - 1;
@@ -107,7 +107,7 @@ public sealed class ActivityWindows
         bucket.Spend += cdr.Charge;
         bucket.International += international ? 1 : 0;
         bucket.Dropped += cdr.Result == CallResult.Dropped ? 1 : 0;
-        bucket.Night += SubscriberFold.PartOfDayOf(cdr.StartUtc.Hour) == PartOfDay.Night ? 1 : 0;
+        bucket.Night += night ? 1 : 0;
     }
 
     private static void Prune(List<ActivityBucket> buckets, int firstLiveSlot)

@@ -1,3 +1,5 @@
+using Cdr.Orleans.Contracts.Cdrs;
+
 namespace Cdr.Orleans.Grains.Domain;
 
 /// <summary>The network the engine runs for: its country, and the number ranges its subscribers' MSISDNs are in.</summary>
@@ -11,6 +13,10 @@ public sealed record HomeNetwork(string Country, IReadOnlyList<string> OnNetPref
 {
     /// <summary>The generator's network: the UK, subscribers on +4477.</summary>
     public static readonly HomeNetwork Default = new("GB", ["+4477"]);
+
+    /// <summary>Whether a call or SMS went to another country. Data sessions have no callee and are never international.</summary>
+    public bool IsInternational(CallDetailRecord cdr) =>
+        cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, Country, StringComparison.Ordinal);
 
     /// <summary>Whether <paramref name="callee"/>, called from a CDR whose callee country is <paramref name="calleeCountry"/>, may be one of our subscribers.</summary>
     public bool MayBeSubscriber(string callee, string calleeCountry)

@@ -16,12 +16,14 @@ public static class SubscriberFold
     public static void ApplyOutgoing(SubscriberState state, CallDetailRecord cdr, HomeNetwork network)
     {
         state.CdrsApplied++;
+        state.Windows.Advance(cdr.StartUtc);
         switch (cdr.Type)
         {
             case CdrType.Voice:
                 state.VoiceCalls++;
                 state.VoiceSeconds += cdr.DurationSeconds;
-                CountCallee(state, cdr.Callee);
+                var calleeKey = CountCallee(state, cdr.Callee);
+                (state.RecentCalls ??= new()).Add(calleeKey, cdr.StartUtc, state.Windows.Watermark);
                 break;
             case CdrType.Sms:
                 state.SmsCount++;
@@ -40,7 +42,7 @@ public static class SubscriberFold
             case CallResult.NoAnswer: state.NoAnswer++; break;
             case CallResult.Dropped: state.Dropped++; break;
         }
-        var international = cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, network.Country, StringComparison.Ordinal);
+        var international = network.IsInternational(cdr);
         if (international)
         {
             state.International++;
@@ -49,14 +51,10 @@ public static class SubscriberFold
         {
             state.Roaming++;
         }
-        state.PartOfDay[(int)PartOfDayOf(cdr.StartUtc.Hour)]++;
+        var partOfDay = PartOfDayOf(cdr.StartUtc.Hour);
+        state.PartOfDay[(int)partOfDay]++;
         CountAnsweredCall(state, cdr);
-        state.Windows.Advance(cdr.StartUtc);
-        state.Windows.Add(cdr, international);
-        if (cdr.Type == CdrType.Voice)
-        {
-            (state.RecentCalls ??= new()).Add(Msisdn.ToKey(cdr.Callee), cdr.StartUtc, state.Windows.Watermark);
-        }
+        state.Windows.Add(cdr, international, partOfDay == PartOfDay.Night);
     }
 
     /// <summary>A voice call or SMS the subscriber received. Data sessions have no callee and are ignored.</summary>
@@ -104,9 +102,11 @@ public static class SubscriberFold
             topCallees, state.Callees.Count, lastEvent, state.CdrsApplied);
     }
 
-    private static void CountCallee(SubscriberState state, string callee)
+    private static long CountCallee(SubscriberState state, string callee)
     {
-        CollectionsMarshal.GetValueRefOrAddDefault(state.Callees, Msisdn.ToKey(callee), out _)++;
+        var key = Msisdn.ToKey(callee);
+        CollectionsMarshal.GetValueRefOrAddDefault(state.Callees, key, out _)++;
+        return key;
     }
 
     private static void CountAnsweredCall(SubscriberState state, CallDetailRecord cdr)
@@ -133,7 +133,11 @@ public static class SubscriberFold
             Math.Round(parts[(int)PartOfDay.Evening] / total, 4));
     }
 
-    private static BestTimeToCall? BestTime(int[]? weekHours)
+    private static BestTimeToCall? BestTime(int[]? weekHours) =>
+        BestWeekHour(weekHours) is { } best ? new BestTimeToCall((DayOfWeek)(best / 24), best % 24, weekHours![best]) : null;
+
+    /// <summary>The weekday x hour slot (day * 24 + hour) with the most answered calls, the first on a tie; null when none.</summary>
+    public static int? BestWeekHour(int[]? weekHours)
     {
         if (weekHours is null)
         {
@@ -147,6 +151,6 @@ public static class SubscriberFold
                 best = i;
             }
         }
-        return weekHours[best] == 0 ? null : new BestTimeToCall((DayOfWeek)(best / 24), best % 24, weekHours[best]);
+        return weekHours[best] == 0 ? null : best;
     }
 }

@@ -19,8 +19,6 @@ public static class StartupFailure
                     return $"a port this silo needs is already in use ({socket.Message}). Another silo, or the dashboard of one, " +
                         "is probably running on this machine: stop it, or give this silo its own ports, e.g. " +
                         "--silo-port 11112 --gateway-port 30001 --primary-port 11111 --dashboard-port 8081";
-                case IOException io when io.InnerException is null && io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase):
-                    return $"the dashboard port is already in use ({io.Message}): choose another with --dashboard-port, or 0 to turn it off";
             }
         }
         return null;

@@ -51,10 +51,10 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     public double EveningShare => Share(PartOfDay.Evening);
 
     /// <summary>The hour (0-23, UTC) with the most answered calls; -1 when there are none.</summary>
-    public int BestHour => BestSlot() is { } slot ? slot % 24 : -1;
+    public int BestHour => SubscriberFold.BestWeekHour(state.WeekHours) is { } slot ? slot % 24 : -1;
 
     /// <summary>The weekday with the most answered calls ("Monday"...); empty when there are none.</summary>
-    public string BestDay => BestSlot() is { } slot ? ((DayOfWeek)(slot / 24)).ToString() : "";
+    public string BestDay => SubscriberFold.BestWeekHour(state.WeekHours) is { } slot ? ((DayOfWeek)(slot / 24)).ToString() : "";
 
     // Sliding windows ending at the latest CDR.
     public WindowTotals H1 => Windows[0];
@@ -75,20 +75,6 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     {
         double total = state.PartOfDay.Sum();
         return total == 0 ? 0 : state.PartOfDay[(int)part] / total;
-    }
-
-    private int? BestSlot()
-    {
-        if (state.WeekHours is not { } hours)
-        {
-            return null;
-        }
-        var best = 0;
-        for (var i = 1; i < hours.Length; i++)
-        {
-            best = hours[i] > hours[best] ? i : best;
-        }
-        return hours[best] == 0 ? null : best;
     }
 }
 
@@ -111,7 +97,7 @@ public sealed class CdrFacts(CallDetailRecord cdr, HomeNetwork network)
     public long DataBytes => cdr.DataBytes;
     public decimal Charge => cdr.Charge;
     public bool Roaming => cdr.Roaming;
-    public bool International => cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, network.Country, StringComparison.Ordinal);
+    public bool International => network.IsInternational(cdr);
     public string CalleeCountry => cdr.CalleeCountry;
     public string Region => cdr.Region;
 
