@@ -38,7 +38,7 @@ public static class SubscriberView
 
         var windows = new Table()
             .Title($"windows, as of {(s.LastEventUtc is { } last ? last.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-")} (latest CDR)")
-            .AddColumns("window", "calls", "voice min", "SMS", "data sessions", "data MB", "spend", "international", "dropped", "night %");
+            .AddColumns("window", "calls", "voice min", "SMS", "data #", "data MB", "spend", "intl", "drops", "night %");
         foreach (var w in s.Windows)
         {
             windows.AddRow(w.Window, N(w.Calls), w.VoiceMinutes.ToString("N1", CultureInfo.InvariantCulture), N(w.Sms), N(w.DataSessions),
