@@ -1,7 +1,7 @@
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using static Cdr.Orleans.Tests.Cdrs;

@@ -1,6 +1,6 @@
 using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Grains.Stats;
 using Cdr.Orleans.Grains.Subscribers;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,4 @@
-using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Domain;
 
 namespace Cdr.Orleans.Grains.Hosting;
 

@@ -1,7 +1,7 @@
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Domain;
 
 namespace Cdr.Orleans.Grains.Partitions;
 

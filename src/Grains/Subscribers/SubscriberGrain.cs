@@ -1,6 +1,6 @@
 using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Domain;
 using static Cdr.Orleans.Tests.Cdrs;
 
 namespace Cdr.Orleans.Tests.Client;

@@ -1,4 +1,4 @@
-using Cdr.Orleans.Grains.Domain;
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Grains.Partitions;
 using static Cdr.Orleans.Tests.Cdrs;
 

@@ -1,7 +1,7 @@
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Grains.Domain;
-using Cdr.Orleans.Grains.Domain.Rules;
+using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Rules;
 using static Cdr.Orleans.Tests.Cdrs;
 
 namespace Cdr.Orleans.Tests.Rules;

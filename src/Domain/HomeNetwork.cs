@@ -1,6 +1,6 @@
 using Cdr.Orleans.Contracts.Cdrs;
 
-namespace Cdr.Orleans.Grains.Domain;
+namespace Cdr.Orleans.Domain;
 
 /// <summary>The network the engine runs for: its country, and the number ranges its subscribers' MSISDNs are in.</summary>
 /// <param name="Country">ISO 3166 code of the operator's country; a callee elsewhere makes a CDR international.</param>

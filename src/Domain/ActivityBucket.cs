@@ -1,4 +1,4 @@
-namespace Cdr.Orleans.Grains.Domain;
+namespace Cdr.Orleans.Domain;
 
 /// <summary>
 /// Activity that a subscriber originated within one time slot (a minute, an hour or a day, counted from 0001-01-01

@@ -1,6 +1,6 @@
 using PhoneNumbers;
 
-namespace Cdr.Orleans.Grains.Domain;
+namespace Cdr.Orleans.Domain;
 
 /// <summary>The country a number belongs to, from its E.164 calling code (libphonenumber's metadata).</summary>
 public static class CalleeCountry

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Cdr.Orleans.Grains.Domain;
+namespace Cdr.Orleans.Domain;
 
 /// <summary>One outgoing voice call in <see cref="RecentCalls"/>.</summary>
 [GenerateSerializer, Alias("recent-call.v1")]

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 
-namespace Cdr.Orleans.Grains.Domain;
+namespace Cdr.Orleans.Domain;
 
 /// <summary>
 /// Sliding windows by event time: the last hour at one-minute resolution, the last 24 hours and 7 days at one-hour

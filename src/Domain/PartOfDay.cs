@@ -1,4 +1,4 @@
-namespace Cdr.Orleans.Grains.Domain;
+namespace Cdr.Orleans.Domain;
 
 /// <summary>Parts of the day (UTC hours): night 22-5, morning 5-12, afternoon 12-17, evening 17-22.</summary>
 public enum PartOfDay

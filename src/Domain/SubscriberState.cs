@@ -1,6 +1,6 @@
 using Cdr.Orleans.Contracts.Subscribers;
 
-namespace Cdr.Orleans.Grains.Domain;
+namespace Cdr.Orleans.Domain;
 
 /// <summary>
 /// Everything the engine keeps about one subscriber. Mutable on purpose: the fold updates it in place, because copying

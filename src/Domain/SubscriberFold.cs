@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 
-namespace Cdr.Orleans.Grains.Domain;
+namespace Cdr.Orleans.Domain;
 
 /// <summary>
 /// Folds CDRs into a <see cref="SubscriberState"/>. Deterministic and free of I/O and clocks: the same CDRs in the

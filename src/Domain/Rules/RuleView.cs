@@ -2,7 +2,7 @@ using System.Linq.Dynamic.Core.CustomTypeProviders;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 
-namespace Cdr.Orleans.Grains.Domain.Rules;
+namespace Cdr.Orleans.Domain.Rules;
 
 /// <summary>
 /// What a campaign rule can see: the subscriber as of the CDR just folded, read-only. Rules are expressions over

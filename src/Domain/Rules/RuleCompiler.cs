@@ -4,7 +4,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Cdr.Orleans.Contracts.Subscribers;
 
-namespace Cdr.Orleans.Grains.Domain.Rules;
+namespace Cdr.Orleans.Domain.Rules;
 
 /// <summary>A rule compiled to a delegate, with the text it came from.</summary>
 public sealed record CompiledRule(string Text, Func<RuleView, bool> Evaluate);
