@@ -44,6 +44,9 @@ public sealed class SubscriberState
     /// <summary>Voice calls of the last hour, for rules about repeated calls. Null until the first.</summary>
     [Id(21)] public RecentCalls? RecentCalls { get; set; }
 
+    /// <summary>Campaign decisions: what counts against each campaign's cap, and the latest few. Null until the first.</summary>
+    [Id(22)] public Campaigns.OfferHistory? Offers { get; set; }
+
     /// <summary>A subscriber is known once its profile is loaded or it has originated a CDR (CDR feeds are per subscriber).</summary>
     public bool IsKnown => Profile is not null || VoiceCalls + SmsCount + DataSessions > 0;
 }

@@ -9,4 +9,7 @@ public interface IStatsGrain : IGrainWithIntegerKey
     Task ReportAsync(StatsReport report);
 
     Task<ClusterStats> GetAsync();
+
+    /// <summary>Every campaign's results so far, by campaign id.</summary>
+    Task<IReadOnlyDictionary<string, Campaigns.CampaignResults>> GetCampaignResultsAsync();
 }

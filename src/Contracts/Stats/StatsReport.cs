@@ -2,7 +2,7 @@ namespace Cdr.Orleans.Contracts.Stats;
 
 /// <summary>
 /// What one reporter (a silo, or a generator replaying a file) counted since its previous report.
-/// <see cref="ResidentSubscribers"/> is a gauge (current value), the rest are deltas.
+/// <see cref="ResidentSubscribers"/> is a gauge (current value), the rest are deltas, campaign results too.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("stats-report.v1")]
 public sealed record StatsReport(
@@ -11,7 +11,8 @@ public sealed record StatsReport(
     [property: Id(2)] long CdrsApplied,
     [property: Id(3)] IReadOnlyDictionary<string, long> Rejected,
     [property: Id(4)] long? ResidentSubscribers,
-    [property: Id(5)] LagSample? Lag);
+    [property: Id(5)] LagSample? Lag,
+    [property: Id(6)] IReadOnlyDictionary<string, Campaigns.CampaignResults>? Campaigns = null);
 
 /// <summary>End-to-end lag (published to applied) seen by a silo over one report interval.</summary>
 [GenerateSerializer, Immutable, Alias("lag-sample.v1")]

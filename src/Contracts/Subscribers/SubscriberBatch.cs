@@ -4,11 +4,13 @@ namespace Cdr.Orleans.Contracts.Subscribers;
 
 /// <summary>
 /// What one partition batch holds for one subscriber: the CDRs it originated and the voice calls and SMS it received
-/// (when it is the callee). <see cref="Partition"/> and <see cref="Position"/> say where in the stream they came from.
+/// (when it is the callee). <see cref="Partition"/> and <see cref="Position"/> say where in the stream they came from,
+/// <see cref="PublishedUtc"/> when (for the publish-to-offer latency).
 /// </summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("subscriber-batch.v1")]
 public sealed record SubscriberBatch(
     [property: Id(0)] int Partition,
     [property: Id(1)] long Position,
     [property: Id(2)] IReadOnlyList<CallDetailRecord> Outgoing,
-    [property: Id(3)] IReadOnlyList<CallDetailRecord> Incoming);
+    [property: Id(3)] IReadOnlyList<CallDetailRecord> Incoming,
+    [property: Id(4)] DateTime? PublishedUtc = null);

@@ -6,8 +6,12 @@ using Cdr.Orleans.Contracts.Subscribers;
 
 namespace Cdr.Orleans.Domain.Rules;
 
-/// <summary>A rule compiled to a delegate, with the text it came from.</summary>
-public sealed record CompiledRule(string Text, Func<RuleView, bool> Evaluate);
+/// <summary>
+/// A rule compiled to a delegate, with the text it came from. <see cref="Terms"/> names the values the rule reads
+/// ("H24.VoiceMinutes", "CallsToSameNumberWithin(30)") and <see cref="ReadTerms"/> reads them, in that order: what
+/// an offer records as the values that made its rule true.
+/// </summary>
+public sealed record CompiledRule(string Text, Func<RuleView, bool> Evaluate, IReadOnlyList<string> Terms, Func<RuleView, object?[]> ReadTerms);
 
 /// <summary>Why a rule was refused: what is wrong, and where in the text when the parser knows.</summary>
 public sealed record RuleError(string Message, int? Position);
@@ -53,7 +57,8 @@ public static class RuleCompiler
         error = Check(text, out var lambda);
         if (error is null)
         {
-            rule = new CompiledRule(text, (Func<RuleView, bool>)lambda!.Compile());
+            var (names, read) = TermCollector.Compile(lambda!);
+            rule = new CompiledRule(text, (Func<RuleView, bool>)lambda!.Compile(), names, read);
         }
         return error is null;
     }
@@ -98,6 +103,56 @@ public static class RuleCompiler
             .Where(p => p.PropertyType != typeof(CdrFacts) && p.PropertyType != typeof(WindowTotals) && p.Name != nameof(WindowTotals.Window))
             .Select(p => prefix + p.Name)
             .Concat(type == typeof(RuleView) ? ["CallsToSameNumberWithin(minutes)"] : []);
+
+    /// <summary>Finds the view's members and helper calls a rule reads, outermost first, each once.</summary>
+    private sealed class TermCollector : ExpressionVisitor
+    {
+        private readonly List<(string Name, Expression Node)> terms = [];
+
+        public static (IReadOnlyList<string> Names, Func<RuleView, object?[]> Read) Compile(LambdaExpression lambda)
+        {
+            var collector = new TermCollector();
+            collector.Visit(lambda.Body);
+            var values = collector.terms.Select(t => (Expression)Expression.Convert(t.Node, typeof(object)));
+            var read = Expression.Lambda<Func<RuleView, object?[]>>(Expression.NewArrayInit(typeof(object), values), lambda.Parameters);
+            return (collector.terms.Select(t => t.Name).ToList(), read.Compile());
+        }
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (PathOf(node) is { } path)
+            {
+                Add(path, node);
+                return node;
+            }
+            return base.VisitMember(node);
+        }
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Object is ParameterExpression && node.Arguments.All(a => a is ConstantExpression))
+            {
+                Add($"{node.Method.Name}({string.Join(", ", node.Arguments.Cast<ConstantExpression>().Select(a => a.Value))})", node);
+                return node;
+            }
+            return base.VisitMethodCall(node);
+        }
+
+        private void Add(string name, Expression node)
+        {
+            if (!terms.Any(t => t.Name == name))
+            {
+                terms.Add((name, node));
+            }
+        }
+
+        private static string? PathOf(Expression? node) => node switch
+        {
+            ParameterExpression => "",
+            MemberExpression member when PathOf(member.Expression) is { } parent => parent.Length == 0 ? member.Member.Name : $"{parent}.{member.Member.Name}",
+            _ => null,
+        };
+    }
 
     /// <summary>Walks an expression tree and names the first node that is not on the allow-list.</summary>
     private sealed class Sandbox : ExpressionVisitor

@@ -1,18 +1,22 @@
 using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Grains.Stats;
+using Cdr.Orleans.Grains.Storage;
 using Cdr.Orleans.Grains.Subscribers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
 namespace Cdr.Orleans.Grains.Hosting;
 
-/// <summary>Wires the CDR engine into a silo: options, counters, grain storage and the CDR stream provider.</summary>
+/// <summary>Wires the CDR engine into a silo: options, counters, campaigns, grain storage and the CDR stream provider.</summary>
 public static class CdrEngineSiloBuilderExtensions
 {
     /// <summary>The pubsub store that Orleans persistent streams use for explicit subscriptions.</summary>
@@ -34,13 +38,33 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeNetwork());
         services.AddHostedService<StatsReporter>();
 
+        // Campaigns: a compiled catalog per silo kept fresh by polling the registry; offers batched to the sink.
+        services.AddSingleton<CampaignCounters>();
+        services.AddSingleton<CampaignCatalog>();
+        services.AddHostedService<CampaignCatalogRefresher>();
+        services.TryAddSingleton<IOfferSink, OfferLogSink>();
+        services.AddSingleton<IOfferBudget, GrainOfferBudget>();
+        services.AddSingleton<OfferOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
+
         // Binary Orleans serialization for subscriber state: the default storage serializer is JSON, which cost
         // ~200 us of CPU per write and capped the engine near 9k CDR/s (bench, 100k subscribers).
         silo.AddMemoryGrainStorage(StorageNames.Subscribers);
         services.AddSingleton(sp => new StateWritePolicy(sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites, InMemoryStorage: true));
         services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Subscribers).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-        silo.AddMemoryGrainStorage(StorageNames.Engine);
+        var dataDirectory = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()?.DataDirectory;
+        if (string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Engine);
+        }
+        else
+        {
+            // Campaigns and budgets in files: they survive a restart of an embedded silo.
+            var directory = Path.GetFullPath(dataDirectory);
+            services.AddGrainStorage(StorageNames.Engine, (sp, _) => new FileGrainStorage(
+                directory, new OrleansGrainStorageSerializer(sp.GetRequiredService<global::Orleans.Serialization.Serializer>())));
+        }
         silo.AddMemoryGrainStorage(PubSubStore);
 
         var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();

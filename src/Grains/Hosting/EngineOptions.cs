@@ -28,6 +28,18 @@ public sealed class EngineOptions
     /// </summary>
     public StateWriteMode StateWrites { get; set; } = StateWriteMode.OnDeactivation;
 
+    /// <summary>
+    /// Where embedded mode keeps the engine's own state (campaigns, budgets) as files, so that they survive a restart.
+    /// Empty: in memory only. The silo's appsettings.json sets "data".
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>How often each silo asks the campaign registry for changes. Default 250 ms: a change reaches every silo within that.</summary>
+    public TimeSpan CampaignRefresh { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many offer decisions the embedded offer log keeps; the oldest are evicted. Default 100,000.</summary>
+    public int OfferLogCapacity { get; set; } = 100_000;
+
     public HomeNetwork HomeNetwork() => new(HomeCountry, Prefixes());
 
     private string[] Prefixes() => OnNetPrefixes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -49,6 +61,18 @@ public sealed class EngineOptions
         if (StatsInterval < TimeSpan.FromMilliseconds(100) || StatsInterval > TimeSpan.FromMinutes(1))
         {
             return $"{SectionName}:StatsInterval is {StatsInterval}; accepted: 00:00:00.1 to 00:01:00";
+        }
+        if (CampaignRefresh < TimeSpan.FromMilliseconds(10) || CampaignRefresh > TimeSpan.FromSeconds(10))
+        {
+            return $"{SectionName}:CampaignRefresh is {CampaignRefresh}; accepted: 00:00:00.01 to 00:00:10";
+        }
+        if (OfferLogCapacity is < 100 or > 10_000_000)
+        {
+            return $"{SectionName}:OfferLogCapacity is {OfferLogCapacity}; accepted: 100 to 10000000";
+        }
+        if (DataDirectory is { Length: > 0 } directory && directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return $"{SectionName}:DataDirectory '{directory}' is not a valid path";
         }
         if (!Enum.IsDefined(StateWrites))
         {

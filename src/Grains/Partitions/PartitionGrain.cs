@@ -21,6 +21,7 @@ public sealed partial class PartitionGrain(
     EngineCounters counters,
     IOptions<EngineOptions> options,
     HomeNetwork network,
+    Campaigns.CampaignCatalog campaigns,
     TimeProvider time,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<CdrBatch>
 {
@@ -28,13 +29,25 @@ public sealed partial class PartitionGrain(
     private GrainType subscriberType;
     private GrainInterfaceType subscriberInterface;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>How long a partition waits for this silo's first campaign catalog before its activation fails (and is retried).</summary>
+    public static readonly TimeSpan CatalogWait = TimeSpan.FromSeconds(30);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Resolve the subscriber grain's type once: GetGrain<T>(string) resolves the interface type from its name on
         // every call, which was ~17% of all allocation on the hot path (bench, 100k subscribers).
         var prototype = (GrainReference)GrainFactory.GetGrain<ISubscriberGrain>("+0");
         (subscriberType, subscriberInterface) = (prototype.GrainId.Type, prototype.InterfaceType);
-        return Task.CompletedTask;
+
+        // No CDR is folded before the campaigns are known: evaluating against an empty set would lose offers silently.
+        try
+        {
+            await campaigns.WhenLoaded.WaitAsync(CatalogWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the campaign catalog was not loaded within {CatalogWait.TotalSeconds:0} s; is the campaign registry reachable?");
+        }
     }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -58,7 +71,7 @@ public sealed partial class PartitionGrain(
                 : cdr);
         }
 
-        var routed = PartitionRouter.Route(batch.Partition, token?.SequenceNumber ?? 0, valid, network);
+        var routed = PartitionRouter.Route(batch.Partition, token?.SequenceNumber ?? 0, valid, network, batch.PublishedUtc);
         // All calls are sent before the first await, so they run in parallel; awaiting the ValueTasks one by one then
         // costs no Task per call. Every call is awaited even when one fails, and the first failure is rethrown.
         var calls = new ValueTask[routed.Count];

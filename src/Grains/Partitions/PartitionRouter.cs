@@ -12,7 +12,7 @@ namespace Cdr.Orleans.Grains.Partitions;
 public static class PartitionRouter
 {
     public static Dictionary<string, SubscriberBatch> Route(
-        int partition, long position, IReadOnlyList<CallDetailRecord> cdrs, HomeNetwork network)
+        int partition, long position, IReadOnlyList<CallDetailRecord> cdrs, HomeNetwork network, DateTime? publishedUtc = null)
     {
         // One dictionary of both directions; most subscribers appear once per batch, so lists start small.
         var groups = new Dictionary<string, (List<CallDetailRecord>? Outgoing, List<CallDetailRecord>? Incoming)>(cdrs.Count, StringComparer.Ordinal);
@@ -31,7 +31,7 @@ public static class PartitionRouter
         var batches = new Dictionary<string, SubscriberBatch>(groups.Count, StringComparer.Ordinal);
         foreach (var (msisdn, (outgoing, incoming)) in groups)
         {
-            batches[msisdn] = new SubscriberBatch(partition, position, (IReadOnlyList<CallDetailRecord>?)outgoing ?? [], (IReadOnlyList<CallDetailRecord>?)incoming ?? []);
+            batches[msisdn] = new SubscriberBatch(partition, position, (IReadOnlyList<CallDetailRecord>?)outgoing ?? [], (IReadOnlyList<CallDetailRecord>?)incoming ?? [], publishedUtc);
         }
         return batches;
     }

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
 
 namespace Cdr.Orleans.Grains.Stats;
@@ -15,6 +16,7 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain
     private readonly Dictionary<string, long> rejected = [];
     private readonly Dictionary<string, (DateTime At, long Resident, LagSample? Lag)> silos = [];
     private readonly Queue<(DateTime At, long Applied)> recent = new();
+    private readonly Dictionary<string, CampaignResults> campaigns = new(StringComparer.Ordinal);
     private long applied;
 
     public Task ReportAsync(StatsReport report)
@@ -31,8 +33,15 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain
             silos[report.Source] = (now, resident, lag);
         }
         recent.Enqueue((now, report.CdrsApplied));
+        foreach (var (id, delta) in report.Campaigns ?? new Dictionary<string, CampaignResults>())
+        {
+            campaigns[id] = (campaigns.GetValueOrDefault(id) ?? CampaignResults.Zero).Add(delta);
+        }
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyDictionary<string, CampaignResults>> GetCampaignResultsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, CampaignResults>>(new Dictionary<string, CampaignResults>(campaigns, StringComparer.Ordinal));
 
     public Task<ClusterStats> GetAsync()
     {

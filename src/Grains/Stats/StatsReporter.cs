@@ -9,6 +9,7 @@ namespace Cdr.Orleans.Grains.Stats;
 /// <summary>Sends this silo's counter deltas to the cluster's <see cref="IStatsGrain"/> at a fixed interval.</summary>
 public sealed partial class StatsReporter(
     EngineCounters counters,
+    Campaigns.CampaignCounters campaigns,
     IGrainFactory grains,
     ILocalSiloDetails silo,
     IOptions<EngineOptions> options,
@@ -24,7 +25,7 @@ public sealed partial class StatsReporter(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var report = counters.TakeReport(source, time.GetUtcNow().UtcDateTime, ref lastApplied);
+                var report = counters.TakeReport(source, time.GetUtcNow().UtcDateTime, ref lastApplied) with { Campaigns = campaigns.TakeDeltas() };
                 try
                 {
                     await grains.GetGrain<IStatsGrain>(0).ReportAsync(report);

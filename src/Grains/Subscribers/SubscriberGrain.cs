@@ -1,6 +1,9 @@
 using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
 using Microsoft.Extensions.Logging;
@@ -8,15 +11,20 @@ using Microsoft.Extensions.Logging;
 namespace Cdr.Orleans.Grains.Subscribers;
 
 /// <summary>
-/// One subscriber. Thin: lets <see cref="SubscriberFold"/> fold the batch into its state, and writes that state to grain
-/// storage as <see cref="EngineOptions.StateWrites"/> says: before returning (nothing acknowledged is unstored), or when
-/// the activation ends.
+/// One subscriber. Thin: lets <see cref="SubscriberFold"/> fold each CDR into its state and
+/// <see cref="CampaignEvaluator"/> decide on offers right after each CDR it originated, hands decisions to the
+/// <see cref="OfferOutbox"/>, and writes its state to grain storage as <see cref="EngineOptions.StateWrites"/> says:
+/// before returning (nothing acknowledged is unstored), or when the activation ends.
 /// </summary>
 public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", StorageNames.Subscribers)] IPersistentState<SubscriberState> state,
     EngineCounters counters,
     HomeNetwork network,
     StateWritePolicy writes,
+    CampaignCatalog campaigns,
+    IOfferBudget budget,
+    OfferOutbox outbox,
+    TimeProvider time,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain
 {
     private bool unsaved;
@@ -50,24 +58,36 @@ public sealed partial class SubscriberGrain(
         return SaveAsync();
     }
 
-    public ValueTask ApplyAsync(SubscriberBatch batch)
+    // An async ValueTask that completes synchronously (no campaign triggered, no write awaited) allocates nothing.
+    public async ValueTask ApplyAsync(SubscriberBatch batch)
     {
         var subscriber = state.State;
+        var active = campaigns.Current;
+        List<OfferDecision>? decisions = null;
         foreach (var cdr in batch.Outgoing)
         {
             SubscriberFold.ApplyOutgoing(subscriber, cdr, network);
+            if (!active.IsEmpty
+                && await CampaignEvaluator.DecideAsync(active, subscriber, cdr, network, budget, batch.PublishedUtc, time.GetUtcNow().UtcDateTime) is { } decision)
+            {
+                (decisions ??= []).Add(decision);
+            }
         }
         if (!subscriber.IsKnown)
         {
             // Calls to a number that is not one of our subscribers (off-net, or never loaded): nothing to keep.
             DeactivateOnIdle();
-            return ValueTask.CompletedTask;
+            return;
         }
         foreach (var cdr in batch.Incoming)
         {
             SubscriberFold.ApplyIncoming(subscriber, cdr);
         }
-        return new ValueTask(SaveAsync());
+        if (decisions is not null)
+        {
+            await outbox.SendAsync(decisions);
+        }
+        await SaveAsync();
     }
 
     public Task<SubscriberSnapshot?> GetSnapshotAsync()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;

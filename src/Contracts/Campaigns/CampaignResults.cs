@@ -1,0 +1,46 @@
+namespace Cdr.Orleans.Contracts.Campaigns;
+
+/// <summary>
+/// What one campaign did, summed over all silos. Per CDR the campaign was considered for: evaluated; its eligibility
+/// held: eligible; and its trigger too: triggered. A triggered campaign is then capped (per-subscriber cap or budget),
+/// superseded (a higher-priority campaign won the CDR), held out (control group) or sent. Responses come back later;
+/// a held-out subscriber reported as accepting counts as a control conversion (took the product without the offer).
+/// RuleErrors: evaluations that threw (e.g. an integer division by zero) and counted as false.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("campaign-results.v1")]
+public sealed record CampaignResults(
+    [property: Id(0)] long Evaluated,
+    [property: Id(1)] long Eligible,
+    [property: Id(2)] long Triggered,
+    [property: Id(3)] long Capped,
+    [property: Id(4)] long Superseded,
+    [property: Id(5)] long HeldOut,
+    [property: Id(6)] long Sent,
+    [property: Id(7)] long Accepted,
+    [property: Id(8)] long Declined,
+    [property: Id(9)] long ControlConverted,
+    [property: Id(10)] long RuleErrors)
+{
+    public static readonly CampaignResults Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public long[] ToArray() => [Evaluated, Eligible, Triggered, Capped, Superseded, HeldOut, Sent, Accepted, Declined, ControlConverted, RuleErrors];
+
+    public static CampaignResults FromArray(long[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+
+    public CampaignResults Add(CampaignResults other)
+    {
+        var a = ToArray();
+        var b = other.ToArray();
+        for (var i = 0; i < a.Length; i++)
+        {
+            a[i] += b[i];
+        }
+        return FromArray(a);
+    }
+
+    /// <summary>Accepted / sent; null before anything was sent.</summary>
+    public double? AcceptanceRate => Sent == 0 ? null : (double)Accepted / Sent;
+
+    /// <summary>Control-group subscribers who took the product anyway / held out: the baseline acceptance is measured against.</summary>
+    public double? ControlConversionRate => HeldOut == 0 ? null : (double)ControlConverted / HeldOut;
+}

@@ -1,0 +1,30 @@
+using Orleans.Concurrency;
+
+namespace Cdr.Orleans.Contracts.Campaigns;
+
+/// <summary>
+/// The embedded offer sink: a bounded, in-memory log of offer decisions (one grain, key 0) that consoles tail and
+/// that records responses. Oldest entries are evicted when it is full; a reader that falls behind is told how many it missed.
+/// </summary>
+public interface IOfferLogGrain : IGrainWithIntegerKey
+{
+    /// <summary>Appends decisions; an id already in the log is ignored. Returns how many were new.</summary>
+    Task<int> AppendAsync(IReadOnlyList<OfferDecision> decisions);
+
+    /// <summary>Up to <paramref name="max"/> entries after <paramref name="after"/>, optionally of one campaign.</summary>
+    [AlwaysInterleave]
+    Task<OfferPage> ReadAsync(long after, string? campaignId, int max);
+
+    /// <summary>Records the subscriber's response to a decision still in the log.</summary>
+    Task<RespondResult> RespondAsync(string offerId, OfferResponse response);
+
+    /// <summary>Publish-to-log latency of the decisions appended since the last call, in milliseconds (p50, p99, count).</summary>
+    Task<OfferLatency> TakeLatencyAsync();
+}
+
+[GenerateSerializer, Immutable, Alias("offer-latency.v1")]
+public sealed record OfferLatency(
+    [property: Id(0)] long Count,
+    [property: Id(1)] double P50Ms,
+    [property: Id(2)] double P99Ms,
+    [property: Id(3)] double MaxMs);

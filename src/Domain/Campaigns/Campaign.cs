@@ -1,0 +1,91 @@
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Domain.Rules;
+
+namespace Cdr.Orleans.Domain.Campaigns;
+
+/// <summary>
+/// A campaign compiled for evaluation: its eligibility and trigger as delegates, its caps as values. Made once per
+/// campaign revision (per silo), then shared by every subscriber grain on that silo.
+/// </summary>
+public sealed class Campaign
+{
+    private Campaign(CampaignRecord record, CompiledRule eligibility, CompiledRule trigger, CampaignTally tally)
+    {
+        var definition = record.Definition;
+        Record = record;
+        Eligibility = eligibility;
+        Trigger = trigger;
+        Tally = tally;
+        Period = CampaignValidator.PeriodOf(definition.Caps);
+        Start = definition.Start ?? DateTime.MinValue;
+        End = definition.End ?? DateTime.MaxValue;
+    }
+
+    public CampaignRecord Record { get; }
+
+    public CampaignDefinition Definition => Record.Definition;
+
+    public string Id => Record.Definition.Id;
+
+    public int Priority => Record.Definition.Priority;
+
+    public CompiledRule Eligibility { get; }
+
+    public CompiledRule Trigger { get; }
+
+    public CampaignTally Tally { get; }
+
+    /// <summary>The per-subscriber cap's period; null: the campaign's whole life.</summary>
+    public TimeSpan? Period { get; }
+
+    public DateTime Start { get; }
+
+    public DateTime End { get; }
+
+    public bool HasBudget => Definition.Caps.Budget is not null;
+
+    /// <summary>Set once the shared budget said no: this process stops asking until the campaign is recompiled.</summary>
+    public bool BudgetExhausted { get; set; }
+
+    /// <summary>Compiles a campaign that <see cref="CampaignValidator"/> accepted; the errors otherwise.</summary>
+    public static Campaign? TryCompile(CampaignRecord record, CampaignTally tally, out IReadOnlyList<string> errors)
+    {
+        errors = CampaignValidator.Validate(record.Definition);
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+        var eligibilityText = CampaignValidator.EligibilityRule(record.Definition.Eligibility);
+        if (!RuleCompiler.TryCompile(eligibilityText, out var eligibility, out var eligibilityError))
+        {
+            errors = [$"eligibility: {eligibilityError!.Message}"];
+            return null;
+        }
+        if (!RuleCompiler.TryCompile(record.Definition.Trigger, out var trigger, out var triggerError))
+        {
+            errors = [$"trigger: {triggerError!.Message}"];
+            return null;
+        }
+        return new Campaign(record, eligibility!, trigger!, tally);
+    }
+
+    public bool RunsAt(DateTime cdrStartUtc) => cdrStartUtc >= Start && cdrStartUtc <= End;
+}
+
+/// <summary>The campaigns a process evaluates at one catalog version: active ones, highest priority first, then by id.</summary>
+public sealed class CampaignSet
+{
+    public static readonly CampaignSet Empty = new(0, []);
+
+    public CampaignSet(long version, IEnumerable<Campaign> campaigns)
+    {
+        Version = version;
+        Campaigns = [.. campaigns.OrderByDescending(c => c.Priority).ThenBy(c => c.Id, StringComparer.Ordinal)];
+    }
+
+    public long Version { get; }
+
+    public Campaign[] Campaigns { get; }
+
+    public bool IsEmpty => Campaigns.Length == 0;
+}

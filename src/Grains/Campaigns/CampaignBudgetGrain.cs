@@ -1,0 +1,91 @@
+using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Contracts.Campaigns;
+using Orleans.Concurrency;
+
+namespace Cdr.Orleans.Grains.Campaigns;
+
+[GenerateSerializer, Alias("campaign-budget-state.v1")]
+public sealed class CampaignBudgetState
+{
+    [Id(0)] public long? Limit { get; set; }
+    [Id(1)] public long Taken { get; set; }
+}
+
+/// <summary>
+/// One campaign's budget, shared by every silo. An offer is granted only once the count that includes it is stored, so
+/// the budget holds across restarts; requests that arrive while a write is in flight share the next write (group
+/// commit), so a burst of offers costs a few writes, not one each. Reentrant for that; all state changes happen
+/// between awaits on the grain's single thread.
+/// </summary>
+[Reentrant]
+public sealed class CampaignBudgetGrain(
+    [PersistentState("budget", StorageNames.Engine)] IPersistentState<CampaignBudgetState> state) : Grain, ICampaignBudgetGrain
+{
+    private long reserved = -1; // granted or being granted; never above the limit
+    private TaskCompletionSource? nextWrite;
+    private bool writing;
+
+    public Task SetLimitAsync(long? limit)
+    {
+        state.State.Limit = limit;
+        return CommitAsync();
+    }
+
+    public async Task<bool> TryTakeAsync()
+    {
+        if (reserved < 0)
+        {
+            reserved = state.State.Taken;
+        }
+        if (state.State.Limit is { } limit && reserved >= limit)
+        {
+            return false;
+        }
+        reserved++;
+        await CommitAsync();
+        return true;
+    }
+
+    public Task<BudgetState> GetAsync() => Task.FromResult(new BudgetState(state.State.Limit, state.State.Taken));
+
+    private Task CommitAsync()
+    {
+        nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = nextWrite.Task;
+        if (!writing)
+        {
+            _ = WriteLoopAsync();
+        }
+        return done;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        writing = true;
+        try
+        {
+            while (nextWrite is { } batch)
+            {
+                nextWrite = null;
+                if (reserved >= 0)
+                {
+                    state.State.Taken = reserved;
+                }
+                try
+                {
+                    await state.WriteStateAsync();
+                    batch.SetResult();
+                }
+                catch (Exception error)
+                {
+                    // Reservations stay counted: a failed write can leave budget unused, never exceeded.
+                    batch.SetException(error);
+                }
+            }
+        }
+        finally
+        {
+            writing = false;
+        }
+    }
+}

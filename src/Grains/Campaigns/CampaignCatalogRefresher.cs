@@ -1,0 +1,57 @@
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Grains.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cdr.Orleans.Grains.Campaigns;
+
+/// <summary>
+/// Asks the registry for changes every <see cref="EngineOptions.CampaignRefresh"/> (one small call per silo, not
+/// per CDR) and hands new versions to <see cref="CampaignCatalog"/>. Polling rather than pushing: a silo that missed a
+/// message, or just started, is still up to date one period later.
+/// </summary>
+public sealed partial class CampaignCatalogRefresher(
+    CampaignCatalog catalog,
+    IGrainFactory grains,
+    IOptions<EngineOptions> options,
+    TimeProvider time,
+    ILogger<CampaignCatalogRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var registry = grains.GetGrain<ICampaignRegistryGrain>(0);
+        var failures = 0;
+        using var timer = new PeriodicTimer(options.Value.CampaignRefresh, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var known = catalog.IsLoaded ? catalog.Current.Version : -1;
+                    if (await registry.GetIfChangedAsync(known).WaitAsync(stoppingToken) is { } snapshot)
+                    {
+                        catalog.Apply(snapshot);
+                    }
+                    failures = 0;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Expected while the silo starts; after that, log now and then, not four times a second.
+                    if (++failures % 40 == 1 && catalog.IsLoaded)
+                    {
+                        LogRefreshFailed(logger, ex.Message);
+                    }
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the campaign catalog (evaluating the last one): {Reason}")]
+    private static partial void LogRefreshFailed(ILogger logger, string reason);
+}

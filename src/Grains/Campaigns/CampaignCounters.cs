@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Domain.Campaigns;
+
+namespace Cdr.Orleans.Grains.Campaigns;
+
+/// <summary>
+/// This silo's campaign tallies by campaign id, kept across revisions (a paused and resumed campaign keeps counting
+/// where it was). <see cref="TakeDeltas"/> gives what changed since the previous call, for the stats reporter.
+/// </summary>
+public sealed class CampaignCounters
+{
+    private readonly ConcurrentDictionary<string, CampaignTally> tallies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CampaignResults> reported = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    public CampaignTally TallyFor(string campaignId) => tallies.GetOrAdd(campaignId, _ => new CampaignTally());
+
+    public Dictionary<string, CampaignResults>? TakeDeltas()
+    {
+        Dictionary<string, CampaignResults>? deltas = null;
+        lock (gate)
+        {
+            foreach (var (id, tally) in tallies)
+            {
+                var now = tally.Snapshot();
+                var before = reported.GetValueOrDefault(id) ?? CampaignResults.Zero;
+                if (now == before)
+                {
+                    continue;
+                }
+                var delta = now.ToArray();
+                var old = before.ToArray();
+                for (var i = 0; i < delta.Length; i++)
+                {
+                    delta[i] -= old[i];
+                }
+                (deltas ??= new(StringComparer.Ordinal))[id] = CampaignResults.FromArray(delta);
+                reported[id] = now;
+            }
+        }
+        return deltas;
+    }
+}

@@ -1,0 +1,96 @@
+using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Domain.Campaigns;
+
+namespace Cdr.Orleans.Grains.Campaigns;
+
+/// <summary>The registry's stored state. Persisted: never renumber an [Id].</summary>
+[GenerateSerializer, Alias("campaign-registry-state.v1")]
+public sealed class CampaignRegistryState
+{
+    [Id(0)] public Dictionary<string, CampaignRecord> Campaigns { get; set; } = [];
+
+    /// <summary>Grows with every change; silos compare it with the version they compiled.</summary>
+    [Id(1)] public long Version { get; set; }
+}
+
+/// <summary>
+/// Keeps the cluster's campaigns, validates every change with the Domain's rules, and stores before it answers, so
+/// an accepted change survives a restart. Silos poll <see cref="GetIfChangedAsync"/>; nothing here is on the CDR path.
+/// </summary>
+public sealed class CampaignRegistryGrain(
+    [PersistentState("campaigns", StorageNames.Engine)] IPersistentState<CampaignRegistryState> state,
+    TimeProvider time) : Grain, ICampaignRegistryGrain
+{
+    public async Task<CampaignCommandResult> CreateAsync(CampaignDefinition definition, bool replace)
+    {
+        var errors = CampaignValidator.Validate(definition);
+        if (errors.Count > 0)
+        {
+            return new CampaignCommandResult(null, errors);
+        }
+        var existing = state.State.Campaigns.GetValueOrDefault(definition.Id);
+        if (existing is not null && !replace)
+        {
+            return CampaignCommandResult.Refused(
+                $"a campaign with id '{definition.Id}' exists ({existing.Status.ToString().ToLowerInvariant()}); " +
+                "give the new one another id, or use --replace to give this one a new definition");
+        }
+        if (existing is { Status: CampaignStatus.Stopped })
+        {
+            return CampaignCommandResult.Refused($"campaign '{definition.Id}' is stopped, which is final; create the new definition under another id");
+        }
+        // The budget first: silos must never see the campaign without it.
+        await GrainFactory.GetGrain<ICampaignBudgetGrain>(definition.Id).SetLimitAsync(definition.Caps.Budget);
+        var now = time.GetUtcNow().UtcDateTime;
+        var record = new CampaignRecord(
+            definition, existing?.Status ?? CampaignStatus.Active, (existing?.Revision ?? 0) + 1, existing?.CreatedUtc ?? now, now);
+        return await StoreAsync(record);
+    }
+
+    public async Task<CampaignCommandResult> SetStatusAsync(string id, CampaignStatus status)
+    {
+        if (state.State.Campaigns.GetValueOrDefault(id) is not { } existing)
+        {
+            return CampaignCommandResult.Refused($"no campaign '{id}'; 'campaign list' shows the ids");
+        }
+        if (existing.Status == status)
+        {
+            return new CampaignCommandResult(existing, []);
+        }
+        if (existing.Status == CampaignStatus.Stopped)
+        {
+            return CampaignCommandResult.Refused($"campaign '{id}' is stopped, which is final; create it again under another id");
+        }
+        return await StoreAsync(existing with { Status = status, Revision = existing.Revision + 1, ChangedUtc = time.GetUtcNow().UtcDateTime });
+    }
+
+    public Task<IReadOnlyList<CampaignRecord>> ListAsync() =>
+        Task.FromResult<IReadOnlyList<CampaignRecord>>(
+            [.. state.State.Campaigns.Values.OrderByDescending(c => c.Definition.Priority).ThenBy(c => c.Definition.Id, StringComparer.Ordinal)]);
+
+    public Task<CampaignRecord?> GetAsync(string id) => Task.FromResult(state.State.Campaigns.GetValueOrDefault(id));
+
+    public Task<CampaignCatalogSnapshot?> GetIfChangedAsync(long knownVersion) =>
+        Task.FromResult(knownVersion == state.State.Version
+            ? null
+            : new CampaignCatalogSnapshot(state.State.Version, [.. state.State.Campaigns.Values]));
+
+    private async Task<CampaignCommandResult> StoreAsync(CampaignRecord record)
+    {
+        // Changed on copies, so that interleaved reads never see a half-made change and a failed write changes nothing.
+        var campaigns = new Dictionary<string, CampaignRecord>(state.State.Campaigns) { [record.Definition.Id] = record };
+        var previous = state.State;
+        state.State = new CampaignRegistryState { Campaigns = campaigns, Version = previous.Version + 1 };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+        return new CampaignCommandResult(record, []);
+    }
+}

@@ -1,0 +1,109 @@
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Grains.Hosting;
+using Cdr.Orleans.Grains.Stats;
+using Microsoft.Extensions.Options;
+
+namespace Cdr.Orleans.Grains.Campaigns;
+
+/// <summary>
+/// The embedded offer sink: a ring of the latest <see cref="EngineOptions.OfferLogCapacity"/> decisions with
+/// sequence numbers, an index by offer id (a replayed decision is kept once), and the responses. In memory: a silo
+/// restart loses it, as embedded mode loses its streams; durable mode puts offers on a Redis stream instead.
+/// </summary>
+public sealed class OfferLogGrain(IOptions<EngineOptions> options, TimeProvider time) : Grain, IOfferLogGrain
+{
+    private const int MaxLatencySamples = 100_000;
+    private readonly LoggedOffer?[] ring = new LoggedOffer?[options.Value.OfferLogCapacity];
+    private readonly Dictionary<string, long> index = new(StringComparer.Ordinal);
+    private readonly List<double> latencyMs = [];
+    private long next = 1;
+
+    private long First => Math.Max(1, next - ring.Length);
+
+    public Task<int> AppendAsync(IReadOnlyList<OfferDecision> decisions)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var added = 0;
+        foreach (var decision in decisions)
+        {
+            if (index.ContainsKey(decision.Id))
+            {
+                continue;
+            }
+            var slot = (int)((next - 1) % ring.Length);
+            if (ring[slot] is { } evicted)
+            {
+                index.Remove(evicted.Decision.Id);
+            }
+            ring[slot] = new LoggedOffer(next, decision, now);
+            index[decision.Id] = next++;
+            added++;
+            if (decision.PublishedUtc is { } published && latencyMs.Count < MaxLatencySamples)
+            {
+                latencyMs.Add(Math.Max(0, (now - published).TotalMilliseconds));
+            }
+        }
+        return Task.FromResult(added);
+    }
+
+    public Task<OfferPage> ReadAsync(long after, string? campaignId, int max)
+    {
+        max = Math.Clamp(max, 1, 10_000);
+        var start = Math.Max(after + 1, First);
+        var missed = Math.Max(0, First - (after + 1));
+        var offers = new List<LoggedOffer>();
+        var last = Math.Max(after, start - 1);
+        for (var sequence = start; sequence < next && offers.Count < max; sequence++)
+        {
+            var entry = ring[(int)((sequence - 1) % ring.Length)]!;
+            last = sequence;
+            if (campaignId is null || entry.Decision.CampaignId == campaignId)
+            {
+                offers.Add(entry);
+            }
+        }
+        return Task.FromResult(new OfferPage(offers, last, missed));
+    }
+
+    public async Task<RespondResult> RespondAsync(string offerId, OfferResponse response)
+    {
+        if (!index.TryGetValue(offerId, out var sequence))
+        {
+            return RespondResult.NotFound;
+        }
+        var slot = (int)((sequence - 1) % ring.Length);
+        var entry = ring[slot]!;
+        if (entry.Response != OfferResponse.None)
+        {
+            return RespondResult.AlreadyAnswered;
+        }
+        ring[slot] = entry with { Response = response };
+        var counted = CampaignResults.Zero with
+        {
+            Accepted = entry.Decision.Outcome == OfferOutcome.Sent && response == OfferResponse.Accepted ? 1 : 0,
+            Declined = entry.Decision.Outcome == OfferOutcome.Sent && response == OfferResponse.Declined ? 1 : 0,
+            ControlConverted = entry.Decision.Outcome == OfferOutcome.HeldOut && response == OfferResponse.Accepted ? 1 : 0,
+        };
+        await GrainFactory.GetGrain<IStatsGrain>(0).ReportAsync(new StatsReport(
+            "offer-responses", time.GetUtcNow().UtcDateTime, 0, new Dictionary<string, long>(), null, null,
+            new Dictionary<string, CampaignResults> { [entry.Decision.CampaignId] = counted }));
+        return RespondResult.Recorded;
+    }
+
+    public Task<OfferLatency> TakeLatencyAsync()
+    {
+        var samples = latencyMs.ToArray();
+        latencyMs.Clear();
+        if (samples.Length == 0)
+        {
+            return Task.FromResult(new OfferLatency(0, 0, 0, 0));
+        }
+        Array.Sort(samples);
+        return Task.FromResult(new OfferLatency(
+            samples.Length, Math.Round(Percentile(samples, 0.50), 2), Math.Round(Percentile(samples, 0.99), 2), Math.Round(samples[^1], 2)));
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(sorted.Length * p) - 1)];
+}
