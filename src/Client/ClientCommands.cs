@@ -25,9 +25,13 @@ public static class ClientCommands
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("Cdr.Orleans console: subscribers and live statistics.") { Gateway };
+        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { Gateway };
         root.Subcommands.Add(SubscriberCommand());
         root.Subcommands.Add(StatsCommand());
+        foreach (var command in CampaignCommands.Build(WithClusterAsync))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

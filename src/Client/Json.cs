@@ -17,5 +17,8 @@ public static class Json
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>One object per line (JSON Lines), for streams such as <c>offers tail --json --follow</c>.</summary>
+    public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
+
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

@@ -63,6 +63,20 @@ public static class SubscriberView
             callees.AddRow(c.Msisdn, N(c.Count));
         }
         AnsiConsole.Write(callees);
+
+        if (s.RecentOffers is { Count: > 0 } offers)
+        {
+            var table = new Table().Title("recent offers").AddColumns("CDR time (UTC)", "campaign", "outcome", "offer", "id");
+            foreach (var o in offers.Reverse())
+            {
+                table.AddRow($"{o.CdrStartUtc:yyyy-MM-dd HH:mm}", Markup.Escape(o.CampaignId), CampaignCommands.Lower(o.Outcome), Markup.Escape(o.OfferCode), o.Id);
+            }
+            AnsiConsole.Write(table);
+        }
+        else
+        {
+            AnsiConsole.MarkupLine("recent offers: none");
+        }
         AnsiConsole.MarkupLine($"[grey]{N(s.CdrsApplied)} CDRs applied[/]");
     }
 

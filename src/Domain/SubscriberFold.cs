@@ -99,7 +99,7 @@ public static class SubscriberFold
         var lastEvent = state.Windows.Watermark == default ? (DateTime?)null : state.Windows.Watermark;
         return new SubscriberSnapshot(
             msisdn, state.Profile, totals, state.Windows.Totals(), Shares(state.PartOfDay), BestTime(state.WeekHours),
-            topCallees, state.Callees.Count, lastEvent, state.CdrsApplied);
+            topCallees, state.Callees.Count, lastEvent, state.CdrsApplied, state.Offers?.Recent.ToList());
     }
 
     private static long CountCallee(SubscriberState state, string callee)

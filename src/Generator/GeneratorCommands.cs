@@ -4,6 +4,7 @@ using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
@@ -97,7 +98,8 @@ public static class GeneratorCommands
     {
         var file = new Argument<string>("file") { Description = "CDR CSV file (header row; see the README)" };
         var rate = new Option<double>("--rate") { Description = "CDRs per second; 0 = as fast as the engine takes", DefaultValueFactory = _ => 0 };
-        var command = new Command("replay", "Publish the CDRs of a CSV file; bad lines are reported and skipped.") { file, rate, Gateway, Partitions };
+        var subscribers = new Option<string?>("--subscribers") { Description = "Load these subscriber profiles first (the generator writes FILE.subscribers.csv beside FILE.csv)" };
+        var command = new Command("replay", "Publish the CDRs of a CSV file; bad lines are reported and skipped.") { file, rate, subscribers, Gateway, Partitions };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -106,8 +108,33 @@ public static class GeneratorCommands
                 Console.Error.WriteLine($"error: {path}: no such file; give the path of a CDR CSV file");
                 return ExitBadInput;
             }
+            var profilePath = parse.GetValue(subscribers);
+            if (profilePath is not null && !File.Exists(profilePath))
+            {
+                Console.Error.WriteLine($"error: --subscribers {profilePath}: no such file; give a profile CSV with the header {ProfileCsv.Header}");
+                return ExitBadInput;
+            }
             return await WithClusterAsync(parse, cancellationToken, async (client, streams) =>
             {
+                if (profilePath is not null)
+                {
+                    var errors = new List<string>();
+                    try
+                    {
+                        var loaded = await ProfileLoader.LoadAsync(client, ProfileCsv.Read(profilePath, errors), null, cancellationToken);
+                        Console.WriteLine($"loaded {loaded:N0} subscriber profiles from {profilePath}");
+                    }
+                    catch (FormatException ex)
+                    {
+                        Console.Error.WriteLine($"error: {ex.Message}");
+                        return ExitBadInput;
+                    }
+                    errors.Take(ReplayRunner.ErrorsKept).ToList().ForEach(e => Console.Error.WriteLine($"rejected {e}"));
+                    if (errors.Count > 0)
+                    {
+                        Console.Error.WriteLine($"{errors.Count:N0} profile lines rejected");
+                    }
+                }
                 var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
                 ReplaySummary summary;
                 try
@@ -140,7 +167,7 @@ public static class GeneratorCommands
         if (settings.LoadProfiles)
         {
             Console.WriteLine($"loading {population.Count:N0} subscriber profiles");
-            await ProfileLoader.LoadAsync(client, population, n => Console.WriteLine($"  {n:N0} profiles loaded"), cancellationToken);
+            await ProfileLoader.LoadAsync(client, population.Profiles(), n => Console.WriteLine($"  {n:N0} profiles loaded"), cancellationToken);
         }
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
         return await GenerateAsync(population, settings, publisher, cancellationToken);
@@ -157,6 +184,18 @@ public static class GeneratorCommands
 
     private static async Task<int> GenerateAsync(Population population, LoadSettings settings, ICdrSink sink, CancellationToken cancellationToken)
     {
+        if (settings.OutPath is { } outPath)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+            var profilePath = ProfileCsv.PathFor(outPath);
+            await using var profiles = new StreamWriter(profilePath);
+            await profiles.WriteLineAsync(ProfileCsv.Header);
+            foreach (var profile in population.Profiles())
+            {
+                await profiles.WriteLineAsync(ProfileCsv.Format(profile));
+            }
+            Console.WriteLine($"wrote {population.Count:N0} subscriber profiles to {profilePath}");
+        }
         var start = settings.StartFor(DateTime.UtcNow);
         var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Intensity);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

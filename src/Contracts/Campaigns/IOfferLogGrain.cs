@@ -15,6 +15,10 @@ public interface IOfferLogGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<OfferPage> ReadAsync(long after, string? campaignId, int max);
 
+    /// <summary>The sequence number of the latest entry; 0 when the log is empty.</summary>
+    [AlwaysInterleave]
+    Task<long> GetLastSequenceAsync();
+
     /// <summary>Records the subscriber's response to a decision still in the log.</summary>
     Task<RespondResult> RespondAsync(string offerId, OfferResponse response);
 

@@ -12,7 +12,8 @@ public sealed record SubscriberSnapshot(
     [property: Id(6)] IReadOnlyList<CalleeCount> TopCallees,
     [property: Id(7)] int DistinctCallees,
     [property: Id(8)] DateTime? LastEventUtc,
-    [property: Id(9)] long CdrsApplied);
+    [property: Id(9)] long CdrsApplied,
+    [property: Id(10)] IReadOnlyList<Campaigns.OfferDecision>? RecentOffers = null);
 
 /// <summary>Lifetime totals. Voice, SMS and data count the CDRs the subscriber originated; Incoming* what it received.</summary>
 [GenerateSerializer, Immutable, Alias("subscriber-totals.v1")]

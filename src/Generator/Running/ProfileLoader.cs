@@ -1,12 +1,11 @@
 using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Generator.Synthesis;
 
 namespace Cdr.Orleans.Generator.Running;
 
-/// <summary>Loads a population's profiles into the subscriber grains, many calls in flight at once.</summary>
+/// <summary>Loads profiles into the subscriber grains, many calls in flight at once.</summary>
 public static class ProfileLoader
 {
-    public static async Task LoadAsync(IGrainFactory grains, Population population, Action<long>? progress, CancellationToken cancellationToken)
+    public static async Task<long> LoadAsync(IGrainFactory grains, IEnumerable<SubscriberProfile> profiles, Action<long>? progress, CancellationToken cancellationToken)
     {
         long loaded = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = 512, CancellationToken = cancellationToken };
@@ -18,7 +17,7 @@ public static class ProfileLoader
                 progress?.Invoke(Interlocked.Read(ref loaded));
             }
         }, CancellationToken.None);
-        await Parallel.ForEachAsync(population.Profiles(), options, async (profile, _) =>
+        await Parallel.ForEachAsync(profiles, options, async (profile, _) =>
         {
             await grains.GetGrain<ISubscriberGrain>(profile.Msisdn).SetProfileAsync(profile);
             Interlocked.Increment(ref loaded);
@@ -26,5 +25,6 @@ public static class ProfileLoader
         ticker.Dispose();
         await report;
         progress?.Invoke(loaded);
+        return loaded;
     }
 }

@@ -67,6 +67,8 @@ public sealed class OfferLogGrain(IOptions<EngineOptions> options, TimeProvider 
         return Task.FromResult(new OfferPage(offers, last, missed));
     }
 
+    public Task<long> GetLastSequenceAsync() => Task.FromResult(next - 1);
+
     public async Task<RespondResult> RespondAsync(string offerId, OfferResponse response)
     {
         if (!index.TryGetValue(offerId, out var sequence))

@@ -59,16 +59,13 @@ public sealed partial class PartitionGrain(
         var valid = new List<CallDetailRecord>(batch.Cdrs.Count);
         foreach (var cdr in batch.Cdrs)
         {
-            var reason = CdrValidator.Validate(cdr, now, engine.FutureTolerance);
-            if (reason is not null)
+            if (CdrIntake.Accept(cdr, now, engine.FutureTolerance, out var reason) is { } accepted)
             {
-                counters.Rejected(CdrValidator.CodeOf(reason));
-                LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason);
+                valid.Add(accepted);
                 continue;
             }
-            valid.Add(string.IsNullOrEmpty(cdr.CalleeCountry) && cdr.Type != CdrType.Data
-                ? cdr with { CalleeCountry = CalleeCountry.Of(cdr.Callee) }
-                : cdr);
+            counters.Rejected(CdrValidator.CodeOf(reason!));
+            LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason!);
         }
 
         var routed = PartitionRouter.Route(batch.Partition, token?.SequenceNumber ?? 0, valid, network, batch.PublishedUtc);

@@ -20,9 +20,7 @@ public static class PartitionRouter
         {
             ref var caller = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, cdr.Caller, out _);
             (caller.Outgoing ??= new List<CallDetailRecord>(1)).Add(cdr);
-            if (cdr.Type != CdrType.Data
-                && cdr.Callee != cdr.Caller
-                && network.MayBeSubscriber(cdr.Callee, cdr.CalleeCountry))
+            if (CdrIntake.ReachesCallee(cdr, network))
             {
                 ref var callee = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, cdr.Callee, out _);
                 (callee.Incoming ??= new List<CallDetailRecord>(1)).Add(cdr);

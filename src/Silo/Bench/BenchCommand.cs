@@ -54,7 +54,7 @@ public static class BenchCommand
         var population = Population.Create(subscribers, seed: 42, DateOnly.FromDateTime(DateTime.UtcNow));
         var heapBase = SettledHeap();
         var loadWatch = Stopwatch.StartNew();
-        await ProfileLoader.LoadAsync(client, population, null, CancellationToken.None);
+        await ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
         Console.WriteLine($"profiles loaded: {subscribers:N0} in {loadWatch.Elapsed.TotalSeconds:N1} s ({subscribers / loadWatch.Elapsed.TotalSeconds:N0}/s)");
 
         var settings = new LoadSettings { Subscribers = subscribers, Rate = 0, Duration = warmup + duration, LoadProfiles = false };

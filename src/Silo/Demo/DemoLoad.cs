@@ -27,7 +27,7 @@ public sealed class DemoLoad(
         var options = demo.Value;
         var settings = new LoadSettings { Subscribers = options.Subscribers, Rate = options.Rate, Seed = options.Seed };
         var population = Population.Create(settings.Subscribers, settings.Seed, DateOnly.FromDateTime(DateTime.UtcNow));
-        await ProfileLoader.LoadAsync(client, population, null, stoppingToken);
+        await ProfileLoader.LoadAsync(client, population.Profiles(), null, stoppingToken);
         var busiest = Enumerable.Range(0, population.Count)
             .OrderByDescending(i => population.Personas[i] == Persona.HeavyCaller)
             .Take(3)

@@ -17,7 +17,7 @@ public sealed class EndToEndTests(ClusterFixture fixture)
         const int subscribers = 400;
         const int count = 4_000;
         var population = Population.Create(subscribers, seed: 11, DateOnly.FromDateTime(DateTime.UtcNow));
-        await ProfileLoader.LoadAsync(fixture.Client, population, null, CancellationToken.None);
+        await ProfileLoader.LoadAsync(fixture.Client, population.Profiles(), null, CancellationToken.None);
         var synthesizer = new CdrSynthesizer(population, 11, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05);
         var cdrs = Enumerable.Range(0, count).Select(_ => synthesizer.Next()).ToList();
         var before = (await fixture.StatsAsync()).CdrsApplied;

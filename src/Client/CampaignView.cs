@@ -1,0 +1,154 @@
+using System.Globalization;
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Domain.Campaigns;
+using Spectre.Console;
+
+namespace Cdr.Orleans.Client;
+
+/// <summary>Campaigns, results, backtests and offers as tables.</summary>
+public static class CampaignView
+{
+    public static void RenderValid(Campaign campaign)
+    {
+        var d = campaign.Definition;
+        var table = new Table().Title($"campaign {Markup.Escape(d.Id)} is valid").HideHeaders().AddColumns("", "");
+        table.AddRow("eligible when", Markup.Escape(campaign.Eligibility.Text));
+        table.AddRow("triggers when", Markup.Escape(campaign.Trigger.Text));
+        table.AddRow("offers record", Markup.Escape(string.Join(", ", campaign.Eligibility.Terms.Concat(campaign.Trigger.Terms).Distinct())));
+        AddCommonRows(table, d);
+        AnsiConsole.Write(table);
+    }
+
+    public static void RenderList(IReadOnlyList<CampaignRecord> campaigns, IReadOnlyDictionary<string, CampaignResults> results)
+    {
+        if (campaigns.Count == 0)
+        {
+            Console.WriteLine("no campaigns yet; create one with: campaign create --file campaigns/night-pack.json");
+            return;
+        }
+        var table = new Table().AddColumns("id", "status", "prio", "triggered", "sent", "held out", "capped", "accepted");
+        foreach (var c in campaigns)
+        {
+            var r = results.GetValueOrDefault(c.Definition.Id) ?? CampaignResults.Zero;
+            table.AddRow(Markup.Escape(c.Definition.Id), Status(c.Status), N(c.Definition.Priority),
+                N(r.Triggered), N(r.Sent), N(r.HeldOut), N(r.Capped), N(r.Accepted));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    public static void RenderShow(CampaignRecord record, CampaignResults r, BudgetState budget)
+    {
+        var d = record.Definition;
+        var table = new Table().Title($"campaign {Markup.Escape(d.Id)}").HideHeaders().AddColumns("", "");
+        table.AddRow("name", Markup.Escape(d.Name));
+        if (!string.IsNullOrWhiteSpace(d.Description))
+        {
+            table.AddRow("description", Markup.Escape(d.Description));
+        }
+        table.AddRow("status", $"{Status(record.Status)} (revision {record.Revision}, changed {record.ChangedUtc:yyyy-MM-dd HH:mm:ss}Z)");
+        table.AddRow("priority", N(d.Priority));
+        table.AddRow("eligible when", Markup.Escape(CampaignValidator.EligibilityRule(d.Eligibility)));
+        table.AddRow("triggers when", Markup.Escape(d.Trigger));
+        AddCommonRows(table, d);
+        AnsiConsole.Write(table);
+
+        var results = new Table().Title("results (all silos)").HideHeaders().AddColumns("", "");
+        results.AddRow("evaluated", N(r.Evaluated));
+        results.AddRow("eligible", N(r.Eligible));
+        results.AddRow("triggered", N(r.Triggered));
+        results.AddRow("capped", N(r.Capped));
+        results.AddRow("superseded", $"{N(r.Superseded)} (a higher-priority campaign won the CDR)");
+        results.AddRow("held out", $"{N(r.HeldOut)} (control group; converted anyway: {N(r.ControlConverted)}{Rate(r.ControlConversionRate)})");
+        results.AddRow("sent", N(r.Sent));
+        results.AddRow("accepted / declined", $"{N(r.Accepted)} / {N(r.Declined)}{Rate(r.AcceptanceRate)}");
+        if (r.AcceptanceRate is { } treated && r.ControlConversionRate is { } control)
+        {
+            results.AddRow("uplift", $"{(treated - control) * 100:+0.0;-0.0} points over the control group");
+        }
+        results.AddRow("budget left", budget.Left is { } left ? $"{N(left)} of {N(budget.Limit!.Value)}" : "unlimited");
+        if (r.RuleErrors > 0)
+        {
+            results.AddRow("rule errors", $"{N(r.RuleErrors)} evaluations threw (e.g. division by zero) and counted as false");
+        }
+        AnsiConsole.Write(results);
+    }
+
+    public static void RenderBacktest(BacktestResult result, string? profilePath, int limit)
+    {
+        Console.WriteLine($"{result.CdrsApplied:N0} CDRs applied, {result.Rejected.Values.Sum():N0} rejected; " +
+            (profilePath is null ? "no subscriber profiles (rules on tier, age, region... do not hold)" : $"profiles from {profilePath}"));
+        RenderDecisions(result.Decisions.Take(Math.Max(0, limit)).ToList());
+        if (result.Decisions.Count > limit)
+        {
+            Console.WriteLine($"... and {result.Decisions.Count - limit:N0} more decisions (--limit N lists more, --json lists all)");
+        }
+        var table = new Table().Title("results").AddColumns("campaign", "eligible", "triggered", "capped", "superseded", "held out", "sent");
+        foreach (var (id, r) in result.Results.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(Markup.Escape(id), N(r.Eligible), N(r.Triggered), N(r.Capped), N(r.Superseded), N(r.HeldOut), N(r.Sent));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    public static void RenderOffers(IReadOnlyList<LoggedOffer> offers, bool json, bool header)
+    {
+        if (json)
+        {
+            foreach (var offer in offers)
+            {
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(offer, Json.Compact));
+            }
+            return;
+        }
+        if (header)
+        {
+            Console.WriteLine($"{"seq",7}  {"CDR time (UTC)",-19}  {"subscriber",-14}  {"campaign",-24}  {"outcome",-8}  {"offer",-12}  {"id",-16}  why");
+        }
+        foreach (var o in offers)
+        {
+            var d = o.Decision;
+            var outcome = o.Response == OfferResponse.None ? CampaignCommands.Lower(d.Outcome) : CampaignCommands.Lower(o.Response);
+            Console.WriteLine($"{o.Sequence,7}  {d.CdrStartUtc,-19:yyyy-MM-dd HH:mm:ss}  {d.Msisdn,-14}  {Shorten(d.CampaignId, 24),-24}  {outcome,-8}  {Shorten(d.OfferCode, 12),-12}  {d.Id,-16}  {Values(d)}");
+        }
+    }
+
+    private static void RenderDecisions(IReadOnlyList<OfferDecision> decisions)
+    {
+        if (decisions.Count == 0)
+        {
+            Console.WriteLine("no offers would be made");
+            return;
+        }
+        Console.WriteLine($"{"CDR time (UTC)",-19}  {"subscriber",-14}  {"campaign",-24}  {"outcome",-8}  {"offer",-12}  why");
+        foreach (var d in decisions)
+        {
+            Console.WriteLine($"{d.CdrStartUtc,-19:yyyy-MM-dd HH:mm:ss}  {d.Msisdn,-14}  {Shorten(d.CampaignId, 24),-24}  {CampaignCommands.Lower(d.Outcome),-8}  {Shorten(d.OfferCode, 12),-12}  {Values(d)}");
+        }
+    }
+
+    private static void AddCommonRows(Table table, CampaignDefinition d)
+    {
+        table.AddRow("offer", Markup.Escape($"{d.Offer.Code} via {d.Offer.Channel}, worth {d.Offer.Value.ToString(CultureInfo.InvariantCulture)}: \"{d.Offer.Text}\""));
+        table.AddRow("cap", $"{d.Caps.PerSubscriber} per subscriber {(d.Caps.Period is { } p ? $"per {p}" : "for the campaign's life")}; " +
+            $"budget {(d.Caps.Budget is { } b ? N(b) : "unlimited")}");
+        table.AddRow("schedule", $"{(d.Start is { } s ? $"{s:yyyy-MM-dd HH:mm}Z" : "open")} to {(d.End is { } e ? $"{e:yyyy-MM-dd HH:mm}Z" : "open")} (CDR time)");
+        table.AddRow("control group", $"{Percent(d.ControlShare)} held out");
+    }
+
+    private static string Values(OfferDecision d) => string.Join(", ", d.Values.Select(v => $"{v.Key}={v.Value}"));
+
+    private static string Status(CampaignStatus status) => status switch
+    {
+        CampaignStatus.Active => "[green]active[/]",
+        CampaignStatus.Paused => "[yellow]paused[/]",
+        _ => "[grey]stopped[/]",
+    };
+
+    private static string Rate(double? rate) => rate is { } r ? $", {Percent(r)}" : "";
+
+    private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Cdr.Orleans.Contracts.Cdrs;
+
+namespace Cdr.Orleans.Contracts.Subscribers;
+
+/// <summary>
+/// Subscriber profiles as CSV, one per line after a header: what the generator writes beside its CDR file
+/// (<c>--out cdrs.csv</c> gives <c>cdrs.subscribers.csv</c>) and what <c>replay --subscribers</c> and
+/// <c>campaign backtest --subscribers</c> read.
+/// </summary>
+public static class ProfileCsv
+{
+    public const string Header = "msisdn,name,age,gender,region,operator,plan,tier,signup_date";
+
+    /// <summary>The profile file that goes with a CDR file: cdrs.csv -> cdrs.subscribers.csv.</summary>
+    public static string PathFor(string cdrPath) => Path.ChangeExtension(cdrPath, ".subscribers.csv");
+
+    public static string Format(SubscriberProfile p) => string.Join(',',
+        p.Msisdn, Clean(p.Name), p.Age.ToString(CultureInfo.InvariantCulture), p.Gender, Clean(p.HomeRegion), Clean(p.Operator),
+        p.Plan, p.Tier, p.SignupDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    /// <summary>Reads a profile file; bad lines are collected with their line number and reason, the rest are read.</summary>
+    public static IEnumerable<SubscriberProfile> Read(string path, List<string> errors)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file; give a subscriber profile CSV with the header {Header}", path);
+        }
+        using var reader = new StreamReader(path);
+        var header = reader.ReadLine();
+        if (header?.Trim() != Header)
+        {
+            throw new FormatException($"{path}: the first line must be the header {Header}; found '{header}'");
+        }
+        var lineNumber = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            if (Parse(line, out var error) is { } profile)
+            {
+                yield return profile;
+            }
+            else
+            {
+                errors.Add($"{Path.GetFileName(path)} line {lineNumber}: {error}");
+            }
+        }
+    }
+
+    public static SubscriberProfile? Parse(string line, out string? error)
+    {
+        var f = line.Split(',');
+        error = null;
+        if (f.Length != 9)
+        {
+            error = $"expected 9 fields ({Header}), found {f.Length}";
+        }
+        else if (!Msisdn.IsValid(f[0]))
+        {
+            error = $"msisdn '{f[0]}' is not an E.164 number such as +447700900123";
+        }
+        else if (!int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var age) || age > 150)
+        {
+            error = $"age '{f[2]}' is not a whole number from 0 to 150";
+        }
+        else if (!Enum.TryParse<Gender>(f[3], true, out var gender) || !Enum.IsDefined(gender))
+        {
+            error = $"gender '{f[3]}' is not one of {string.Join(", ", Enum.GetNames<Gender>())}";
+        }
+        else if (!Enum.TryParse<Plan>(f[6], true, out var plan) || !Enum.IsDefined(plan))
+        {
+            error = $"plan '{f[6]}' is not one of {string.Join(", ", Enum.GetNames<Plan>())}";
+        }
+        else if (!Enum.TryParse<Tier>(f[7], true, out var tier) || !Enum.IsDefined(tier))
+        {
+            error = $"tier '{f[7]}' is not one of {string.Join(", ", Enum.GetNames<Tier>())}";
+        }
+        else if (!DateOnly.TryParseExact(f[8], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var signup))
+        {
+            error = $"signup_date '{f[8]}' is not a date such as 2024-05-31";
+        }
+        else
+        {
+            return new SubscriberProfile(f[0], f[1], age, gender, f[4], f[5], plan, tier, signup);
+        }
+        return null;
+    }
+
+    private static string Clean(string text) => text.Replace(',', ' ');
+}
