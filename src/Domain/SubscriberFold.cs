@@ -74,7 +74,8 @@ public static class SubscriberFold
         }
         state.CdrsApplied++;
         CountAnsweredCall(state, cdr);
-        state.Windows.Advance(cdr.StartUtc);
+        // The windows do not move: they hold what the subscriber originated and end at its latest originated CDR, so
+        // a campaign rule sees the same windows whatever order other subscribers' calls to it arrive in.
     }
 
     public static PartOfDay PartOfDayOf(int hour) => hour switch

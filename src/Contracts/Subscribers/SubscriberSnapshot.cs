@@ -1,6 +1,6 @@
 namespace Cdr.Orleans.Contracts.Subscribers;
 
-/// <summary>A subscriber's state as people read it (client, JSON). Windows are as of <see cref="LastEventUtc"/>.</summary>
+/// <summary>A subscriber's state as people read it (client, JSON). Windows end at <see cref="LastEventUtc"/>, the latest CDR it originated.</summary>
 [GenerateSerializer, Immutable, Alias("subscriber-snapshot.v1")]
 public sealed record SubscriberSnapshot(
     [property: Id(0)] string Msisdn,
