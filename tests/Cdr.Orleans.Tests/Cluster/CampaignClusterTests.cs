@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Generator.Publishing;
+using Cdr.Orleans.Generator.Running;
+using Cdr.Orleans.Generator.Synthesis;
+using Cdr.Orleans.Grains.Campaigns;
+using Cdr.Orleans.Grains.Hosting;
+using Cdr.Orleans.Tests.Campaigns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cdr.Orleans.Tests.Cluster;
+
+[Collection(ClusterFixture.Collection)]
+public sealed class CampaignClusterTests(ClusterFixture fixture)
+{
+    private ICampaignRegistryGrain Registry => fixture.Client.GetGrain<ICampaignRegistryGrain>(0);
+
+    [Fact]
+    public async Task Given_a_running_cluster_When_a_campaign_is_created_and_paused_Then_every_silo_sees_each_change_within_a_second()
+    {
+        var definition = ShippedCampaigns.Load("night-pack") with { Id = "propagation-test" };
+
+        var created = Stopwatch.StartNew();
+        Assert.True((await Registry.CreateAsync(definition, replace: false)).Ok);
+        await UntilEverySiloAsync(set => set.Campaigns.Any(c => c.Id == definition.Id));
+        var createdIn = created.Elapsed;
+
+        var paused = Stopwatch.StartNew();
+        Assert.True((await Registry.SetStatusAsync(definition.Id, CampaignStatus.Paused)).Ok);
+        await UntilEverySiloAsync(set => set.Campaigns.All(c => c.Id != definition.Id));
+        var pausedIn = paused.Elapsed;
+        await Registry.SetStatusAsync(definition.Id, CampaignStatus.Stopped);
+
+        Assert.InRange(createdIn, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(pausedIn, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task Given_a_campaign_with_a_budget_When_grains_on_both_silos_trigger_at_once_Then_exactly_the_budget_is_sent()
+    {
+        const int budget = 40;
+        var definition = ShippedCampaigns.Load("night-pack") with
+        {
+            Id = "budget-race-test", Trigger = "Cdr.Type == \"voice\"", ControlShare = 0, Caps = new CampaignCaps { PerSubscriber = 1, Budget = budget },
+        };
+        await CreateAndWaitAsync(definition);
+        var now = DateTime.UtcNow;
+        var cdrs = Enumerable.Range(0, 400).Select(i => Cdrs.Voice($"+4477123{i:00000}", Cdrs.Bob, now.AddMinutes(-5), 60)).ToList();
+
+        try
+        {
+            await PublishAndWaitAsync(cdrs);
+            var offers = await OffersAsync(definition.Id);
+            var taken = await fixture.Client.GetGrain<ICampaignBudgetGrain>(definition.Id).GetAsync();
+
+            Assert.Equal(budget, offers.Count(o => o.Outcome == OfferOutcome.Sent));
+            Assert.Equal(new BudgetState(budget, budget), taken);
+            Assert.Equal(offers.Count, offers.Select(o => o.Msisdn).Distinct().Count());
+        }
+        finally
+        {
+            await Registry.SetStatusAsync(definition.Id, CampaignStatus.Stopped);
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_budget_grain_When_many_callers_take_at_once_Then_it_grants_exactly_its_limit_and_keeps_it()
+    {
+        var grain = fixture.Client.GetGrain<ICampaignBudgetGrain>("budget-grain-test");
+        await grain.SetLimitAsync(100);
+
+        var granted = await Task.WhenAll(Enumerable.Range(0, 1_000).Select(_ => grain.TryTakeAsync()));
+        await fixture.Cluster.DeactivateAsync(grain);
+        var after = await grain.GetAsync();
+
+        Assert.Equal(100, granted.Count(g => g));
+        Assert.Equal(new BudgetState(100, 100), after);
+        Assert.False(await grain.TryTakeAsync());
+    }
+
+    [Fact]
+    public async Task Given_the_shipped_campaigns_When_a_generated_file_is_replayed_through_the_cluster_Then_the_offers_in_the_sink_equal_the_backtest()
+    {
+        var definitions = ShippedCampaigns.Files
+            .Select(f => CampaignJson.ReadFile(f, out _)!)
+            .Select(d => d with { Id = "e2e-" + d.Id })
+            .ToList();
+        // Generated numbers depend only on the subscriber's index, so other tests' populations share them: mirror the
+        // digits after +4477 to get subscribers whose state no other test has touched.
+        static string Fresh(string number) => number.StartsWith("+4477", StringComparison.Ordinal) ? "+4477" + new string([.. number[5..].Reverse()]) : number;
+        var population = Population.Create(300, seed: 23, DateOnly.FromDateTime(DateTime.UtcNow));
+        var profiles = population.Profiles().Select(p => p with { Msisdn = Fresh(p.Msisdn) }).ToList();
+        var synthesizer = new CdrSynthesizer(population, 23, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05);
+        var cdrs = Enumerable.Range(0, 6_000).Select(_ => synthesizer.Next()).Select(c => c with { Caller = Fresh(c.Caller), Callee = Fresh(c.Callee) }).ToList();
+        var backtest = new CampaignBacktest(definitions, new EngineOptions().HomeNetwork(), DateTime.UtcNow, CdrValidator.DefaultFutureTolerance);
+        profiles.ForEach(backtest.AddProfile);
+        cdrs.ForEach(backtest.Apply);
+        var expected = backtest.Result().Decisions;
+
+        await ProfileLoader.LoadAsync(fixture.Client, profiles, null, CancellationToken.None);
+        foreach (var definition in definitions)
+        {
+            await CreateAndWaitAsync(definition);
+        }
+        try
+        {
+            await PublishAndWaitAsync(cdrs);
+            var actual = new List<OfferDecision>();
+            foreach (var definition in definitions)
+            {
+                actual.AddRange(await OffersAsync(definition.Id));
+            }
+
+            Assert.True(expected.Count >= 20, $"the file should make offers; the backtest made {expected.Count}");
+            Assert.Equal(expected.Select(Key).Order(StringComparer.Ordinal), actual.Select(Key).Order(StringComparer.Ordinal));
+            Assert.Contains(actual, o => o.Outcome == OfferOutcome.HeldOut);
+        }
+        finally
+        {
+            foreach (var definition in definitions)
+            {
+                await Registry.SetStatusAsync(definition.Id, CampaignStatus.Stopped);
+            }
+        }
+    }
+
+    private static string Key(OfferDecision d) =>
+        $"{d.Id} {d.CampaignId} {d.Msisdn} {d.CdrId} {d.CdrStartUtc:O} {d.Outcome} {string.Join(";", d.Values.Select(v => $"{v.Key}={v.Value}"))}";
+
+    private async Task CreateAndWaitAsync(CampaignDefinition definition)
+    {
+        var result = await Registry.CreateAsync(definition, replace: false);
+        Assert.True(result.Ok, string.Join("; ", result.Errors));
+        await UntilEverySiloAsync(set => set.Campaigns.Any(c => c.Id == definition.Id));
+    }
+
+    private async Task UntilEverySiloAsync(Func<CampaignSet, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!fixture.Cluster.Silos.All(s => condition(s.ServiceProvider.GetRequiredService<CampaignCatalog>().Current)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the silos' campaign catalogs did not catch up within 10 s");
+            await Task.Delay(10);
+        }
+    }
+
+    private async Task PublishAndWaitAsync(IReadOnlyList<CallDetailRecord> cdrs)
+    {
+        var before = (await fixture.StatsAsync()).CdrsApplied;
+        var publisher = new CdrPublisher(fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName), fixture.Streams);
+        foreach (var cdr in cdrs)
+        {
+            await publisher.PublishAsync(cdr);
+        }
+        await publisher.FlushAsync();
+        await fixture.UntilAsync(s => s.CdrsApplied >= before + cdrs.Count, $"{cdrs.Count} CDRs applied");
+    }
+
+    private async Task<List<OfferDecision>> OffersAsync(string campaignId)
+    {
+        var page = await fixture.Client.GetGrain<IOfferLogGrain>(0).ReadAsync(0, campaignId, 10_000);
+        Assert.Equal(0, page.Missed);
+        return [.. page.Offers.Select(o => o.Decision)];
+    }
+}

@@ -1,0 +1,56 @@
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Grains.Hosting;
+using Cdr.Orleans.Tests.Campaigns;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Cdr.Orleans.Tests.Cluster;
+
+/// <summary>Embedded mode with a data directory: campaigns and budgets survive a restart of the silo.</summary>
+public sealed class CampaignRestartTests
+{
+    [Fact]
+    public async Task Given_a_data_directory_When_the_silo_restarts_Then_campaigns_their_status_and_budgets_are_still_there()
+    {
+        var directory = Directory.CreateTempSubdirectory("cdr-restart-");
+        try
+        {
+            var definition = ShippedCampaigns.Load("retention-dropped-calls");
+            await using (var first = await StartAsync(directory.FullName))
+            {
+                var registry = first.Client.GetGrain<ICampaignRegistryGrain>(0);
+                Assert.True((await registry.CreateAsync(definition, replace: false)).Ok);
+                Assert.True((await registry.SetStatusAsync(definition.Id, CampaignStatus.Paused)).Ok);
+                Assert.True(await first.Client.GetGrain<ICampaignBudgetGrain>(definition.Id).TryTakeAsync());
+            }
+
+            await using var second = await StartAsync(directory.FullName);
+            var record = await second.Client.GetGrain<ICampaignRegistryGrain>(0).GetAsync(definition.Id);
+            var budget = await second.Client.GetGrain<ICampaignBudgetGrain>(definition.Id).GetAsync();
+
+            Assert.Equal((definition, CampaignStatus.Paused, 2), (record?.Definition, record?.Status, record?.Revision));
+            Assert.Equal(new BudgetState(definition.Caps.Budget, 1), budget);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<InProcessTestCluster> StartAsync(string dataDirectory)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cdr:Engine:DataDirectory"] = dataDirectory,
+            ["Cdr:Stream:Partitions"] = "4",
+            ["Cdr:Stream:MemoryQueues"] = "2",
+        }).Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddCdrEngine(configuration));
+        builder.ConfigureClient(client => client.AddMemoryStreams(CdrStreamOptions.ProviderName, m => m.ConfigurePartitioning(2)));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}
