@@ -68,13 +68,16 @@ public sealed class ActivityWindows
     }
 
     /// <summary>The four windows as of the watermark.</summary>
-    public IReadOnlyList<WindowTotals> Totals() =>
-    [
-        Sum("1h", Minutes, MinuteOf(Watermark) - MinuteSlots + 1),
-        Sum("24h", Hours, HourOf(Watermark) - 24 + 1),
-        Sum("7d", Hours, HourOf(Watermark) - HourSlots + 1),
-        Sum("30d", Days, DayOf(Watermark) - DaySlots + 1),
-    ];
+    public IReadOnlyList<WindowTotals> Totals() => [LastHour(), Last24Hours(), Last7Days(), Last30Days()];
+
+    // One at a time, for rules: a campaign that reads H24 should not pay for summing 30 days.
+    public WindowTotals LastHour() => Sum("1h", Minutes, MinuteOf(Watermark) - MinuteSlots + 1);
+
+    public WindowTotals Last24Hours() => Sum("24h", Hours, HourOf(Watermark) - 24 + 1);
+
+    public WindowTotals Last7Days() => Sum("7d", Hours, HourOf(Watermark) - HourSlots + 1);
+
+    public WindowTotals Last30Days() => Sum("30d", Days, DayOf(Watermark) - DaySlots + 1);
 
     private static void AddTo(List<ActivityBucket> buckets, int slot, CallDetailRecord cdr, bool international, bool night)
     {

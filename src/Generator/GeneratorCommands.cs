@@ -56,10 +56,11 @@ public static class GeneratorCommands
         var output = new Option<string?>("--out") { Description = "Also write every CDR to this CSV file" };
         var noProfiles = new Option<bool>("--no-profiles") { Description = "Do not load subscriber profiles into the engine first" };
         var offline = new Option<bool>("--offline") { Description = "Only write --out; no cluster needed" };
+        var respond = new Option<bool>("--respond") { Description = "Answer the offers the population receives, by persona (simulated acceptance)" };
 
         var command = new Command("run", "Generate subscribers and CDRs and publish them (the default command).")
         {
-            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, Gateway, Partitions,
+            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, Gateway, Partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -89,7 +90,7 @@ public static class GeneratorCommands
             }
             return isOffline
                 ? await RunOfflineAsync(settings, cancellationToken)
-                : await WithClusterAsync(parse, cancellationToken, (client, streams) => RunAsync(client, streams, settings, cancellationToken));
+                : await WithClusterAsync(parse, cancellationToken, (client, streams) => RunAsync(client, streams, settings, parse.GetValue(respond), cancellationToken));
         });
         return command;
     }
@@ -161,7 +162,7 @@ public static class GeneratorCommands
         return command;
     }
 
-    private static async Task<int> RunAsync(IClusterClient client, CdrStreamOptions streams, LoadSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IClusterClient client, CdrStreamOptions streams, LoadSettings settings, bool respond, CancellationToken cancellationToken)
     {
         var population = CreatePopulation(settings);
         if (settings.LoadProfiles)
@@ -170,7 +171,20 @@ public static class GeneratorCommands
             await ProfileLoader.LoadAsync(client, population.Profiles(), n => Console.WriteLine($"  {n:N0} profiles loaded"), cancellationToken);
         }
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
-        return await GenerateAsync(population, settings, publisher, cancellationToken);
+        if (!respond)
+        {
+            return await GenerateAsync(population, settings, publisher, cancellationToken);
+        }
+        var responder = new OfferResponder(client, population, settings.Seed);
+        using var stopResponding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var responding = responder.RunAsync(stopResponding.Token);
+        var exit = await GenerateAsync(population, settings, publisher, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None); // the offers of the last CDRs
+        await stopResponding.CancelAsync();
+        await responding;
+        Console.WriteLine($"responses: {responder.Accepted:N0} accepted, {responder.Declined:N0} declined, " +
+            $"{responder.ControlConverted:N0} control-group subscribers converted without an offer");
+        return exit;
     }
 
     private static Task<int> RunOfflineAsync(LoadSettings settings, CancellationToken cancellationToken) =>

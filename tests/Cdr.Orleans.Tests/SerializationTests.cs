@@ -1,7 +1,11 @@
+using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
+using Cdr.Orleans.Grains.Campaigns;
+using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Tests.Campaigns;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using static Cdr.Orleans.Tests.Cdrs;
@@ -34,6 +38,33 @@ public sealed class SerializationTests
         Assert.Equal(state.Windows.Hours, copy.Windows.Hours);
         Assert.Equal(state.Callees, copy.Callees);
         Assert.Equal(state.RecentCalls!.Calls, copy.RecentCalls!.Calls);
+    }
+
+    [Fact]
+    public void Given_a_subscriber_with_offers_and_the_campaign_registry_When_round_tripped_Then_nothing_is_lost()
+    {
+        var scenario = new CampaignScenario(CampaignScenario.Profile(Alice), CampaignScenario.Shipped("friends-and-family"));
+        scenario.ApplyAll(Enumerable.Range(0, 3).Select(i => Voice(Alice, Bob, T0.AddMinutes(i), 60)));
+        var definition = ShippedCampaigns.Load("upgrade-heavy-talkers");
+        var registry = new CampaignRegistryState
+        {
+            Version = 7,
+            Campaigns = { [definition.Id] = new CampaignRecord(definition, CampaignStatus.Paused, 3, T0, T0.AddHours(1)) },
+        };
+
+        var offers = RoundTrip(scenario.State).Offers!;
+        var registryCopy = RoundTrip(registry);
+        var budget = RoundTrip(new CampaignBudgetState { Limit = 10, Taken = 4 });
+
+        Assert.Equal(scenario.State.Offers!.Times["friends-and-family"], offers.Times["friends-and-family"]);
+        var decision = Assert.Single(offers.Recent);
+        Assert.Equal(scenario.Decisions.Single().Values, decision.Values);
+        Assert.Equal(scenario.Decisions.Single() with { Values = decision.Values }, decision);
+        Assert.Equal(7, registryCopy.Version);
+        var record = registryCopy.Campaigns[definition.Id];
+        Assert.Equal((CampaignStatus.Paused, 3, T0.AddHours(1)), (record.Status, record.Revision, record.ChangedUtc));
+        Assert.Equal(CampaignJson.Write(definition), CampaignJson.Write(record.Definition));
+        Assert.Equal((10L, 4L), (budget.Limit, budget.Taken));
     }
 
     [Fact]

@@ -7,12 +7,13 @@ namespace Cdr.Orleans.Domain.Rules;
 /// <summary>
 /// What a campaign rule can see: the subscriber as of the CDR just folded, read-only. Rules are expressions over
 /// these members and nothing else (<see cref="RuleCompiler"/> enforces it). One view is made per CDR and shared by
-/// every campaign evaluated for it; the windows are summed once, on first use.
+/// every campaign evaluated for it; each window is summed once, on first use, and only if a rule reads it.
 /// </summary>
 [DynamicLinqType] // lets the parser call CallsToSameNumberWithin; RuleCompiler's allow-list still applies
 public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNetwork network)
 {
-    private IReadOnlyList<WindowTotals>? windows;
+    private WindowTotals? h1, h24, d7, d30;
+    private CdrFacts? facts;
 
     // Who the subscriber is (empty / zero when no profile is loaded).
     public string Msisdn => cdr.Caller;
@@ -57,19 +58,17 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     public string BestDay => SubscriberFold.BestWeekHour(state.WeekHours) is { } slot ? ((DayOfWeek)(slot / 24)).ToString() : "";
 
     // Sliding windows ending at the latest CDR.
-    public WindowTotals H1 => Windows[0];
-    public WindowTotals H24 => Windows[1];
-    public WindowTotals D7 => Windows[2];
-    public WindowTotals D30 => Windows[3];
+    public WindowTotals H1 => h1 ??= state.Windows.LastHour();
+    public WindowTotals H24 => h24 ??= state.Windows.Last24Hours();
+    public WindowTotals D7 => d7 ??= state.Windows.Last7Days();
+    public WindowTotals D30 => d30 ??= state.Windows.Last30Days();
 
     /// <summary>The CDR that is being folded.</summary>
-    public CdrFacts Cdr { get; } = new(cdr, network);
+    public CdrFacts Cdr => facts ??= new(cdr, network);
 
     /// <summary>The most voice calls to any one number in the last <paramref name="minutes"/> minutes (at most 60).</summary>
     public int CallsToSameNumberWithin(int minutes) =>
         state.RecentCalls?.MostToOneNumber(state.Windows.Watermark.AddMinutes(-Math.Clamp(minutes, 0, 60))) ?? 0;
-
-    private IReadOnlyList<WindowTotals> Windows => windows ??= state.Windows.Totals();
 
     private double Share(PartOfDay part)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
@@ -27,7 +28,7 @@ public static class BenchCommand
         {
             Console.Error.WriteLine($"error: {error}");
             Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
-                "[--state-writes on-deactivation|every-batch] [--max-backlog CDRs (200000)]");
+                "[--state-writes on-deactivation|every-batch] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--rate CDRs/s (0: as fast as it goes)]");
             return 2;
         }
         var (subscribers, duration, warmup, partitions) = (o.Subscribers, o.Duration, o.Warmup, o.Partitions);
@@ -35,6 +36,7 @@ public static class BenchCommand
         {
             [$"{CdrStreamOptions.SectionName}:Partitions"] = partitions.ToString(CultureInfo.InvariantCulture),
             [$"{EngineOptions.SectionName}:StateWrites"] = o.StateWrites.ToString(),
+            [$"{EngineOptions.SectionName}:DataDirectory"] = "", // campaigns in memory: each bench starts from none
         };
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(config);
@@ -56,8 +58,12 @@ public static class BenchCommand
         var loadWatch = Stopwatch.StartNew();
         await ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
         Console.WriteLine($"profiles loaded: {subscribers:N0} in {loadWatch.Elapsed.TotalSeconds:N1} s ({subscribers / loadWatch.Elapsed.TotalSeconds:N0}/s)");
+        if (o.Campaigns > 0)
+        {
+            await BenchCampaigns.CreateAsync(client, o.Campaigns);
+        }
 
-        var settings = new LoadSettings { Subscribers = subscribers, Rate = 0, Duration = warmup + duration, LoadProfiles = false };
+        var settings = new LoadSettings { Subscribers = subscribers, Rate = o.Rate, Duration = warmup + duration, LoadProfiles = false };
         // Simulated time: the last 30 days, with room for up to 500k CDR/s over the whole run, so the simulated clock
         // never meets the present (where it would have to slow to real time).
         var start = DateTime.UtcNow.AddDays(-30);
@@ -97,12 +103,15 @@ public static class BenchCommand
         var gcPause0 = GC.GetTotalPauseDuration();
         int[] collections0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var allocated0 = GC.GetTotalAllocatedBytes();
+        var offers0 = await BenchCampaigns.TotalsAsync(client);
+        await client.GetGrain<IOfferLogGrain>(0).TakeLatencyAsync();
         var wall = Stopwatch.StartNew();
         lock (lags)
         {
             lags.Clear();
         }
         await Task.Delay(duration);
+        var offerLatency = await client.GetGrain<IOfferLogGrain>(0).TakeLatencyAsync();
         var applied1 = counters.CdrsApplied;
         process.Refresh();
         var cpu1 = process.TotalProcessorTime;
@@ -119,6 +128,7 @@ public static class BenchCommand
         }
         await sampling.CancelAsync();
         await sampler;
+        var offers = (await BenchCampaigns.TotalsAsync(client)).Subtract(offers0);
         var heapAfter = SettledHeap();
         var resident = counters.ResidentSubscribers;
 
@@ -131,7 +141,7 @@ public static class BenchCommand
         }
         var p99s = window.Select(l => l.P99Ms).Order().ToArray();
         Console.WriteLine();
-        Console.WriteLine($"result ({subscribers:N0} subscribers, embedded mode, state writes {o.StateWrites}):");
+        Console.WriteLine($"result ({subscribers:N0} subscribers, embedded mode, state writes {o.StateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
         Console.WriteLine($"  CDRs applied/s (sustained)   {rate:N0}");
         Console.WriteLine($"  CDRs published / applied     {final.Published:N0} / {counters.CdrsApplied:N0} (drained in {drainWatch.Elapsed.TotalSeconds:N1} s after the run)");
         Console.WriteLine($"  end-to-end lag, batch mean   {(window.Length > 0 ? window.Average(l => l.MeanMs) : 0):N1} ms");
@@ -139,6 +149,12 @@ public static class BenchCommand
         Console.WriteLine($"  CPU (whole process)          {cpuPercent:N0}% of {Environment.ProcessorCount} cores");
         Console.WriteLine($"  GC pauses                    {gcPause.TotalMilliseconds / measured.TotalMilliseconds * 100:N1}% of the time, collections gen0/1/2 {collections[0]}/{collections[1]}/{collections[2]}");
         Console.WriteLine($"  allocated per CDR applied    {allocatedPerCdr:N0} bytes");
+        if (o.Campaigns > 0)
+        {
+            Console.WriteLine($"  campaign evaluations         {offers.Evaluated:N0} ({offers.Evaluated / (double)Math.Max(1, applied1 - applied0):N1} per CDR; stats lag up to a second)");
+            Console.WriteLine($"  offers sent / held out       {offers.Sent:N0} / {offers.HeldOut:N0} ({(offers.Sent + offers.HeldOut) / measured.TotalSeconds:N0}/s)");
+            Console.WriteLine($"  CDR published -> offer in sink  p50 {offerLatency.P50Ms:N1} ms, p99 {offerLatency.P99Ms:N1} ms, max {offerLatency.MaxMs:N1} ms ({offerLatency.Count:N0} offers)");
+        }
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
         Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.StateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
@@ -162,6 +178,8 @@ public static class BenchCommand
         public int Partitions = new CdrStreamOptions().Partitions;
         public StateWriteMode StateWrites = new EngineOptions().StateWrites;
         public long MaxBacklog = 200_000;
+        public int Campaigns;
+        public double Rate;
     }
 
     private static bool TryParse(string[] args, out BenchOptions options, out string? error)
@@ -180,6 +198,8 @@ public static class BenchCommand
                 "--state-writes" => Enum.TryParse(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out o.StateWrites)
                     && Enum.IsDefined(o.StateWrites),
                 "--max-backlog" => long.TryParse(value, out o.MaxBacklog) && o.MaxBacklog > 0,
+                "--campaigns" => int.TryParse(value, out o.Campaigns) && o.Campaigns is >= 0 and <= 1000,
+                "--rate" => double.TryParse(value, CultureInfo.InvariantCulture, out o.Rate) && o.Rate >= 0,
                 _ => false,
             };
             if (!ok)

@@ -117,6 +117,20 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
             Assert.True(expected.Count >= 20, $"the file should make offers; the backtest made {expected.Count}");
             Assert.Equal(expected.Select(Key).Order(StringComparer.Ordinal), actual.Select(Key).Order(StringComparer.Ordinal));
             Assert.Contains(actual, o => o.Outcome == OfferOutcome.HeldOut);
+
+            // The generator's simulated subscribers answer every offer sent; the results count the answers.
+            var personas = population.Msisdns.Select((m, i) => (Fresh(m), population.Personas[i])).ToDictionary(x => x.Item1, x => x.Item2);
+            var responder = new OfferResponder(fixture.Client, personas, seed: 23);
+            await responder.CatchUpAsync();
+            var sent = actual.Count(o => o.Outcome == OfferOutcome.Sent);
+            Assert.True(responder.Accepted + responder.Declined >= sent, $"{responder.Accepted} + {responder.Declined} answers for {sent} offers");
+            Assert.InRange(responder.Accepted, 1, sent - 1);
+            await fixture.UntilAsync(async () =>
+            {
+                var results = await fixture.Client.GetGrain<Contracts.Stats.IStatsGrain>(0).GetCampaignResultsAsync();
+                var ours = definitions.Select(d => results.GetValueOrDefault(d.Id) ?? CampaignResults.Zero).ToList();
+                return ours.Sum(r => r.Accepted + r.Declined) == sent && ours.Sum(r => r.Sent) == sent;
+            }, "the responses and offers counted in the campaign results");
         }
         finally
         {

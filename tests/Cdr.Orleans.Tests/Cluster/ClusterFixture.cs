@@ -36,6 +36,17 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Task<ClusterStats> StatsAsync() => Client.GetGrain<IStatsGrain>(0).GetAsync();
 
+    /// <summary>Waits until <paramref name="condition"/> holds, or fails with <paramref name="expected"/>.</summary>
+    public async Task UntilAsync(Func<Task<bool>> condition, string expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {expected}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, or fails with <paramref name="expected"/> and the last stats.</summary>
     public async Task UntilAsync(Func<ClusterStats, bool> condition, string expected, TimeSpan? timeout = null)
     {

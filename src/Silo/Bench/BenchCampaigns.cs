@@ -1,0 +1,55 @@
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Domain.Campaigns;
+
+namespace Cdr.Orleans.Silo.Bench;
+
+/// <summary>
+/// The bench's campaigns: N copies of the shipped campaigns (campaigns/*.json, found above the working directory),
+/// each with its own id and priority, so that every CDR is evaluated against N real rules.
+/// </summary>
+internal static class BenchCampaigns
+{
+    public static async Task CreateAsync(IClusterClient client, int count)
+    {
+        var templates = FindFolder().EnumerateFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => CampaignJson.ReadFile(f.FullName, out var error) ?? throw new InvalidOperationException(error))
+            .ToList();
+        var registry = client.GetGrain<ICampaignRegistryGrain>(0);
+        for (var i = 0; i < count; i++)
+        {
+            var template = templates[i % templates.Count];
+            var result = await registry.CreateAsync(template with { Id = $"{template.Id}-{i}", Priority = template.Priority * 1000 + i }, replace: true);
+            if (!result.Ok)
+            {
+                throw new InvalidOperationException(string.Join("; ", result.Errors));
+            }
+        }
+        // Let every silo's catalog pick them up (one refresh period) before CDRs flow.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Console.WriteLine($"campaigns: {count} active, copies of {string.Join(", ", templates.Select(t => t.Id))}");
+    }
+
+    public static async Task<CampaignResults> TotalsAsync(IClusterClient client) =>
+        (await client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).Values.Aggregate(CampaignResults.Zero, (a, b) => a.Add(b));
+
+    public static CampaignResults Subtract(this CampaignResults after, CampaignResults before)
+    {
+        var a = after.ToArray();
+        var b = before.ToArray();
+        return CampaignResults.FromArray([.. a.Select((v, i) => v - b[i])]);
+    }
+
+    private static DirectoryInfo FindFolder()
+    {
+        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
+        {
+            var candidate = new DirectoryInfo(Path.Combine(directory.FullName, "campaigns"));
+            if (candidate.Exists && candidate.EnumerateFiles("*.json").Any())
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("no campaigns/ folder with *.json above the working directory; run the bench from the repository");
+    }
+}
