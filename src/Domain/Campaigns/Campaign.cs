@@ -31,6 +31,9 @@ public sealed class Campaign
 
     public CompiledRule Eligibility { get; }
 
+    /// <summary>No eligibility condition: the evaluator skips calling it.</summary>
+    public bool EveryoneEligible => Eligibility.Text == CampaignValidator.NoCondition;
+
     public CompiledRule Trigger { get; }
 
     public CampaignTally Tally { get; }

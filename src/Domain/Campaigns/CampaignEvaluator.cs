@@ -36,7 +36,7 @@ public static class CampaignEvaluator
             var tally = campaign.Tally;
             tally.Add(CampaignTally.Counter.Evaluated);
             view ??= new RuleView(state, cdr, network);
-            if (!Holds(campaign.Eligibility, view, tally))
+            if (!campaign.EveryoneEligible && !Holds(campaign.Eligibility, view, tally))
             {
                 continue;
             }

@@ -15,6 +15,9 @@ public static partial class CampaignValidator
 {
     public const double MaxControlShare = 0.5;
 
+    /// <summary>The eligibility rule of a campaign open to everyone.</summary>
+    public const string NoCondition = "true";
+
     public static IReadOnlyList<string> Validate(CampaignDefinition campaign)
     {
         var errors = new List<string>();
@@ -76,7 +79,7 @@ public static partial class CampaignValidator
         {
             parts.Add($"({eligibility.Rule})");
         }
-        return parts.Count == 0 ? "true" : string.Join(" && ", parts);
+        return parts.Count == 0 ? NoCondition : string.Join(" && ", parts);
     }
 
     public static TimeSpan? PeriodOf(CampaignCaps caps) =>

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
 
@@ -6,18 +7,33 @@ namespace Cdr.Orleans.Grains.Stats;
 /// <summary>
 /// Adds up the reports of every silo (and of generators that reject file lines). The current rate is the applied
 /// count over the last <see cref="RateWindow"/>; a silo that has not reported for <see cref="SiloTimeout"/> no longer
-/// counts towards resident subscribers.
+/// counts towards resident subscribers. Campaign results are kept in the engine storage, written every couple of seconds.
 /// </summary>
-public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain
+public sealed class StatsGrain(
+    [PersistentState("campaign-results", StorageNames.Engine)] IPersistentState<CampaignResultsState> stored,
+    TimeProvider time) : Grain, IStatsGrain
 {
+    /// <summary>How often changed campaign results are written to the engine storage (and when the grain deactivates).</summary>
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(2);
+
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SiloTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<string, long> rejected = [];
     private readonly Dictionary<string, (DateTime At, long Resident, LagSample? Lag)> silos = [];
     private readonly Queue<(DateTime At, long Applied)> recent = new();
-    private readonly Dictionary<string, CampaignResults> campaigns = new(StringComparer.Ordinal);
     private long applied;
+    private bool resultsChanged;
+
+    private Dictionary<string, CampaignResults> Campaigns => stored.State.Campaigns;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(SaveResultsAsync, SaveInterval, SaveInterval);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SaveResultsAsync(cancellationToken);
 
     public Task ReportAsync(StatsReport report)
     {
@@ -35,13 +51,14 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain
         recent.Enqueue((now, report.CdrsApplied));
         foreach (var (id, delta) in report.Campaigns ?? new Dictionary<string, CampaignResults>())
         {
-            campaigns[id] = (campaigns.GetValueOrDefault(id) ?? CampaignResults.Zero).Add(delta);
+            Campaigns[id] = (Campaigns.GetValueOrDefault(id) ?? CampaignResults.Zero).Add(delta);
+            resultsChanged = true;
         }
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyDictionary<string, CampaignResults>> GetCampaignResultsAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, CampaignResults>>(new Dictionary<string, CampaignResults>(campaigns, StringComparer.Ordinal));
+        Task.FromResult<IReadOnlyDictionary<string, CampaignResults>>(new Dictionary<string, CampaignResults>(Campaigns, StringComparer.Ordinal));
 
     public Task<ClusterStats> GetAsync()
     {
@@ -66,4 +83,29 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain
             worstLag,
             now));
     }
+
+    private async Task SaveResultsAsync(CancellationToken cancellationToken)
+    {
+        if (!resultsChanged)
+        {
+            return;
+        }
+        resultsChanged = false;
+        try
+        {
+            await stored.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            resultsChanged = true; // tried again at the next interval
+            throw;
+        }
+    }
+}
+
+/// <summary>Campaign results, stored so that they survive a restart as the campaigns do. Never renumber an [Id].</summary>
+[GenerateSerializer, Alias("campaign-results-state.v1")]
+public sealed class CampaignResultsState
+{
+    [Id(0)] public Dictionary<string, CampaignResults> Campaigns { get; set; } = new(StringComparer.Ordinal);
 }
