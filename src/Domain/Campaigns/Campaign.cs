@@ -15,6 +15,7 @@ public sealed class Campaign
         Record = record;
         Eligibility = eligibility;
         Trigger = trigger;
+        EveryoneEligible = eligibility.Text == CampaignValidator.NoCondition;
         Tally = tally;
         Period = CampaignValidator.PeriodOf(definition.Caps);
         Start = definition.Start ?? DateTime.MinValue;
@@ -32,7 +33,7 @@ public sealed class Campaign
     public CompiledRule Eligibility { get; }
 
     /// <summary>No eligibility condition: the evaluator skips calling it.</summary>
-    public bool EveryoneEligible => Eligibility.Text == CampaignValidator.NoCondition;
+    public bool EveryoneEligible { get; }
 
     public CompiledRule Trigger { get; }
 

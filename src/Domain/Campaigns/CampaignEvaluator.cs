@@ -21,12 +21,18 @@ public interface IOfferBudget
 /// </summary>
 public static class CampaignEvaluator
 {
+    // The campaigns that triggered on the CDR being decided, reused: only the synchronous part of a decision uses it
+    // (a decision that must wait for a budget copies what it still needs), so one list per thread is enough.
+    [ThreadStatic]
+    private static List<Campaign>? scratch;
+
     public static ValueTask<OfferDecision?> DecideAsync(
         CampaignSet set, SubscriberState state, CallDetailRecord cdr, HomeNetwork network, IOfferBudget budget,
         DateTime? publishedUtc = null, DateTime? nowUtc = null)
     {
         RuleView? view = null;
-        List<Campaign>? triggered = null;
+        var triggered = scratch ??= new List<Campaign>(16);
+        triggered.Clear();
         foreach (var campaign in set.Campaigns)
         {
             if (!campaign.RunsAt(cdr.StartUtc))
@@ -46,50 +52,82 @@ public static class CampaignEvaluator
                 continue;
             }
             tally.Add(CampaignTally.Counter.Triggered);
-            (triggered ??= new List<Campaign>(2)).Add(campaign);
+            triggered.Add(campaign);
         }
-        return triggered is null
-            ? ValueTask.FromResult<OfferDecision?>(null)
-            : ChooseAsync(triggered, state, cdr, view!, budget, publishedUtc, nowUtc);
+        if (triggered.Count == 0)
+        {
+            return ValueTask.FromResult<OfferDecision?>(null);
+        }
+        return Choose(triggered, 0, new Context(state, cdr, view!, budget, publishedUtc, nowUtc));
     }
 
-    private static async ValueTask<OfferDecision?> ChooseAsync(
-        List<Campaign> triggered, SubscriberState state, CallDetailRecord cdr, RuleView view, IOfferBudget budget,
-        DateTime? publishedUtc, DateTime? nowUtc)
+    /// <summary>What a decision needs besides the candidates.</summary>
+    private sealed record Context(SubscriberState State, CallDetailRecord Cdr, RuleView View, IOfferBudget Budget, DateTime? PublishedUtc, DateTime? NowUtc);
+
+    /// <summary>
+    /// Walks the triggered campaigns from <paramref name="from"/> in priority order and returns the first decision.
+    /// Synchronous unless a budget must be asked, and then only from that candidate on.
+    /// </summary>
+    private static ValueTask<OfferDecision?> Choose(List<Campaign> triggered, int from, Context context)
     {
-        var history = state.Offers ??= new OfferHistory();
-        OfferDecision? decision = null;
-        foreach (var campaign in triggered)
+        var history = context.State.Offers ??= new OfferHistory();
+        for (var i = from; i < triggered.Count; i++)
         {
-            if (decision is not null)
-            {
-                campaign.Tally.Add(CampaignTally.Counter.Superseded);
-                continue;
-            }
-            if (campaign.BudgetExhausted || history.CountWithin(campaign, cdr.StartUtc) >= campaign.Definition.Caps.PerSubscriber)
+            var campaign = triggered[i];
+            if (campaign.BudgetExhausted || history.CountWithin(campaign, context.Cdr.StartUtc) >= campaign.Definition.Caps.PerSubscriber)
             {
                 campaign.Tally.Add(CampaignTally.Counter.Capped);
                 continue;
             }
-            OfferOutcome outcome;
-            if (OfferIds.IsHeldOut(campaign.Id, cdr.Caller, campaign.Definition.ControlShare))
+            if (OfferIds.IsHeldOut(campaign.Id, context.Cdr.Caller, campaign.Definition.ControlShare))
             {
-                outcome = OfferOutcome.HeldOut;
+                return ValueTask.FromResult<OfferDecision?>(Decide(triggered, i, OfferOutcome.HeldOut, context));
             }
-            else if (!campaign.HasBudget || await budget.TryTakeAsync(campaign))
+            if (!campaign.HasBudget)
             {
-                outcome = OfferOutcome.Sent;
+                return ValueTask.FromResult<OfferDecision?>(Decide(triggered, i, OfferOutcome.Sent, context));
             }
-            else
+            var grant = context.Budget.TryTakeAsync(campaign);
+            if (!grant.IsCompletedSuccessfully)
             {
-                campaign.BudgetExhausted = true;
-                campaign.Tally.Add(CampaignTally.Counter.Capped);
-                continue;
+                return AwaitBudgetAsync(grant, triggered.GetRange(i, triggered.Count - i), context);
             }
-            campaign.Tally.Add(outcome == OfferOutcome.Sent ? CampaignTally.Counter.Sent : CampaignTally.Counter.HeldOut);
-            decision = Decision(campaign, cdr, view, outcome, publishedUtc, nowUtc);
-            history.Record(campaign, decision);
+            if (grant.Result)
+            {
+                return ValueTask.FromResult<OfferDecision?>(Decide(triggered, i, OfferOutcome.Sent, context));
+            }
+            Refused(campaign);
         }
+        return ValueTask.FromResult<OfferDecision?>(null);
+    }
+
+    private static async ValueTask<OfferDecision?> AwaitBudgetAsync(ValueTask<bool> grant, List<Campaign> rest, Context context)
+    {
+        if (await grant)
+        {
+            return Decide(rest, 0, OfferOutcome.Sent, context);
+        }
+        Refused(rest[0]);
+        return await Choose(rest, 1, context);
+    }
+
+    private static void Refused(Campaign campaign)
+    {
+        campaign.BudgetExhausted = true;
+        campaign.Tally.Add(CampaignTally.Counter.Capped);
+    }
+
+    /// <summary>The decision of candidate <paramref name="winner"/>: counted, recorded in the history; the candidates after it are superseded.</summary>
+    private static OfferDecision Decide(List<Campaign> candidates, int winner, OfferOutcome outcome, Context context)
+    {
+        var campaign = candidates[winner];
+        campaign.Tally.Add(outcome == OfferOutcome.Sent ? CampaignTally.Counter.Sent : CampaignTally.Counter.HeldOut);
+        for (var i = winner + 1; i < candidates.Count; i++)
+        {
+            candidates[i].Tally.Add(CampaignTally.Counter.Superseded);
+        }
+        var decision = Decision(campaign, context.Cdr, context.View, outcome, context.PublishedUtc, context.NowUtc);
+        context.State.Offers!.Record(campaign, decision);
         return decision;
     }
 

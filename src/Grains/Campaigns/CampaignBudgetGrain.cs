@@ -12,10 +12,11 @@ public sealed class CampaignBudgetState
 }
 
 /// <summary>
-/// One campaign's budget, shared by every silo. An offer is granted only once the count that includes it is stored, so
-/// the budget holds across restarts; requests that arrive while a write is in flight share the next write (group
-/// commit), so a burst of offers costs a few writes, not one each. Reentrant for that; all state changes happen
-/// between awaits on the grain's single thread.
+/// One campaign's budget, shared by every silo. Offers are granted in leases, and only once the count that includes
+/// them is stored, so the budget holds across restarts; requests that arrive while a write is in flight share the next
+/// write (group commit). Near the end a lease is at most a quarter of what is left, so that offers left unused on a
+/// silo that stops triggering are few. Reentrant for the group commit; all state changes happen between awaits on
+/// the grain's single thread.
 /// </summary>
 [Reentrant]
 public sealed class CampaignBudgetGrain(
@@ -31,19 +32,21 @@ public sealed class CampaignBudgetGrain(
         return CommitAsync();
     }
 
-    public async Task<bool> TryTakeAsync()
+    public async Task<int> TakeAsync(int wanted)
     {
         if (reserved < 0)
         {
             reserved = state.State.Taken;
         }
-        if (state.State.Limit is { } limit && reserved >= limit)
+        var left = state.State.Limit is { } limit ? limit - reserved : long.MaxValue;
+        var granted = (int)Math.Min(Math.Max(1, wanted), Math.Max(1, left / 4));
+        if (left <= 0)
         {
-            return false;
+            return 0;
         }
-        reserved++;
+        reserved += granted;
         await CommitAsync();
-        return true;
+        return granted;
     }
 
     public Task<BudgetState> GetAsync() => Task.FromResult(new BudgetState(state.State.Limit, state.State.Taken));

@@ -1,4 +1,5 @@
 using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Domain.Rules;
 using Cdr.Orleans.Grains.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,9 @@ public sealed partial class CampaignCatalogRefresher(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first rule compiled in a process pays for loading and JIT-compiling the parser (about a second): pay it
+        // now, not when the first campaign arrives.
+        RuleCompiler.TryCompile("Tier in (\"Free\") && H24.VoiceMinutes > 60 && Cdr.Type == \"voice\"", out _, out _);
         var registry = grains.GetGrain<ICampaignRegistryGrain>(0);
         var failures = 0;
         using var timer = new PeriodicTimer(options.Value.CampaignRefresh, time);

@@ -1,6 +1,7 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Grains.Campaigns;
 
 namespace Cdr.Orleans.Silo.Bench;
 
@@ -10,12 +11,13 @@ namespace Cdr.Orleans.Silo.Bench;
 /// </summary>
 internal static class BenchCampaigns
 {
-    public static async Task CreateAsync(IClusterClient client, int count)
+    public static async Task CreateAsync(IClusterClient client, CampaignCatalog catalog, int count)
     {
         var templates = FindFolder().EnumerateFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => CampaignJson.ReadFile(f.FullName, out var error) ?? throw new InvalidOperationException(error))
             .ToList();
         var registry = client.GetGrain<ICampaignRegistryGrain>(0);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
             var template = templates[i % templates.Count];
@@ -25,9 +27,13 @@ internal static class BenchCampaigns
                 throw new InvalidOperationException(string.Join("; ", result.Errors));
             }
         }
-        // Let every silo's catalog pick them up (one refresh period) before CDRs flow.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Console.WriteLine($"campaigns: {count} active, copies of {string.Join(", ", templates.Select(t => t.Id))}");
+        var created = watch.Elapsed;
+        while (catalog.Current.Campaigns.Length < count)
+        {
+            await Task.Delay(5);
+        }
+        Console.WriteLine($"campaigns: {count} active, copies of {string.Join(", ", templates.Select(t => t.Id))}; " +
+            $"created in {created.TotalMilliseconds:N0} ms, compiled and active in the silo {(watch.Elapsed - created).TotalMilliseconds:N0} ms after the last");
     }
 
     public static async Task<CampaignResults> TotalsAsync(IClusterClient client) =>

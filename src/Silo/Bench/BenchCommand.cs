@@ -60,7 +60,7 @@ public static class BenchCommand
         Console.WriteLine($"profiles loaded: {subscribers:N0} in {loadWatch.Elapsed.TotalSeconds:N1} s ({subscribers / loadWatch.Elapsed.TotalSeconds:N0}/s)");
         if (o.Campaigns > 0)
         {
-            await BenchCampaigns.CreateAsync(client, o.Campaigns);
+            await BenchCampaigns.CreateAsync(client, host.Services.GetRequiredService<Grains.Campaigns.CampaignCatalog>(), o.Campaigns);
         }
 
         var settings = new LoadSettings { Subscribers = subscribers, Rate = o.Rate, Duration = warmup + duration, LoadProfiles = false };

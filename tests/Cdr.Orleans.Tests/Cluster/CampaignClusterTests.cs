@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
@@ -19,23 +18,19 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
     private ICampaignRegistryGrain Registry => fixture.Client.GetGrain<ICampaignRegistryGrain>(0);
 
     [Fact]
-    public async Task Given_a_running_cluster_When_a_campaign_is_created_and_paused_Then_every_silo_sees_each_change_within_a_second()
+    public async Task Given_a_running_cluster_When_a_campaign_is_created_paused_and_resumed_Then_every_silo_follows_without_a_restart()
     {
+        // How fast is the bench's business (it prints the time to the catalog); here: that every change gets there.
         var definition = ShippedCampaigns.Load("night-pack") with { Id = "propagation-test" };
 
-        var created = Stopwatch.StartNew();
         Assert.True((await Registry.CreateAsync(definition, replace: false)).Ok);
-        await UntilEverySiloAsync(set => set.Campaigns.Any(c => c.Id == definition.Id));
-        var createdIn = created.Elapsed;
-
-        var paused = Stopwatch.StartNew();
+        await UntilEverySiloAsync(set => set.Campaigns.Any(c => c.Id == definition.Id && c.Record.Revision == 1));
         Assert.True((await Registry.SetStatusAsync(definition.Id, CampaignStatus.Paused)).Ok);
         await UntilEverySiloAsync(set => set.Campaigns.All(c => c.Id != definition.Id));
-        var pausedIn = paused.Elapsed;
-        await Registry.SetStatusAsync(definition.Id, CampaignStatus.Stopped);
-
-        Assert.InRange(createdIn, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-        Assert.InRange(pausedIn, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.True((await Registry.SetStatusAsync(definition.Id, CampaignStatus.Active)).Ok);
+        await UntilEverySiloAsync(set => set.Campaigns.Any(c => c.Id == definition.Id && c.Record.Revision == 3));
+        Assert.True((await Registry.SetStatusAsync(definition.Id, CampaignStatus.Stopped)).Ok);
+        await UntilEverySiloAsync(set => set.Campaigns.All(c => c.Id != definition.Id));
     }
 
     [Fact]
@@ -67,18 +62,19 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Given_a_budget_grain_When_many_callers_take_at_once_Then_it_grants_exactly_its_limit_and_keeps_it()
+    public async Task Given_a_budget_grain_When_many_callers_take_leases_at_once_Then_it_grants_exactly_its_limit_and_keeps_it()
     {
         var grain = fixture.Client.GetGrain<ICampaignBudgetGrain>("budget-grain-test");
-        await grain.SetLimitAsync(100);
+        await grain.SetLimitAsync(1_000);
 
-        var granted = await Task.WhenAll(Enumerable.Range(0, 1_000).Select(_ => grain.TryTakeAsync()));
+        var granted = await Task.WhenAll(Enumerable.Range(0, 1_000).Select(i => grain.TakeAsync(1 + i % 64)));
         await fixture.Cluster.DeactivateAsync(grain);
         var after = await grain.GetAsync();
 
-        Assert.Equal(100, granted.Count(g => g));
-        Assert.Equal(new BudgetState(100, 100), after);
-        Assert.False(await grain.TryTakeAsync());
+        Assert.Equal(1_000, granted.Sum());
+        Assert.Contains(0, granted);
+        Assert.Equal(new BudgetState(1_000, 1_000), after);
+        Assert.Equal(0, await grain.TakeAsync(1));
     }
 
     [Fact]

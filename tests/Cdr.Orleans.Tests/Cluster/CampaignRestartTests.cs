@@ -23,7 +23,7 @@ public sealed class CampaignRestartTests
                 var registry = first.Client.GetGrain<ICampaignRegistryGrain>(0);
                 Assert.True((await registry.CreateAsync(definition, replace: false)).Ok);
                 Assert.True((await registry.SetStatusAsync(definition.Id, CampaignStatus.Paused)).Ok);
-                Assert.True(await first.Client.GetGrain<ICampaignBudgetGrain>(definition.Id).TryTakeAsync());
+                Assert.Equal(1, await first.Client.GetGrain<ICampaignBudgetGrain>(definition.Id).TakeAsync(1));
                 await first.Client.GetGrain<IStatsGrain>(0).ReportAsync(new StatsReport("test", DateTime.UtcNow, 0, new Dictionary<string, long>(), null, null,
                     new Dictionary<string, CampaignResults> { [definition.Id] = CampaignResults.Zero with { Triggered = 2, Sent = 1, HeldOut = 1 } }));
             }
