@@ -1,6 +1,5 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
-using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Grains.Campaigns;
 
 namespace Cdr.Orleans.Silo.Bench;
@@ -13,9 +12,8 @@ internal static class BenchCampaigns
 {
     public static async Task CreateAsync(IClusterClient client, CampaignCatalog catalog, int count)
     {
-        var templates = FindFolder().EnumerateFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => CampaignJson.ReadFile(f.FullName, out var error) ?? throw new InvalidOperationException(error))
-            .ToList();
+        var templates = Hosting.ShippedCampaigns.TryLoad()
+            ?? throw new DirectoryNotFoundException("no campaigns/ folder with *.json above the working directory; run the bench from the repository");
         var registry = client.GetGrain<ICampaignRegistryGrain>(0);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -44,18 +42,5 @@ internal static class BenchCampaigns
         var a = after.ToArray();
         var b = before.ToArray();
         return CampaignResults.FromArray([.. a.Select((v, i) => v - b[i])]);
-    }
-
-    private static DirectoryInfo FindFolder()
-    {
-        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
-        {
-            var candidate = new DirectoryInfo(Path.Combine(directory.FullName, "campaigns"));
-            if (candidate.Exists && candidate.EnumerateFiles("*.json").Any())
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("no campaigns/ folder with *.json above the working directory; run the bench from the repository");
     }
 }

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
@@ -28,6 +29,7 @@ public sealed class DemoLoad(
         var settings = new LoadSettings { Subscribers = options.Subscribers, Rate = options.Rate, Seed = options.Seed };
         var population = Population.Create(settings.Subscribers, settings.Seed, DateOnly.FromDateTime(DateTime.UtcNow));
         await ProfileLoader.LoadAsync(client, population.Profiles(), null, stoppingToken);
+        var campaigns = await CreateCampaignsAsync();
         var busiest = Enumerable.Range(0, population.Count)
             .OrderByDescending(i => population.Personas[i] == Persona.HeavyCaller)
             .Take(3)
@@ -36,8 +38,11 @@ public sealed class DemoLoad(
 
             demo: {population.Count:N0} subscribers loaded; publishing about {options.Rate:N0} CDRs/s.
               dashboard:  http://localhost:{silo.DashboardPort}{CdrSiloBuilderExtensions.DashboardPath}
+              campaigns:  {campaigns}
               try:        dotnet run --project src/Client -- stats
                           dotnet run --project src/Client -- subscriber show {string.Join(" | ", busiest)}
+                          dotnet run --project src/Client -- campaign list
+                          dotnet run --project src/Client -- offers tail --follow
 
             """);
 
@@ -45,6 +50,8 @@ public sealed class DemoLoad(
         var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Subscribers * settings.CdrsPerDay / 3600.0);
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams.Value);
         var lastPrinted = TimeSpan.Zero;
+        // The population answers its offers (by persona), so campaign results show acceptance and uplift.
+        var responding = new OfferResponder(client, population, settings.Seed).RunAsync(stoppingToken);
         await new LoadRunner(publisher).RunAsync(synthesizer, settings, p =>
         {
             if (p.Elapsed - lastPrinted >= TimeSpan.FromSeconds(30))
@@ -53,5 +60,26 @@ public sealed class DemoLoad(
                 Console.WriteLine($"demo: {p}");
             }
         }, stoppingToken);
+        await responding;
+    }
+
+    /// <summary>The shipped campaigns, when the cluster has none yet: the demo then makes offers from the start.</summary>
+    private async Task<string> CreateCampaignsAsync()
+    {
+        var registry = client.GetGrain<ICampaignRegistryGrain>(0);
+        var existing = await registry.ListAsync();
+        if (existing.Count > 0)
+        {
+            return $"{existing.Count(c => c.Status == CampaignStatus.Active)} active (kept from before)";
+        }
+        if (ShippedCampaigns.TryLoad() is not { } shipped)
+        {
+            return "none (no campaigns/ folder here; create some with: campaign create --file FILE.json)";
+        }
+        foreach (var definition in shipped)
+        {
+            await registry.CreateAsync(definition, replace: false);
+        }
+        return $"{shipped.Count} created from campaigns/ ({string.Join(", ", shipped.Select(d => d.Id))})";
     }
 }
