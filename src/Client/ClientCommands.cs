@@ -21,11 +21,17 @@ public static class ClientCommands
         Recursive = true,
     };
 
+    private static readonly Option<string?> Redis = new("--redis")
+    {
+        Description = "Durable mode: find the cluster through this Redis (host:port[,options]) instead of --gateway",
+        Recursive = true,
+    };
+
     private static readonly Option<bool> AsJson = new("--json") { Description = "Print JSON instead of tables" };
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { Gateway };
+        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { Gateway, Redis };
         root.Subcommands.Add(SubscriberCommand());
         root.Subcommands.Add(StatsCommand());
         foreach (var command in CampaignCommands.Build(WithClusterAsync))
@@ -92,7 +98,11 @@ public static class ClientCommands
     {
         var configuration = new ConfigurationBuilder()
             .AddEnvironmentVariables()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway) })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
+                [$"{CdrClusterOptions.SectionName}:Redis"] = parse.GetValue(Redis) ?? Environment.GetEnvironmentVariable("Cdr__Cluster__Redis"),
+            })
             .Build();
         return await ClusterConnection.RunAsync(configuration, cancellationToken, work);
     }

@@ -23,6 +23,12 @@ public static class GeneratorCommands
         DefaultValueFactory = _ => new CdrClusterOptions().Gateways,
     };
 
+    private static readonly Option<string?> Redis = new("--redis")
+    {
+        Description = "Durable mode: find the cluster through this Redis (host:port[,options]) instead of --gateway",
+        Recursive = true,
+    };
+
     private static readonly Option<int> Partitions = new("--partitions")
     {
         Description = "CDR stream partitions",
@@ -60,7 +66,7 @@ public static class GeneratorCommands
 
         var command = new Command("run", "Generate subscribers and CDRs and publish them (the default command).")
         {
-            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, Gateway, Partitions,
+            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, Gateway, Redis, Partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -100,7 +106,7 @@ public static class GeneratorCommands
         var file = new Argument<string>("file") { Description = "CDR CSV file (header row; see the README)" };
         var rate = new Option<double>("--rate") { Description = "CDRs per second; 0 = as fast as the engine takes", DefaultValueFactory = _ => 0 };
         var subscribers = new Option<string?>("--subscribers") { Description = "Load these subscriber profiles first (the generator writes FILE.subscribers.csv beside FILE.csv)" };
-        var command = new Command("replay", "Publish the CDRs of a CSV file; bad lines are reported and skipped.") { file, rate, subscribers, Gateway, Partitions };
+        var command = new Command("replay", "Publish the CDRs of a CSV file; bad lines are reported and skipped.") { file, rate, subscribers, Gateway, Redis, Partitions };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -230,6 +236,7 @@ public static class GeneratorCommands
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
+                [$"{CdrClusterOptions.SectionName}:Redis"] = parse.GetValue(Redis) ?? Environment.GetEnvironmentVariable("Cdr__Cluster__Redis"),
                 [$"{CdrStreamOptions.SectionName}:Partitions"] = streams.Partitions.ToString(CultureInfo.InvariantCulture),
             })
             .Build();

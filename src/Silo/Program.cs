@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Silo.Bench;
 using Cdr.Orleans.Silo.Hosting;
 
@@ -25,8 +26,20 @@ catch (ArgumentException ex)
 
 try
 {
+    var cluster = app.Configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
+    if (cluster.Durable)
+    {
+        // Orleans would fail at once without Redis; a silo started before its Redis waits for it instead.
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        await cluster.WaitForRedisAsync(line => Console.Error.WriteLine($"warn: {line}"), stop.Token);
+    }
     await app.RunAsync();
     return 0;
+}
+catch (OperationCanceledException)
+{
+    return 1;
 }
 catch (Exception ex) when (StartupFailure.Explain(ex) is { } reason)
 {

@@ -1,22 +1,30 @@
 using Cdr.Orleans.Contracts.Streams;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
 namespace Cdr.Orleans.Contracts.Hosting;
 
-/// <summary>Wires a cluster client (the console, the generator) to a CDR engine cluster in embedded mode.</summary>
+/// <summary>Wires a cluster client (the console, the generator) to a CDR engine cluster: by its gateways in embedded mode, by Redis membership in durable mode.</summary>
 public static class CdrClientBuilderExtensions
 {
     public static IClientBuilder AddCdrClusterClient(this IClientBuilder client, IConfiguration configuration, int connectAttempts = 3)
     {
         var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
         var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();
-        if (stream.Validate() is { } error)
+        if ((stream.Validate() ?? cluster.ValidateRedis()) is { } error)
         {
             throw new ArgumentException(error);
         }
 
-        client.UseStaticClustering([.. cluster.GatewayEndpoints()]);
+        if (cluster.Durable)
+        {
+            client.UseRedisClustering(cluster.RedisConnection());
+        }
+        else
+        {
+            client.UseStaticClustering([.. cluster.GatewayEndpoints()]);
+        }
         client.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;

@@ -13,8 +13,74 @@ public sealed class CdrClusterOptions
     /// <summary>Stays the same across deployments of the service (grain state is keyed by it). Default "cdr-orleans".</summary>
     public string ServiceId { get; set; } = "cdr-orleans";
 
-    /// <summary>Gateways a client may connect to, comma-separated host:port. Default "localhost:30000".</summary>
+    /// <summary>Gateways a client may connect to, comma-separated host:port. Default "localhost:30000". Unused in durable mode.</summary>
     public string Gateways { get; set; } = "localhost:30000";
+
+    /// <summary>
+    /// Durable mode: the Redis server (a StackExchange.Redis configuration string, "host:port[,option=value...]") that
+    /// holds cluster membership and grain state. Empty: embedded mode.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    public bool Durable => !string.IsNullOrWhiteSpace(Redis);
+
+    /// <summary>
+    /// <see cref="Redis"/> with <c>abortConnect=false</c> unless it says otherwise: a connection lost while running is
+    /// retried in the background instead of failing for good, and work resumes when Redis is back.
+    /// </summary>
+    public string RedisConnection() =>
+        Redis!.Contains("abortConnect", StringComparison.OrdinalIgnoreCase) ? Redis! : Redis! + ",abortConnect=false";
+
+    /// <summary>Waits until Redis answers, telling <paramref name="log"/> why and when it tries again (1, 2, 4... up to 15 s apart).</summary>
+    public async Task WaitForRedisAsync(Action<string> log, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Redis!);
+                await connection.GetDatabase().PingAsync();
+                return;
+            }
+            catch (StackExchange.Redis.RedisException ex)
+            {
+                log($"Redis at {Redis} is unreachable ({Explain(ex)}); trying again in {delay.TotalSeconds:0} s");
+            }
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromSeconds(Math.Min(15, delay.TotalSeconds * 2));
+        }
+    }
+
+    /// <summary>StackExchange.Redis's long messages, as a few words.</summary>
+    public static string Explain(Exception error)
+    {
+        var message = error.Message;
+        if (message.Contains("UnableToConnect", StringComparison.Ordinal) || message.Contains("not possible to connect", StringComparison.Ordinal))
+        {
+            return "nothing answers there";
+        }
+        var cut = message.IndexOfAny(['.', '(']);
+        return (cut > 0 ? message[..cut] : message).Trim();
+    }
+
+    /// <summary>Checks <see cref="Redis"/>: null when it is usable (or empty), otherwise what is wrong and what is accepted.</summary>
+    public string? ValidateRedis()
+    {
+        if (!Durable)
+        {
+            return null;
+        }
+        try
+        {
+            var options = StackExchange.Redis.ConfigurationOptions.Parse(Redis!);
+            return options.EndPoints.Count == 0 ? $"{SectionName}:Redis '{Redis}' names no server; accepted: host:port[,option=value...], e.g. localhost:6379" : null;
+        }
+        catch (ArgumentException ex)
+        {
+            return $"{SectionName}:Redis '{Redis}' is not a Redis configuration ({ex.Message}); accepted: host:port[,option=value...], e.g. localhost:6379";
+        }
+    }
 
     /// <summary>Parses <see cref="Gateways"/>; throws <see cref="FormatException"/> with what is accepted.</summary>
     public IReadOnlyList<IPEndPoint> GatewayEndpoints()

@@ -10,7 +10,7 @@ public static class ClusterConnection
 {
     public static async Task<IHost> ConnectAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var gateways = configuration[$"{CdrClusterOptions.SectionName}:Gateways"] ?? new CdrClusterOptions().Gateways;
+        var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
@@ -24,10 +24,15 @@ public static class ClusterConnection
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             host.Dispose();
-            throw new ClusterUnreachableException(
-                $"No Cdr.Orleans cluster is reachable at {gateways} ({ex.Message.Split('\n')[0].Trim()}).\n" +
-                "Start one with:  dotnet run --project src/Silo -c Release\n" +
-                "or point at another with --gateway HOST:PORT.", ex);
+            var reason = ex.Message.Split('\n')[0].Trim();
+            throw new ClusterUnreachableException(cluster.Durable
+                ? (ex is StackExchange.Redis.RedisException || ex.InnerException is StackExchange.Redis.RedisException
+                    ? $"Redis at {cluster.Redis} is unreachable ({CdrClusterOptions.Explain(ex.InnerException as StackExchange.Redis.RedisException ?? ex)}).\nStart it (redis-server), or point at another with --redis HOST:PORT."
+                    : $"No Cdr.Orleans silo is registered in Redis at {cluster.Redis} ({reason}).\n" +
+                      $"Start one with:  dotnet run --project src/Silo -c Release -- --redis {cluster.Redis}")
+                : $"No Cdr.Orleans cluster is reachable at {cluster.Gateways} ({reason}).\n" +
+                  "Start one with:  dotnet run --project src/Silo -c Release\n" +
+                  "or point at another with --gateway HOST:PORT.", ex);
         }
     }
 

@@ -1,4 +1,5 @@
 using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Domain.Campaigns;
@@ -11,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Persistence;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -22,7 +24,10 @@ public static class CdrEngineSiloBuilderExtensions
     /// <summary>The pubsub store that Orleans persistent streams use for explicit subscriptions.</summary>
     public const string PubSubStore = "PubSubStore";
 
-    /// <summary>Embedded mode: in-memory grain storage and Orleans memory streams. Clustering is the host's choice.</summary>
+    /// <summary>
+    /// Embedded mode (in-memory grain storage) or, with <c>Cdr:Cluster:Redis</c>, durable mode (grain state in Redis);
+    /// Orleans memory streams carry the CDRs in both for now. Clustering is the host's choice.
+    /// </summary>
     public static ISiloBuilder AddCdrEngine(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
@@ -47,6 +52,34 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<OfferOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
 
+        var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
+        if (cluster.Durable)
+        {
+            AddRedisStorage(silo, cluster.RedisConnection(), configuration);
+        }
+        else
+        {
+            AddEmbeddedStorage(silo, configuration);
+        }
+
+        var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();
+        silo.AddMemoryStreams(CdrStreamOptions.ProviderName, memory =>
+        {
+            memory.ConfigurePartitioning(stream.MemoryQueues);
+            memory.ConfigurePullingAgent(agent => agent.Configure(o =>
+            {
+                // Poll often: an idle queue costs one cheap grain call per period, and the period bounds latency.
+                o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+                o.BatchContainerBatchSize = 16;
+            }));
+        });
+        return silo;
+    }
+
+    /// <summary>Embedded mode: subscribers and the stream's pubsub in memory; campaigns and budgets in files when a data directory is set.</summary>
+    private static void AddEmbeddedStorage(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
         // Binary Orleans serialization for subscriber state: the default storage serializer is JSON, which cost
         // ~200 us of CPU per write and capped the engine near 9k CDR/s (bench, 100k subscribers).
         silo.AddMemoryGrainStorage(StorageNames.Subscribers);
@@ -66,18 +99,23 @@ public static class CdrEngineSiloBuilderExtensions
                 directory, new OrleansGrainStorageSerializer(sp.GetRequiredService<global::Orleans.Serialization.Serializer>())));
         }
         silo.AddMemoryGrainStorage(PubSubStore);
+    }
 
-        var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();
-        silo.AddMemoryStreams(CdrStreamOptions.ProviderName, memory =>
+    /// <summary>
+    /// Durable mode: every grain state in Redis, binary-serialized. Subscriber state is written before each batch is
+    /// acknowledged unless <c>Cdr:Engine:StateWrites</c> says otherwise.
+    /// </summary>
+    private static void AddRedisStorage(ISiloBuilder silo, string redis, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        foreach (var name in new[] { StorageNames.Subscribers, StorageNames.Engine, PubSubStore })
         {
-            memory.ConfigurePartitioning(stream.MemoryQueues);
-            memory.ConfigurePullingAgent(agent => agent.Configure(o =>
-            {
-                // Poll often: an idle queue costs one cheap grain call per period, and the period bounds latency.
-                o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
-                o.BatchContainerBatchSize = 16;
-            }));
-        });
-        return silo;
+            silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+            services.AddOptions<RedisStorageOptions>(name).Configure<global::Orleans.Serialization.Serializer>(
+                (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        }
+        var explicitMode = configuration[$"{EngineOptions.SectionName}:{nameof(EngineOptions.StateWrites)}"] is not null;
+        services.AddSingleton(sp => new StateWritePolicy(
+            explicitMode ? sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites : StateWriteMode.EveryBatch, InMemoryStorage: false));
     }
 }

@@ -21,12 +21,26 @@ public static class CdrSiloBuilderExtensions
             throw new ArgumentException(error);
         }
         var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
+        if (cluster.ValidateRedis() is { } redisError)
+        {
+            throw new ArgumentException(redisError);
+        }
         builder.Services.AddSingleton(silo);
 
         builder.UseOrleans(orleans =>
         {
-            var primary = silo.PrimarySiloPort == 0 ? null : new IPEndPoint(IPAddress.Loopback, silo.PrimarySiloPort);
-            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+            if (cluster.Durable)
+            {
+                // Durable mode: membership in Redis, so silos on any machine find each other and clients find them.
+                orleans.UseRedisClustering(cluster.RedisConnection());
+                orleans.ConfigureEndpoints(IPAddress.Loopback, silo.SiloPort, silo.GatewayPort);
+                orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            }
+            else
+            {
+                var primary = silo.PrimarySiloPort == 0 ? null : new IPEndPoint(IPAddress.Loopback, silo.PrimarySiloPort);
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+            }
             orleans.Configure<ClusterMembershipOptions>(o => o.DefunctSiloExpiration = TimeSpan.FromMinutes(1));
             orleans.AddCdrEngine(configuration);
             if (silo.DashboardPort != 0)

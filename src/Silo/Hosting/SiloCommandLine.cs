@@ -17,6 +17,7 @@ public static class SiloCommandLine
         ["--primary-port"] = $"{SiloOptions.SectionName}:PrimarySiloPort",
         ["--dashboard-port"] = $"{SiloOptions.SectionName}:DashboardPort",
         ["--cluster-id"] = $"{CdrClusterOptions.SectionName}:ClusterId",
+        ["--redis"] = $"{CdrClusterOptions.SectionName}:Redis",
         ["--partitions"] = $"{CdrStreamOptions.SectionName}:Partitions",
         ["--demo"] = $"{DemoOptions.SectionName}:Enabled",
         ["--demo-rate"] = $"{DemoOptions.SectionName}:Rate",

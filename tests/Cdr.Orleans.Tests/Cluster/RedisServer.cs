@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cdr.Orleans.Tests.Cluster;
+
+/// <summary>
+/// A real redis-server (Debian's package) on a free loopback port, in its own temporary directory, for one test class;
+/// killed and removed when disposed. When it is not installed, it is installed first (<c>apt-get install -y
+/// redis-server</c>, as <c>.ci/run</c> does), so that the README's test command works on a fresh machine.
+/// </summary>
+public sealed class RedisServer : IAsyncLifetime
+{
+    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("cdr-redis-");
+    private Process? process;
+
+    public int Port { get; private set; }
+
+    public string Configuration => $"127.0.0.1:{Port}";
+
+    private static readonly SemaphoreSlim Installing = new(1, 1);
+
+    public async Task InitializeAsync()
+    {
+        await EnsureInstalledAsync();
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        try
+        {
+            process = Process.Start(new ProcessStartInfo("redis-server",
+                ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.FullName])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("redis-server is not installed; .ci/run installs it (apt-get install -y redis-server)", ex);
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && process is { HasExited: false })
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static async Task EnsureInstalledAsync()
+    {
+        await Installing.WaitAsync();
+        try
+        {
+            if (OnPath("redis-server"))
+            {
+                return;
+            }
+            foreach (var command in new[] { "apt-get install -y redis-server", "apt-get update", "apt-get install -y redis-server" })
+            {
+                using var apt = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"DEBIAN_FRONTEND=noninteractive {command}"])
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                })!;
+                await apt.StandardOutput.ReadToEndAsync();
+                await apt.WaitForExitAsync();
+                if (OnPath("redis-server"))
+                {
+                    return;
+                }
+            }
+            throw new InvalidOperationException("redis-server is not installed and could not be installed; run: apt-get install -y redis-server");
+        }
+        finally
+        {
+            Installing.Release();
+        }
+    }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
+
+    public async Task DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+        process?.Dispose();
+        directory.Delete(recursive: true);
+    }
+}
