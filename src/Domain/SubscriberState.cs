@@ -47,6 +47,31 @@ public sealed class SubscriberState
     /// <summary>Campaign decisions: what counts against each campaign's cap, and the latest few. Null until the first.</summary>
     [Id(22)] public Campaigns.OfferHistory? Offers { get; set; }
 
+    /// <summary>
+    /// Durable mode: per CDR partition, the stream position of the last batch applied (0: none), so that a batch
+    /// delivered again (after a silo died before acknowledging it) is recognised and skipped. Null until the first.
+    /// </summary>
+    [Id(23)] public long[]? Positions { get; set; }
+
+    /// <summary>Whether the batch at <paramref name="position"/> of <paramref name="partition"/> was applied already.</summary>
+    public bool HasApplied(int partition, long position) =>
+        position > 0 && Positions is { } positions && partition < positions.Length && position <= positions[partition];
+
+    public void MarkApplied(int partition, long position)
+    {
+        if (position <= 0 || partition < 0)
+        {
+            return;
+        }
+        if (Positions is null || partition >= Positions.Length)
+        {
+            var grown = new long[Math.Max(partition + 1, Positions?.Length ?? 0)];
+            Positions?.CopyTo(grown, 0);
+            Positions = grown;
+        }
+        Positions[partition] = Math.Max(Positions[partition], position);
+    }
+
     /// <summary>A subscriber is known once its profile is loaded or it has originated a CDR (CDR feeds are per subscriber).</summary>
     public bool IsKnown => Profile is not null || VoiceCalls + SmsCount + DataSessions > 0;
 }

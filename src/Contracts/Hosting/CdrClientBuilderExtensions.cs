@@ -1,4 +1,5 @@
 using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Contracts.Streams.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -40,7 +41,24 @@ public static class CdrClientBuilderExtensions
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             return true;
         });
-        client.AddMemoryStreams(CdrStreamOptions.ProviderName, memory => memory.ConfigurePartitioning(stream.MemoryQueues));
+        AddCdrStream(client, configuration, cluster, stream);
         return client;
+    }
+
+    /// <summary>The CDR stream as a publisher sees it: Redis Streams in durable mode, the silos' memory queues in embedded mode.</summary>
+    public static IClientBuilder AddCdrStream(this IClientBuilder client, IConfiguration configuration, CdrClusterOptions cluster, CdrStreamOptions stream)
+    {
+        if (!cluster.Durable)
+        {
+            return client.AddMemoryStreams(CdrStreamOptions.ProviderName, memory => memory.ConfigurePartitioning(stream.MemoryQueues));
+        }
+        var redisStreams = configuration.GetSection(RedisStreamOptions.SectionName).Get<RedisStreamOptions>() ?? new RedisStreamOptions();
+        if (redisStreams.Validate() is { } error)
+        {
+            throw new ArgumentException(error);
+        }
+        var redis = cluster.RedisConnection();
+        return client.AddPersistentStreams(CdrStreamOptions.ProviderName,
+            (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams), _ => { });
     }
 }

@@ -1,6 +1,7 @@
 using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Contracts.Streams.Redis;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Grains.Campaigns;
@@ -63,17 +64,34 @@ public static class CdrEngineSiloBuilderExtensions
         }
 
         var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();
-        silo.AddMemoryStreams(CdrStreamOptions.ProviderName, memory =>
+        if (cluster.Durable)
         {
-            memory.ConfigurePartitioning(stream.MemoryQueues);
-            memory.ConfigurePullingAgent(agent => agent.Configure(o =>
+            var redisStreams = configuration.GetSection(RedisStreamOptions.SectionName).Get<RedisStreamOptions>() ?? new RedisStreamOptions();
+            if (redisStreams.Validate() is { } error)
             {
-                // Poll often: an idle queue costs one cheap grain call per period, and the period bounds latency.
-                o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
-                o.BatchContainerBatchSize = 16;
-            }));
-        });
+                throw new ArgumentException(error);
+            }
+            var redis = cluster.RedisConnection();
+            silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
+                (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams),
+                configurator => configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent)));
+        }
+        else
+        {
+            silo.AddMemoryStreams(CdrStreamOptions.ProviderName, memory =>
+            {
+                memory.ConfigurePartitioning(stream.MemoryQueues);
+                memory.ConfigurePullingAgent(agent => agent.Configure(PullingAgent));
+            });
+        }
         return silo;
+    }
+
+    private static void PullingAgent(StreamPullingAgentOptions o)
+    {
+        // Poll often: an idle queue costs one cheap call per period, and the period bounds latency.
+        o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+        o.BatchContainerBatchSize = 16;
     }
 
     /// <summary>Embedded mode: subscribers and the stream's pubsub in memory; campaigns and budgets in files when a data directory is set.</summary>
@@ -116,6 +134,6 @@ public static class CdrEngineSiloBuilderExtensions
         }
         var explicitMode = configuration[$"{EngineOptions.SectionName}:{nameof(EngineOptions.StateWrites)}"] is not null;
         services.AddSingleton(sp => new StateWritePolicy(
-            explicitMode ? sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites : StateWriteMode.EveryBatch, InMemoryStorage: false));
+            explicitMode ? sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites : StateWriteMode.EveryBatch, InMemoryStorage: false, SkipApplied: true));
     }
 }

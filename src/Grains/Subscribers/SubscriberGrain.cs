@@ -62,6 +62,11 @@ public sealed partial class SubscriberGrain(
     public async ValueTask ApplyAsync(SubscriberBatch batch)
     {
         var subscriber = state.State;
+        if (writes.SkipApplied && subscriber.HasApplied(batch.Partition, batch.Position))
+        {
+            // Delivered again after a silo died before acknowledging it: applied and stored already.
+            return;
+        }
         var active = campaigns.Current;
         List<OfferDecision>? decisions = null;
         foreach (var cdr in batch.Outgoing)
@@ -82,6 +87,10 @@ public sealed partial class SubscriberGrain(
         foreach (var cdr in batch.Incoming)
         {
             SubscriberFold.ApplyIncoming(subscriber, cdr);
+        }
+        if (writes.SkipApplied)
+        {
+            subscriber.MarkApplied(batch.Partition, batch.Position);
         }
         if (decisions is not null)
         {

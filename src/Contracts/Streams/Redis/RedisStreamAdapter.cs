@@ -1,0 +1,219 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Providers.Streams.Common;
+using Orleans.Serialization;
+using Orleans.Streams;
+using StackExchange.Redis;
+
+namespace Cdr.Orleans.Contracts.Streams.Redis;
+
+/// <summary>
+/// Orleans persistent streams on Redis Streams: one Redis stream per CDR partition, one Orleans queue per partition
+/// (so the pulling agents spread partitions over the silos), XADD to publish, XREADGROUP to read, XACK and XDEL once
+/// delivered, XAUTOCLAIM to take over what a dead silo had read.
+/// </summary>
+public sealed class RedisStreamAdapterFactory(
+    string providerName,
+    RedisStreamOptions options,
+    int partitions,
+    string redis,
+    Serializer serializer,
+    ILoggerFactory loggers) : IQueueAdapterFactory
+{
+    private readonly Lazy<Task<ConnectionMultiplexer>> connection = new(() => ConnectionMultiplexer.ConnectAsync(redis));
+    private readonly PartitionQueueMapper mapper = new(providerName, partitions);
+    private readonly SimpleQueueAdapterCache cache = new(new SimpleQueueCacheOptions { CacheSize = 4096 }, providerName, loggers);
+
+    public static RedisStreamAdapterFactory Create(IServiceProvider services, string name, string redis, CdrStreamOptions stream, RedisStreamOptions options) =>
+        new(name, options, stream.Partitions, redis, services.GetRequiredService<Serializer>(), services.GetRequiredService<ILoggerFactory>());
+
+    public async Task<IQueueAdapter> CreateAdapter() =>
+        new RedisStreamAdapter(providerName, options, mapper, (await connection.Value).GetDatabase(), serializer, loggers.CreateLogger<RedisStreamAdapter>());
+
+    public IQueueAdapterCache GetQueueAdapterCache() => cache;
+
+    public IStreamQueueMapper GetStreamQueueMapper() => mapper;
+
+    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
+}
+
+/// <summary>Partition p (the CDR stream's key) is queue p: the pulling agent that owns queue p reads Redis stream p.</summary>
+public sealed class PartitionQueueMapper : IConsistentRingStreamQueueMapper
+{
+    private readonly QueueId[] queues;
+
+    public PartitionQueueMapper(string providerName, int partitions)
+    {
+        // Hashes spread evenly over the ring, so the consistent-ring balancer gives each silo a fair share.
+        var step = uint.MaxValue / (uint)partitions;
+        queues = [.. Enumerable.Range(0, partitions).Select(p => QueueId.GetQueueId(providerName, (uint)p, (uint)p * step))];
+    }
+
+    public IEnumerable<QueueId> GetAllQueues() => queues;
+
+    /// <summary>The queues whose hash falls in a silo's share of the ring (the default consistent-ring balancer asks).</summary>
+    public IEnumerable<QueueId> GetQueuesForRange(global::Orleans.Runtime.IRingRange range) =>
+        queues.Where(q => range.InRange(q.GetUniformHashCode()));
+
+    public QueueId GetQueueForStream(StreamId streamId)
+    {
+        var key = streamId.GetKeyAsString();
+        if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var partition) || partition >= queues.Length)
+        {
+            throw new ArgumentException($"stream key '{key}' is not a CDR partition 0..{queues.Length - 1}");
+        }
+        return queues[partition];
+    }
+
+    public static int PartitionOf(QueueId queue) => (int)queue.GetNumericId();
+}
+
+public sealed partial class RedisStreamAdapter(
+    string name, RedisStreamOptions options, PartitionQueueMapper mapper, IDatabase database, Serializer serializer, ILogger<RedisStreamAdapter> logger) : IQueueAdapter
+{
+    public const string Field = "batch";
+
+    public string Name => name;
+
+    public bool IsRewindable => false;
+
+    public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
+
+    public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
+    {
+        var partition = PartitionQueueMapper.PartitionOf(mapper.GetQueueForStream(streamId));
+        var container = new RedisBatchContainer
+        {
+            StreamId = streamId,
+            Events = [.. events.Cast<object>()],
+            RequestContext = requestContext is { Count: > 0 } ? requestContext : null,
+        };
+        await database.StreamAddAsync(options.KeyOf(partition), Field, serializer.SerializeToArray(container));
+    }
+
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
+        new RedisStreamReceiver(options, PartitionQueueMapper.PartitionOf(queueId), database, serializer, logger);
+}
+
+/// <summary>
+/// Reads one partition's Redis stream for the pulling agent that owns it. First what this consumer had read and not
+/// acknowledged (after a restart of the same receiver), then new entries; every <see cref="RedisStreamOptions.ClaimIdle"/>
+/// it also claims entries another consumer read and left unacknowledged that long (a dead silo's). An entry that
+/// cannot be decoded goes to the dead-letter stream and is acknowledged; the partition keeps going.
+/// </summary>
+public sealed partial class RedisStreamReceiver(
+    RedisStreamOptions options, int partition, IDatabase database, Serializer serializer, ILogger logger) : IQueueAdapterReceiver
+{
+    private readonly RedisKey key = options.KeyOf(partition);
+    private readonly string consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private bool ownPendingRead;
+    private DateTime nextClaim = DateTime.UtcNow;
+
+    public async Task Initialize(TimeSpan timeout)
+    {
+        try
+        {
+            await database.StreamCreateConsumerGroupAsync(key, options.Group, StackExchange.Redis.StreamPosition.Beginning, createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // The group exists: another silo, or an earlier life of this one, made it.
+        }
+    }
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
+    {
+        var count = Math.Max(1, Math.Min(maxCount, options.ReadCount));
+        StreamEntry[] entries;
+        if (DateTime.UtcNow >= nextClaim)
+        {
+            nextClaim = DateTime.UtcNow + options.ClaimIdle / 2;
+            var claimed = await database.StreamAutoClaimAsync(key, options.Group, consumer, (long)options.ClaimIdle.TotalMilliseconds, "0-0", count);
+            entries = claimed.ClaimedEntries;
+            if (entries.Length > 0)
+            {
+                LogClaimed(logger, entries.Length, partition);
+                return await DecodeAsync(entries);
+            }
+        }
+        if (!ownPendingRead)
+        {
+            entries = await database.StreamReadGroupAsync(key, options.Group, consumer, "0", count);
+            ownPendingRead = entries.Length < count;
+            if (entries.Length > 0)
+            {
+                return await DecodeAsync(entries);
+            }
+        }
+        entries = await database.StreamReadGroupAsync(key, options.Group, consumer, StackExchange.Redis.StreamPosition.NewMessages, count);
+        return await DecodeAsync(entries);
+    }
+
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        var ids = messages.OfType<RedisBatchContainer>().Select(m => (RedisValue)EntryIdOf(m.Token.SequenceNumber)).ToArray();
+        // Acknowledged entries are deleted at once: Redis memory holds only what is not yet applied.
+        var batch = database.CreateBatch();
+        var ack = batch.StreamAcknowledgeAsync(key, options.Group, ids);
+        var delete = batch.StreamDeleteAsync(key, ids);
+        batch.Execute();
+        await Task.WhenAll(ack, delete);
+    }
+
+    public Task Shutdown(TimeSpan timeout) => Task.CompletedTask;
+
+    private async Task<IList<IBatchContainer>> DecodeAsync(StreamEntry[] entries)
+    {
+        var batches = new List<IBatchContainer>(entries.Length);
+        foreach (var entry in entries)
+        {
+            try
+            {
+                var bytes = (byte[]?)entry[RedisStreamAdapter.Field] ?? throw new FormatException($"the entry has no '{RedisStreamAdapter.Field}' field");
+                var container = serializer.Deserialize<RedisBatchContainer>(bytes) ?? throw new FormatException("the entry decodes to nothing");
+                container.Token = new EventSequenceTokenV2(RedisBatchContainer.PositionOf(entry.Id!));
+                batches.Add(container);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await DeadLetterAsync(entry, ex.Message);
+            }
+        }
+        return batches;
+    }
+
+    private async Task DeadLetterAsync(StreamEntry entry, string reason)
+    {
+        LogDeadLetter(logger, partition, entry.Id.ToString(), reason);
+        await database.StreamAddAsync(options.DeadLetterKey,
+        [
+            new NameValueEntry("partition", partition),
+            new NameValueEntry("position", entry.Id),
+            new NameValueEntry("reason", reason),
+            new NameValueEntry("entry", string.Join(" ", entry.Values.Select(v => $"{v.Name}={Preview(v.Value)}"))),
+        ]);
+        await database.StreamAcknowledgeAsync(key, options.Group, entry.Id);
+        await database.StreamDeleteAsync(key, [entry.Id]);
+    }
+
+    private static string Preview(RedisValue value)
+    {
+        var text = value.ToString() ?? "";
+        return text.Length <= 200 ? text : text[..200] + "...";
+    }
+
+    private static string EntryIdOf(long position) =>
+        $"{(position >> 16).ToString(CultureInfo.InvariantCulture)}-{(position & 0xFFFF).ToString(CultureInfo.InvariantCulture)}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} (their reader stopped)")]
+    private static partial void LogClaimed(ILogger logger, int count, int partition);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "CDR partition {Partition}: entry {Position} cannot be read ({Reason}); moved to the dead-letter stream")]
+    private static partial void LogDeadLetter(ILogger logger, int partition, string position, string reason);
+}

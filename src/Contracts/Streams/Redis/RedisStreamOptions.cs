@@ -1,0 +1,44 @@
+namespace Cdr.Orleans.Contracts.Streams.Redis;
+
+/// <summary>How durable mode carries CDRs on Redis Streams. Section <c>Cdr:RedisStreams</c>; every process must agree on the keys.</summary>
+public sealed class RedisStreamOptions
+{
+    public const string SectionName = "Cdr:RedisStreams";
+
+    /// <summary>Partition p's entries live in the Redis stream "{KeyPrefix}{p}". Default "cdr:partition:".</summary>
+    public string KeyPrefix { get; set; } = "cdr:partition:";
+
+    /// <summary>The consumer group the silos read each partition stream with. Default "cdr-engine".</summary>
+    public string Group { get; set; } = "cdr-engine";
+
+    /// <summary>Entries that cannot be decoded go here, with the reason, partition and position. Default "cdr:dead-letters".</summary>
+    public string DeadLetterKey { get; set; } = "cdr:dead-letters";
+
+    /// <summary>Entries one read takes from a partition (XREADGROUP COUNT). Default 16 (each entry is a batch of CDRs).</summary>
+    public int ReadCount { get; set; } = 16;
+
+    /// <summary>
+    /// An entry read but not acknowledged for this long is taken over by the silo that now owns its partition (XAUTOCLAIM):
+    /// how a dead silo's work is redone. Default 15 s.
+    /// </summary>
+    public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(15);
+
+    public string KeyOf(int partition) => KeyPrefix + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(KeyPrefix) || string.IsNullOrWhiteSpace(Group) || string.IsNullOrWhiteSpace(DeadLetterKey))
+        {
+            return $"{SectionName}: KeyPrefix, Group and DeadLetterKey must not be empty";
+        }
+        if (ReadCount is < 1 or > 1000)
+        {
+            return $"{SectionName}:ReadCount is {ReadCount}; accepted: 1 to 1000";
+        }
+        if (ClaimIdle < TimeSpan.FromSeconds(1) || ClaimIdle > TimeSpan.FromHours(1))
+        {
+            return $"{SectionName}:ClaimIdle is {ClaimIdle}; accepted: 00:00:01 to 01:00:00";
+        }
+        return null;
+    }
+}
