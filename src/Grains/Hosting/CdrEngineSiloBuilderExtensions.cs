@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
+using StackExchange.Redis;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -72,6 +73,11 @@ public static class CdrEngineSiloBuilderExtensions
                 throw new ArgumentException(error);
             }
             var redis = cluster.RedisConnection();
+            // Offers: to a Redis stream (durable, each id once), and to the log the console tails and answers from.
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.Replace(ServiceDescriptor.Singleton<IOfferSink>(sp => new CompositeOfferSink(
+                new RedisOfferSink(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams),
+                new OfferLogSink(sp.GetRequiredService<IGrainFactory>()))));
             silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
                 (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams),
                 configurator => configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent)));

@@ -116,6 +116,51 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         Assert.Equal(2, (await grain.GetSnapshotAsync())!.Totals.VoiceCalls);
     }
 
+    [Fact]
+    public async Task Given_durable_mode_When_offers_are_made_and_stored_again_Then_the_redis_offer_stream_has_each_id_once()
+    {
+        var options = new RedisStreamOptions();
+        var definition = ShippedCampaigns.Load("night-pack") with
+        {
+            Id = "durable-offers-test", Trigger = "Cdr.Type == \"voice\"", ControlShare = 0, Caps = new CampaignCaps { PerSubscriber = 1 },
+        };
+        await using var cluster = await StartAsync();
+        Assert.True((await cluster.Client.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(definition, replace: true)).Ok);
+        var catalog = cluster.Silos[0].ServiceProvider.GetRequiredService<Grains.Campaigns.CampaignCatalog>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (catalog.Current.Campaigns.All(c => c.Id != definition.Id))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the campaign did not reach the silo");
+            await Task.Delay(20);
+        }
+        var callers = Enumerable.Range(0, 20).Select(i => $"+4477006{i:00000}").ToList();
+        var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = 4 });
+        foreach (var caller in callers)
+        {
+            await publisher.PublishAsync(Voice(caller, Bob, DateTime.UtcNow.AddMinutes(-1), 30));
+        }
+        await publisher.FlushAsync();
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var database = connection.GetDatabase();
+        List<StackExchange.Redis.StreamEntry> ours;
+        while ((ours = [.. (await database.StreamRangeAsync(options.OfferKey)).Where(e => e["campaign"] == definition.Id)]).Count < callers.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{ours.Count} of {callers.Count} offers reached the Redis offer stream");
+            await Task.Delay(50);
+        }
+
+        // The same decisions stored again (as after a redelivery): refused by the guard.
+        var again = (await cluster.Client.GetGrain<IOfferLogGrain>(0).ReadAsync(0, definition.Id, 1_000)).Offers.Select(o => o.Decision).ToList();
+        await new Grains.Campaigns.RedisOfferSink(connection, options).PublishAsync(again, CancellationToken.None);
+        var after = (await database.StreamRangeAsync(options.OfferKey)).Where(e => e["campaign"] == definition.Id).ToList();
+
+        Assert.Equal(callers.Count, again.Count);
+        Assert.Equal(callers.Count, after.Count);
+        Assert.Equal(callers.Order(), after.Select(e => (string)e["msisdn"]!).Order());
+        Assert.Equal(after.Count, after.Select(e => (string)e["id"]!).Distinct().Count());
+        Assert.All(after, e => Assert.Equal("sent", (string)e["outcome"]!));
+    }
+
     [Theory]
     [InlineData("", null)]
     [InlineData("localhost:6379", null)]

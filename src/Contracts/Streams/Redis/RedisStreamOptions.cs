@@ -14,6 +14,15 @@ public sealed class RedisStreamOptions
     /// <summary>Entries that cannot be decoded go here, with the reason, partition and position. Default "cdr:dead-letters".</summary>
     public string DeadLetterKey { get; set; } = "cdr:dead-letters";
 
+    /// <summary>Durable mode's offer sink: the Redis stream every offer decision is added to, once. Default "cdr:offers".</summary>
+    public string OfferKey { get; set; } = "cdr:offers";
+
+    /// <summary>How long an offer id is remembered to refuse a second copy (a redelivered batch comes within minutes). Default 7 days.</summary>
+    public TimeSpan OfferGuard { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The offer stream is trimmed to about this many entries (the oldest go). Default 1,000,000.</summary>
+    public int OfferMaxLength { get; set; } = 1_000_000;
+
     /// <summary>Entries one read takes from a partition (XREADGROUP COUNT). Default 16 (each entry is a batch of CDRs).</summary>
     public int ReadCount { get; set; } = 16;
 
@@ -30,6 +39,10 @@ public sealed class RedisStreamOptions
         if (string.IsNullOrWhiteSpace(KeyPrefix) || string.IsNullOrWhiteSpace(Group) || string.IsNullOrWhiteSpace(DeadLetterKey))
         {
             return $"{SectionName}: KeyPrefix, Group and DeadLetterKey must not be empty";
+        }
+        if (string.IsNullOrWhiteSpace(OfferKey) || OfferGuard < TimeSpan.FromMinutes(1) || OfferMaxLength < 1_000)
+        {
+            return $"{SectionName}: OfferKey must not be empty, OfferGuard at least 00:01:00 and OfferMaxLength at least 1000";
         }
         if (ReadCount is < 1 or > 1000)
         {

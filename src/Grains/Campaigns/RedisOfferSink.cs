@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Streams.Redis;
+using StackExchange.Redis;
+
+namespace Cdr.Orleans.Grains.Campaigns;
+
+/// <summary>
+/// Durable mode's offer sink: each decision is added to the Redis stream <see cref="RedisStreamOptions.OfferKey"/>
+/// once. A guard key per offer id (kept for <see cref="RedisStreamOptions.OfferGuard"/>) is set in the same server-side
+/// script as the XADD, so a decision stored again after a redelivery is refused atomically. Entries carry the id,
+/// campaign, subscriber and outcome as fields, and the whole decision as JSON, for other tools to read.
+/// </summary>
+public sealed class RedisOfferSink(IConnectionMultiplexer redis, RedisStreamOptions options) : IOfferSink
+{
+    private const string AddOnce = """
+        if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+          return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'id', ARGV[3], 'campaign', ARGV[4], 'msisdn', ARGV[5], 'outcome', ARGV[6], 'decision', ARGV[7])
+        end
+        return false
+        """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task PublishAsync(IReadOnlyList<OfferDecision> decisions, CancellationToken cancellationToken)
+    {
+        var database = redis.GetDatabase();
+        var ttl = (long)options.OfferGuard.TotalSeconds;
+        var writes = decisions.Select(d => database.ScriptEvaluateAsync(AddOnce,
+            [GuardKey(d.Id), options.OfferKey],
+            [ttl, options.OfferMaxLength, d.Id, d.CampaignId, d.Msisdn, d.Outcome == OfferOutcome.Sent ? "sent" : "held-out", JsonSerializer.Serialize(d, Json)]));
+        await Task.WhenAll(writes).WaitAsync(cancellationToken);
+    }
+
+    public string GuardKey(string offerId) => $"{options.OfferKey}:seen:{offerId}";
+}
+
+/// <summary>Stores decisions in each sink in turn: the durable one first, then the console's log.</summary>
+public sealed class CompositeOfferSink(params IOfferSink[] sinks) : IOfferSink
+{
+    public async Task PublishAsync(IReadOnlyList<OfferDecision> decisions, CancellationToken cancellationToken)
+    {
+        foreach (var sink in sinks)
+        {
+            await sink.PublishAsync(decisions, cancellationToken);
+        }
+    }
+}
