@@ -2,6 +2,8 @@ using System.CommandLine;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Contracts.Streams.Redis;
 using Cdr.Orleans.Contracts.Subscribers;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
@@ -77,22 +79,38 @@ public static class ClientCommands
 
     private static Command StatsCommand()
     {
-        var stats = new Command("stats", "Cluster totals: CDRs applied, current rate, resident subscribers, rejected CDRs.") { AsJson };
+        var partitions = new Option<int>("--partitions") { Description = "CDR stream partitions (durable mode's backlog)", DefaultValueFactory = _ => new CdrStreamOptions().Partitions };
+        var stats = new Command("stats", "Cluster totals: CDRs applied, current rate, resident subscribers, rejected CDRs; in durable mode the stream's backlog and dead letters.")
+        {
+            AsJson, partitions,
+        };
         stats.SetAction((parse, cancellationToken) => WithClusterAsync(parse, cancellationToken, async client =>
         {
             var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
+            StreamBacklog? backlog = null;
+            if (RedisOf(parse) is { } redis)
+            {
+                await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
+                backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), new RedisStreamOptions(), parse.GetValue(partitions));
+            }
             if (parse.GetValue(AsJson))
             {
-                Console.WriteLine(Json.Write(cluster));
+                Console.WriteLine(backlog is null ? Json.Write(cluster) : Json.Write(new { cluster, stream = backlog }));
             }
             else
             {
                 StatsView.Render(cluster);
+                if (backlog is not null)
+                {
+                    StatsView.Render(backlog);
+                }
             }
             return 0;
         }));
         return stats;
     }
+
+    private static string? RedisOf(ParseResult parse) => parse.GetValue(Redis) ?? Environment.GetEnvironmentVariable("Cdr__Cluster__Redis");
 
     private static async Task<int> WithClusterAsync(ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> work)
     {
@@ -101,7 +119,7 @@ public static class ClientCommands
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
-                [$"{CdrClusterOptions.SectionName}:Redis"] = parse.GetValue(Redis) ?? Environment.GetEnvironmentVariable("Cdr__Cluster__Redis"),
+                [$"{CdrClusterOptions.SectionName}:Redis"] = RedisOf(parse),
             })
             .Build();
         return await ClusterConnection.RunAsync(configuration, cancellationToken, work);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Streams.Redis;
 using Spectre.Console;
 
 namespace Cdr.Orleans.Client;
@@ -28,6 +29,26 @@ public static class StatsView
                 reasons.AddRow(reason, count.ToString("N0", CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(reasons);
+        }
+    }
+
+    public static void Render(StreamBacklog backlog)
+    {
+        var table = new Table().Title("durable CDR stream (Redis)").HideHeaders().AddColumns("", "");
+        table.AddRow("read, not yet applied (pending)", backlog.Pending.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("not yet read", backlog.NotYetRead.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("dead letters", backlog.DeadLetters == 0 ? "0" : $"[red]{backlog.DeadLetters:N0}[/] (XRANGE cdr:dead-letters - + shows them)");
+        AnsiConsole.Write(table);
+        var busy = backlog.Partitions.Where(p => p.Pending > 0 || p.NotYetRead > 0).ToList();
+        if (busy.Count > 0)
+        {
+            var partitions = new Table().Title("partitions with a backlog").AddColumns("partition", "pending", "not yet read", "entries");
+            foreach (var p in busy)
+            {
+                partitions.AddRow(p.Partition.ToString(CultureInfo.InvariantCulture), p.Pending.ToString("N0", CultureInfo.InvariantCulture),
+                    p.NotYetRead?.ToString("N0", CultureInfo.InvariantCulture) ?? "?", p.Length.ToString("N0", CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(partitions);
         }
     }
 }

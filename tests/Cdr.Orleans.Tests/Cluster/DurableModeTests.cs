@@ -97,6 +97,9 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
             Assert.True(DateTime.UtcNow < deadline, "the applied entry was not acknowledged and deleted within 30 s");
             await Task.Delay(50);
         }
+        var backlog = await RedisStreamInspector.ReadAsync(database, options, 4);
+        Assert.True(backlog.DeadLetters >= 1);
+        Assert.Equal((0, 0), (backlog.Partitions[partition].Pending, backlog.Partitions[partition].Length));
     }
 
     [Fact]
