@@ -14,14 +14,17 @@ public sealed class CampaignBudgetState
 /// <summary>
 /// One campaign's budget, shared by every silo. Offers are granted in leases, and only once the count that includes
 /// them is stored, so the budget holds across restarts; requests that arrive while a write is in flight share the next
-/// write (group commit). Near the end a lease is at most a quarter of what is left, so that offers left unused on a
-/// silo that stops triggering are few. Reentrant for the group commit; all state changes happen between awaits on
+/// write (group commit). A lease is at most a quarter of what is left, and the last <see cref="ExactTail"/> offers
+/// go one at a time, so offers left unused on a silo that stops triggering are few and never the last ones. Reentrant for the group commit; all state changes happen between awaits on
 /// the grain's single thread.
 /// </summary>
 [Reentrant]
 public sealed class CampaignBudgetGrain(
     [PersistentState("budget", StorageNames.Engine)] IPersistentState<CampaignBudgetState> state) : Grain, ICampaignBudgetGrain
 {
+    /// <summary>Below this many offers left, leases are of one offer.</summary>
+    public const int ExactTail = 64;
+
     private long reserved = -1; // granted or being granted; never above the limit
     private TaskCompletionSource? nextWrite;
     private bool writing;
@@ -39,11 +42,13 @@ public sealed class CampaignBudgetGrain(
             reserved = state.State.Taken;
         }
         var left = state.State.Limit is { } limit ? limit - reserved : long.MaxValue;
-        var granted = (int)Math.Min(Math.Max(1, wanted), Math.Max(1, left / 4));
         if (left <= 0)
         {
             return 0;
         }
+        // The last offers go one at a time: an offer leased one at a time is sent by the grain that asked for it, so
+        // none is left unused on a silo whose subscribers stopped triggering, and the budget is spent to the last one.
+        var granted = left <= ExactTail ? 1 : (int)Math.Min(Math.Max(1, wanted), left / 4);
         reserved += granted;
         await CommitAsync();
         return granted;

@@ -21,6 +21,12 @@ public sealed class EngineCounters
 
     public void Applied(int cdrs) => Interlocked.Add(ref applied, cdrs);
 
+    /// <summary>
+    /// CDRs a subscriber skipped because it had applied them already (a batch delivered again): taken back from the
+    /// applied count, which the partition grain bumps for the whole batch, so that "applied" counts each CDR once.
+    /// </summary>
+    public void Redelivered(int cdrs) => Interlocked.Add(ref applied, -cdrs);
+
     public void SubscriberActivated() => Interlocked.Increment(ref residentSubscribers);
 
     public void SubscriberDeactivated() => Interlocked.Decrement(ref residentSubscribers);

@@ -65,6 +65,7 @@ public sealed partial class SubscriberGrain(
         if (writes.SkipApplied && subscriber.HasApplied(batch.Partition, batch.Position))
         {
             // Delivered again after a silo died before acknowledging it: applied and stored already.
+            counters.Redelivered(batch.Outgoing.Count);
             return;
         }
         var active = campaigns.Current;
