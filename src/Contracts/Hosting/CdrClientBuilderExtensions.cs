@@ -3,6 +3,7 @@ using Cdr.Orleans.Contracts.Streams.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Streams;
 
 namespace Cdr.Orleans.Contracts.Hosting;
 
@@ -59,6 +60,7 @@ public static class CdrClientBuilderExtensions
         }
         var redis = cluster.RedisConnection();
         return client.AddPersistentStreams(CdrStreamOptions.ProviderName,
-            (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams), _ => { });
+            (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams),
+            configurator => configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
     }
 }

@@ -14,9 +14,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
-using StackExchange.Redis;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using Orleans.Streams;
+using StackExchange.Redis;
 
 namespace Cdr.Orleans.Grains.Hosting;
 
@@ -80,7 +81,14 @@ public static class CdrEngineSiloBuilderExtensions
                 new OfferLogSink(sp.GetRequiredService<IGrainFactory>()))));
             silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
                 (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams),
-                configurator => configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent)));
+                configurator =>
+                {
+                    configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent));
+                    // Partitions have implicit subscribers only. With the default pubsub, a pulling agent that took over a
+                    // dead silo's partition asked the pubsub grain (itself on the dead silo) for consumers, failed, and
+                    // let that partition's batches go as delivered (seen in the kill -9 test).
+                    configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+                });
         }
         else
         {

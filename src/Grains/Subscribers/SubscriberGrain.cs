@@ -114,10 +114,28 @@ public sealed partial class SubscriberGrain(
     {
         if (writes.EveryBatch)
         {
-            return state.WriteStateAsync();
+            return WriteOrForgetAsync();
         }
         unsaved = true;
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Writes the state; when the write fails, this activation's state (with the batch folded in and marked applied)
+    /// no longer matches storage, so it is dropped: the batch fails, and its redelivery meets a fresh activation that
+    /// reads the stored state and applies the batch again, instead of skipping it as applied.
+    /// </summary>
+    private async Task WriteOrForgetAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: state not written on deactivation ({Deactivation}): {Reason}")]

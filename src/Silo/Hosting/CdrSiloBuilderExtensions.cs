@@ -42,6 +42,8 @@ public static class CdrSiloBuilderExtensions
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
             }
             orleans.Configure<ClusterMembershipOptions>(o => o.DefunctSiloExpiration = TimeSpan.FromMinutes(1));
+            // Failure detection can be tuned from configuration, e.g. --Orleans:ClusterMembership:ProbeTimeout=00:00:02.
+            orleans.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:ClusterMembership"));
             orleans.AddCdrEngine(configuration);
             if (silo.DashboardPort != 0)
             {

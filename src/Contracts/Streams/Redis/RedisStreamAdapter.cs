@@ -98,18 +98,19 @@ public sealed partial class RedisStreamAdapter(
 }
 
 /// <summary>
-/// Reads one partition's Redis stream for the pulling agent that owns it. First what this consumer had read and not
-/// acknowledged (after a restart of the same receiver), then new entries; every <see cref="RedisStreamOptions.ClaimIdle"/>
-/// it also claims entries another consumer read and left unacknowledged that long (a dead silo's). An entry that
-/// cannot be decoded goes to the dead-letter stream and is acknowledged; the partition keeps going.
+/// Reads one partition's Redis stream for the pulling agent that owns it. First everything earlier readers left
+/// unacknowledged (a dead silo's, or the previous owner's), then new entries; every
+/// <see cref="RedisStreamOptions.ClaimIdle"/> it also claims entries left unacknowledged that long since. An entry
+/// that cannot be decoded goes to the dead-letter stream and is acknowledged; the partition keeps going.
 /// </summary>
 public sealed partial class RedisStreamReceiver(
     RedisStreamOptions options, int partition, IDatabase database, Serializer serializer, ILogger logger) : IQueueAdapterReceiver
 {
     private readonly RedisKey key = options.KeyOf(partition);
     private readonly string consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
-    private bool ownPendingRead;
-    private DateTime nextClaim = DateTime.UtcNow;
+    private bool takingOver = true;
+    private RedisValue takeoverCursor = "0-0";
+    private DateTime nextClaim = DateTime.MaxValue;
 
     public async Task Initialize(TimeSpan timeout)
     {
@@ -126,28 +127,44 @@ public sealed partial class RedisStreamReceiver(
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
     {
         var count = Math.Max(1, Math.Min(maxCount, options.ReadCount));
-        StreamEntry[] entries;
+        if (takingOver)
+        {
+            // This silo just got the partition: everything its previous reader left unacknowledged comes first, oldest
+            // first, before any new entry. Subscribers skip positions at or below the last they applied, so an old entry
+            // delivered after a newer one would be lost; delivered first, it is applied (or skipped if it was).
+            var claimed = await database.StreamAutoClaimAsync(key, options.Group, consumer, 0, takeoverCursor, count);
+            takeoverCursor = claimed.NextStartId;
+            if (claimed.ClaimedEntries.Length > 0)
+            {
+                LogClaimed(logger, claimed.ClaimedEntries.Length, partition);
+                return await DecodeAsync(claimed.ClaimedEntries);
+            }
+            if (takeoverCursor == "0-0")
+            {
+                takingOver = false;
+                nextClaim = DateTime.UtcNow + options.ClaimIdle;
+            }
+            return [];
+        }
         if (DateTime.UtcNow >= nextClaim)
         {
+            // Entries another reader took after the take-over and then abandoned (a reader that went on for a moment
+            // after its partition moved): claimed once idle for ClaimIdle. Never this reader's own: those are in
+            // delivery here, and delivering them again after newer ones would make subscribers skip them.
             nextClaim = DateTime.UtcNow + options.ClaimIdle / 2;
-            var claimed = await database.StreamAutoClaimAsync(key, options.Group, consumer, (long)options.ClaimIdle.TotalMilliseconds, "0-0", count);
-            entries = claimed.ClaimedEntries;
-            if (entries.Length > 0)
+            var pending = await database.StreamPendingMessagesAsync(key, options.Group, count, RedisValue.Null);
+            var abandoned = pending
+                .Where(p => p.ConsumerName != consumer && p.IdleTimeInMilliseconds >= options.ClaimIdle.TotalMilliseconds)
+                .Select(p => p.MessageId)
+                .ToArray();
+            if (abandoned.Length > 0)
             {
-                LogClaimed(logger, entries.Length, partition);
-                return await DecodeAsync(entries);
+                var late = await database.StreamClaimAsync(key, options.Group, consumer, (long)options.ClaimIdle.TotalMilliseconds, abandoned);
+                LogClaimed(logger, late.Length, partition);
+                return await DecodeAsync(late);
             }
         }
-        if (!ownPendingRead)
-        {
-            entries = await database.StreamReadGroupAsync(key, options.Group, consumer, "0", count);
-            ownPendingRead = entries.Length < count;
-            if (entries.Length > 0)
-            {
-                return await DecodeAsync(entries);
-            }
-        }
-        entries = await database.StreamReadGroupAsync(key, options.Group, consumer, StackExchange.Redis.StreamPosition.NewMessages, count);
+        var entries = await database.StreamReadGroupAsync(key, options.Group, consumer, StackExchange.Redis.StreamPosition.NewMessages, count);
         return await DecodeAsync(entries);
     }
 
