@@ -5,7 +5,8 @@ using System.Net.Sockets;
 namespace Cdr.Orleans.Tests.Cluster;
 
 /// <summary>
-/// A real redis-server (Debian's package) on a free loopback port, in its own temporary directory, for one test class;
+/// A real redis-server (Debian's package) on a free loopback port, with an append-only file (fsync every second) in its
+/// own temporary directory, for one test class;
 /// killed and removed when disposed. When it is not installed, it is installed first (<c>apt-get install -y
 /// redis-server</c>, as <c>.ci/run</c> does), so that the README's test command works on a fresh machine.
 /// </summary>
@@ -27,19 +28,34 @@ public sealed class RedisServer : IAsyncLifetime
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        try
+        await StartAsync();
+    }
+
+    /// <summary>Stops Redis as an operator would (SHUTDOWN: it flushes its append-only file) and starts it again on the same port and files.</summary>
+    public async Task RestartAsync()
+    {
+        using (var cli = Process.Start(new ProcessStartInfo("redis-cli", ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "shutdown"])
         {
-            process = Process.Start(new ProcessStartInfo("redis-server",
-                ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.FullName])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-        }
-        catch (System.ComponentModel.Win32Exception ex)
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!)
         {
-            throw new InvalidOperationException("redis-server is not installed; .ci/run installs it (apt-get install -y redis-server)", ex);
+            await cli.WaitForExitAsync();
         }
+        await process!.WaitForExitAsync();
+        process.Dispose();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        process = Process.Start(new ProcessStartInfo("redis-server",
+            ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "yes", "--appendfsync", "everysec", "--dir", directory.FullName])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        });
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
