@@ -38,6 +38,99 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
         RunAsync("redis-restart-test", seed: 37, (_, server) => server.RestartAsync(), (silos, _) =>
             Assert.True(silos.All(s => s.Running), "a silo stopped while Redis restarted"));
 
+    [Fact]
+    public async Task Given_garbage_in_a_partition_When_every_silo_is_killed_and_started_again_Then_state_campaigns_and_dead_letters_are_all_there()
+    {
+        const string clusterId = "stop-start-test";
+        string[] settings = [$"--Cdr:Stream:Partitions={Partitions}", "--Cdr:RedisStreams:ClaimIdle=00:00:02", $"--Cdr:Cluster:ServiceId={clusterId}"];
+        var options = new RedisStreamOptions();
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",abortConnect=false");
+        var database = connection.GetDatabase();
+        var garbage = await database.StreamAddAsync(options.KeyOf(3), RedisStreamAdapter.Field, "not a batch of CDRs");
+        var population = Population.Create(200, seed: 41, DateOnly.FromDateTime(DateTime.UtcNow));
+        var synthesizer = new CdrSynthesizer(population, 41, DateTime.UtcNow.AddDays(-4), cdrsPerSimSecond: 0.1);
+        var cdrs = Enumerable.Range(0, 5_000).Select(_ => synthesizer.Next()).ToList();
+        var campaign = Campaigns.ShippedCampaigns.Load("night-pack");
+        var before = new Dictionary<string, SubscriberSnapshot?>();
+
+        var silos = Enumerable.Range(0, 2).Select(_ => SiloProcess.Start(redis.Configuration, clusterId, settings)).ToArray();
+        try
+        {
+            await Task.WhenAll(silos.Select(s => s.WaitUntilUpAsync(TimeSpan.FromSeconds(60))));
+            using (var host = await ConnectAsync(clusterId))
+            {
+                var client = host.Client();
+                Assert.True((await client.GetGrain<Contracts.Campaigns.ICampaignRegistryGrain>(0).CreateAsync(campaign, replace: false)).Ok);
+                await Generator.Running.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
+                var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = Partitions, BatchSize = 64 });
+                foreach (var cdr in cdrs)
+                {
+                    await publisher.PublishAsync(cdr);
+                }
+                await publisher.FlushAsync();
+                await DrainAsync(database);
+                foreach (var msisdn in population.Msisdns)
+                {
+                    before[msisdn] = await client.GetGrain<ISubscriberGrain>(msisdn).GetSnapshotAsync();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                silo.Dispose(); // kill -9, every one
+            }
+        }
+
+        silos = Enumerable.Range(0, 2).Select(_ => SiloProcess.Start(redis.Configuration, clusterId, settings)).ToArray();
+        try
+        {
+            await Task.WhenAll(silos.Select(s => s.WaitUntilUpAsync(TimeSpan.FromSeconds(60))));
+            using var host = await ConnectAsync(clusterId);
+            var client = host.Client();
+            var record = await client.GetGrain<Contracts.Campaigns.ICampaignRegistryGrain>(0).GetAsync(campaign.Id);
+            var expected = Fold(population, cdrs);
+
+            Assert.Equal(Contracts.Campaigns.CampaignStatus.Active, record?.Status);
+            foreach (var msisdn in population.Msisdns)
+            {
+                var after = await client.GetGrain<ISubscriberGrain>(msisdn).GetSnapshotAsync();
+                Assert.Equal(before[msisdn]?.Totals, after?.Totals);
+                Assert.Equal(expected.GetValueOrDefault(msisdn)?.Totals, after?.Totals);
+            }
+            var dead = await database.StreamRangeAsync(options.DeadLetterKey);
+            Assert.Contains(dead, d => d["position"] == garbage && (int)d["partition"] == 3);
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                silo.Dispose();
+            }
+        }
+    }
+
+    private Task<Microsoft.Extensions.Hosting.IHost> ConnectAsync(string clusterId) =>
+        ClusterConnection.ConnectAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cdr:Cluster:Redis"] = redis.Configuration,
+            ["Cdr:Cluster:ClusterId"] = clusterId,
+            ["Cdr:Cluster:ServiceId"] = clusterId,
+            ["Cdr:Stream:Partitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build(), CancellationToken.None);
+
+    private static async Task DrainAsync(StackExchange.Redis.IDatabase database)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        StreamBacklog backlog;
+        while ((backlog = await RedisStreamInspector.ReadAsync(database, new RedisStreamOptions(), Partitions)) is { Pending: > 0 } or { NotYetRead: > 0 })
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not drained after 90 s: {backlog.Pending} pending, {backlog.NotYetRead} not yet read");
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>
     /// Three silos, profiles, then the first half of the CDRs in one go, <paramref name="disrupt"/> while the silos work
     /// through it, the second half in steps; when every partition is drained, every subscriber's totals must equal an
@@ -54,14 +147,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
             var population = Population.Create(300, seed, DateOnly.FromDateTime(DateTime.UtcNow));
             var synthesizer = new CdrSynthesizer(population, seed, DateTime.UtcNow.AddDays(-4), cdrsPerSimSecond: 0.1);
             var cdrs = Enumerable.Range(0, 20_000).Select(_ => synthesizer.Next()).ToList();
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Cdr:Cluster:Redis"] = redis.Configuration,
-                ["Cdr:Cluster:ClusterId"] = clusterId,
-                ["Cdr:Cluster:ServiceId"] = clusterId,
-                ["Cdr:Stream:Partitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            }).Build();
-            using var host = await ClusterConnection.ConnectAsync(configuration, CancellationToken.None);
+            using var host = await ConnectAsync(clusterId);
             var client = host.Client();
             // Profiles first, as in production: a number is a subscriber (and counts calls it receives) from then on.
             await Generator.Running.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
@@ -85,13 +171,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
             await publisher.FlushAsync();
 
             await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",abortConnect=false");
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            StreamBacklog backlog;
-            while ((backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), new RedisStreamOptions(), Partitions)) is { Pending: > 0 } or { NotYetRead: > 0 })
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"not drained after 90 s: {backlog.Pending} pending, {backlog.NotYetRead} not yet read");
-                await Task.Delay(250);
-            }
+            await DrainAsync(connection.GetDatabase());
 
             var expected = Fold(population, cdrs);
             foreach (var msisdn in population.Msisdns)

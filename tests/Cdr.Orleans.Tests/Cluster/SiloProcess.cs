@@ -38,7 +38,10 @@ public sealed class SiloProcess : IDisposable
             silo, "--redis", redis, "--cluster-id", clusterId, "--silo-port", FreePort(), "--gateway-port", FreePort(), "--dashboard-port", "0",
             // Declare a killed silo dead within seconds, not the default half minute.
             "--Orleans:ClusterMembership:ProbeTimeout=00:00:01", "--Orleans:ClusterMembership:NumMissedProbesLimit=2",
-            "--Orleans:ClusterMembership:NumVotesForDeathDeclaration=1", .. settings,
+            "--Orleans:ClusterMembership:NumVotesForDeathDeclaration=1",
+            // After every silo was killed, the new ones treat table entries whose I-am-alive is seconds old as dead.
+            "--Orleans:ClusterMembership:IAmAliveTablePublishTimeout=00:00:02", "--Orleans:ClusterMembership:NumMissedTableIAmAliveLimit=1",
+            .. settings,
         ];
         var info = new ProcessStartInfo("dotnet", args)
         {
