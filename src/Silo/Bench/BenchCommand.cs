@@ -28,14 +28,16 @@ public static class BenchCommand
         {
             Console.Error.WriteLine($"error: {error}");
             Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
-                "[--state-writes on-deactivation|every-batch] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--rate CDRs/s (0: as fast as it goes)]");
+                "[--state-writes on-deactivation|every-batch] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--rate CDRs/s (0: as fast as it goes)] " +
+                "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)]");
             return 2;
         }
         var (subscribers, duration, warmup, partitions) = (o.Subscribers, o.Duration, o.Warmup, o.Partitions);
         var config = new Dictionary<string, string?>
         {
             [$"{CdrStreamOptions.SectionName}:Partitions"] = partitions.ToString(CultureInfo.InvariantCulture),
-            [$"{EngineOptions.SectionName}:StateWrites"] = o.StateWrites.ToString(),
+            [$"{EngineOptions.SectionName}:StateWrites"] = o.Redis is null || o.StateWritesGiven ? o.StateWrites.ToString() : StateWriteMode.EveryBatch.ToString(),
+            [$"{CdrClusterOptions.SectionName}:Redis"] = o.Redis,
             [$"{EngineOptions.SectionName}:DataDirectory"] = "", // campaigns in memory: each bench starts from none
         };
         var builder = Host.CreateApplicationBuilder();
@@ -141,7 +143,7 @@ public static class BenchCommand
         }
         var p99s = window.Select(l => l.P99Ms).Order().ToArray();
         Console.WriteLine();
-        Console.WriteLine($"result ({subscribers:N0} subscribers, embedded mode, state writes {o.StateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
+        Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {o.Redis}")}, state writes {(o.Redis is null || o.StateWritesGiven ? o.StateWrites : StateWriteMode.EveryBatch)}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
         Console.WriteLine($"  CDRs applied/s (sustained)   {rate:N0}");
         Console.WriteLine($"  CDRs published / applied     {final.Published:N0} / {counters.CdrsApplied:N0} (drained in {drainWatch.Elapsed.TotalSeconds:N1} s after the run)");
         Console.WriteLine($"  end-to-end lag, batch mean   {(window.Length > 0 ? window.Average(l => l.MeanMs) : 0):N1} ms");
@@ -157,6 +159,12 @@ public static class BenchCommand
         }
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
+        if (o.Redis is not null)
+        {
+            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(o.Redis);
+            var info = (await redis.GetServers()[0].InfoAsync("memory")).SelectMany(g => g).FirstOrDefault(p => p.Key == "used_memory_human");
+            Console.WriteLine($"  Redis memory (used)          {info.Value}");
+        }
         Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.StateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
         await host.StopAsync();
         return 0;
@@ -180,6 +188,8 @@ public static class BenchCommand
         public long MaxBacklog = 200_000;
         public int Campaigns;
         public double Rate;
+        public string? Redis;
+        public bool StateWritesGiven;
     }
 
     private static bool TryParse(string[] args, out BenchOptions options, out string? error)
@@ -195,8 +205,9 @@ public static class BenchCommand
                 "--duration" => DurationText.TryParse(value, out o.Duration),
                 "--warmup" => DurationText.TryParse(value, out o.Warmup),
                 "--partitions" => int.TryParse(value, out o.Partitions) && o.Partitions > 0,
-                "--state-writes" => Enum.TryParse(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out o.StateWrites)
+                "--state-writes" => (o.StateWritesGiven = true) && Enum.TryParse(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out o.StateWrites)
                     && Enum.IsDefined(o.StateWrites),
+                "--redis" => (o.Redis = value).Length > 0 && new CdrClusterOptions { Redis = value }.ValidateRedis() is null,
                 "--max-backlog" => long.TryParse(value, out o.MaxBacklog) && o.MaxBacklog > 0,
                 "--campaigns" => int.TryParse(value, out o.Campaigns) && o.Campaigns is >= 0 and <= 1000,
                 "--rate" => double.TryParse(value, CultureInfo.InvariantCulture, out o.Rate) && o.Rate >= 0,
