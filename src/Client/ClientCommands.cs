@@ -88,7 +88,7 @@ public static class ClientCommands
         {
             var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
             StreamBacklog? backlog = null;
-            if (RedisOf(parse) is { } redis)
+            if (ConfigurationOf(parse).GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() is { Durable: true, Redis: { } redis })
             {
                 await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
                 backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), new RedisStreamOptions(), parse.GetValue(partitions));
@@ -110,18 +110,12 @@ public static class ClientCommands
         return stats;
     }
 
-    private static string? RedisOf(ParseResult parse) => parse.GetValue(Redis) ?? Environment.GetEnvironmentVariable("Cdr__Cluster__Redis");
-
-    private static async Task<int> WithClusterAsync(ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> work)
+    private static IConfiguration ConfigurationOf(ParseResult parse) => ClusterConnection.Configuration(new Dictionary<string, string?>
     {
-        var configuration = new ConfigurationBuilder()
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
-                [$"{CdrClusterOptions.SectionName}:Redis"] = RedisOf(parse),
-            })
-            .Build();
-        return await ClusterConnection.RunAsync(configuration, cancellationToken, work);
-    }
+        [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
+        [$"{CdrClusterOptions.SectionName}:Redis"] = parse.GetValue(Redis),
+    });
+
+    private static Task<int> WithClusterAsync(ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> work) =>
+        ClusterConnection.RunAsync(ConfigurationOf(parse), cancellationToken, work);
 }

@@ -231,15 +231,12 @@ public static class GeneratorCommands
         ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, CdrStreamOptions, Task<int>> work)
     {
         var streams = new CdrStreamOptions { Partitions = parse.GetValue(Partitions) };
-        var configuration = new ConfigurationBuilder()
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
-                [$"{CdrClusterOptions.SectionName}:Redis"] = parse.GetValue(Redis) ?? Environment.GetEnvironmentVariable("Cdr__Cluster__Redis"),
-                [$"{CdrStreamOptions.SectionName}:Partitions"] = streams.Partitions.ToString(CultureInfo.InvariantCulture),
-            })
-            .Build();
+        var configuration = ClusterConnection.Configuration(new Dictionary<string, string?>
+        {
+            [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
+            [$"{CdrClusterOptions.SectionName}:Redis"] = parse.GetValue(Redis),
+            [$"{CdrStreamOptions.SectionName}:Partitions"] = streams.Partitions.ToString(CultureInfo.InvariantCulture),
+        });
         configuration.GetSection(CdrStreamOptions.SectionName).Bind(streams);
         if (streams.Validate() is { } error)
         {

@@ -27,13 +27,17 @@ public sealed record CampaignResults(
 
     public static CampaignResults FromArray(long[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
 
-    public CampaignResults Add(CampaignResults other)
+    public CampaignResults Add(CampaignResults other) => Combine(other, +1);
+
+    public CampaignResults Subtract(CampaignResults other) => Combine(other, -1);
+
+    private CampaignResults Combine(CampaignResults other, int sign)
     {
         var a = ToArray();
         var b = other.ToArray();
         for (var i = 0; i < a.Length; i++)
         {
-            a[i] += b[i];
+            a[i] += sign * b[i];
         }
         return FromArray(a);
     }

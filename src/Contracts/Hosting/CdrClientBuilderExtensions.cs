@@ -53,11 +53,7 @@ public static class CdrClientBuilderExtensions
         {
             return client.AddMemoryStreams(CdrStreamOptions.ProviderName, memory => memory.ConfigurePartitioning(stream.MemoryQueues));
         }
-        var redisStreams = configuration.GetSection(RedisStreamOptions.SectionName).Get<RedisStreamOptions>() ?? new RedisStreamOptions();
-        if (redisStreams.Validate() is { } error)
-        {
-            throw new ArgumentException(error);
-        }
+        var redisStreams = RedisStreamOptions.From(configuration);
         var redis = cluster.RedisConnection();
         return client.AddPersistentStreams(CdrStreamOptions.ProviderName,
             (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams),

@@ -8,6 +8,16 @@ namespace Cdr.Orleans.Contracts.Hosting;
 /// <summary>Connects a console program to the cluster, turning "nothing there" into one clear sentence.</summary>
 public static class ClusterConnection
 {
+    /// <summary>
+    /// A console's configuration: environment variables (<c>Cdr__Cluster__Redis</c>...), overridden by the command-line
+    /// flags that were given. A flag left out adds nothing, so it does not hide the environment's value.
+    /// </summary>
+    public static IConfiguration Configuration(IEnumerable<KeyValuePair<string, string?>> flags) =>
+        new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(flags.Where(f => f.Value is not null))
+            .Build();
+
     public static async Task<IHost> ConnectAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
         var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();

@@ -87,21 +87,4 @@ public sealed class CampaignBacktest
         }
         return state;
     }
-
-    /// <summary>Each campaign's budget, counted in this process.</summary>
-    private sealed class CountingBudget : IOfferBudget
-    {
-        private readonly Dictionary<string, long> taken = new(StringComparer.Ordinal);
-
-        public ValueTask<bool> TryTakeAsync(Campaign campaign)
-        {
-            var used = taken.GetValueOrDefault(campaign.Id);
-            if (used >= campaign.Definition.Caps.Budget)
-            {
-                return ValueTask.FromResult(false);
-            }
-            taken[campaign.Id] = used + 1;
-            return ValueTask.FromResult(true);
-        }
-    }
 }

@@ -62,7 +62,7 @@ public static class CampaignEvaluator
     }
 
     /// <summary>What a decision needs besides the candidates.</summary>
-    private sealed record Context(SubscriberState State, CallDetailRecord Cdr, RuleView View, IOfferBudget Budget, DateTime? PublishedUtc, DateTime? NowUtc);
+    private readonly record struct Context(SubscriberState State, CallDetailRecord Cdr, RuleView View, IOfferBudget Budget, DateTime? PublishedUtc, DateTime? NowUtc);
 
     /// <summary>
     /// Walks the triggered campaigns from <paramref name="from"/> in priority order and returns the first decision.

@@ -29,13 +29,7 @@ public sealed class CampaignCounters
                 {
                     continue;
                 }
-                var delta = now.ToArray();
-                var old = before.ToArray();
-                for (var i = 0; i < delta.Length; i++)
-                {
-                    delta[i] -= old[i];
-                }
-                (deltas ??= new(StringComparer.Ordinal))[id] = CampaignResults.FromArray(delta);
+                (deltas ??= new(StringComparer.Ordinal))[id] = now.Subtract(before);
                 reported[id] = now;
             }
         }

@@ -104,8 +104,6 @@ public sealed class OfferLogGrain(IOptions<EngineOptions> options, TimeProvider 
         }
         Array.Sort(samples);
         return Task.FromResult(new OfferLatency(
-            samples.Length, Math.Round(Percentile(samples, 0.50), 2), Math.Round(Percentile(samples, 0.99), 2), Math.Round(samples[^1], 2)));
+            samples.Length, Math.Round(EngineCounters.Percentile(samples, 0.50), 2), Math.Round(EngineCounters.Percentile(samples, 0.99), 2), Math.Round(samples[^1], 2)));
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(sorted.Length * p) - 1)];
 }

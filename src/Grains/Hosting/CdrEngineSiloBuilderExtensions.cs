@@ -68,11 +68,7 @@ public static class CdrEngineSiloBuilderExtensions
         var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();
         if (cluster.Durable)
         {
-            var redisStreams = configuration.GetSection(RedisStreamOptions.SectionName).Get<RedisStreamOptions>() ?? new RedisStreamOptions();
-            if (redisStreams.Validate() is { } error)
-            {
-                throw new ArgumentException(error);
-            }
+            var redisStreams = RedisStreamOptions.From(configuration);
             var redis = cluster.RedisConnection();
             // Offers: to a Redis stream (durable, each id once), and to the log the console tails and answers from.
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
@@ -140,7 +136,8 @@ public static class CdrEngineSiloBuilderExtensions
     private static void AddRedisStorage(ISiloBuilder silo, string redis, IConfiguration configuration)
     {
         var services = silo.Services;
-        foreach (var name in new[] { StorageNames.Subscribers, StorageNames.Engine, PubSubStore })
+        // No pubsub store: durable mode's stream has implicit subscribers only.
+        foreach (var name in new[] { StorageNames.Subscribers, StorageNames.Engine })
         {
             silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
             services.AddOptions<RedisStorageOptions>(name).Configure<global::Orleans.Serialization.Serializer>(

@@ -79,7 +79,9 @@ public sealed class EngineCounters
             return null;
         }
         Array.Sort(lags);
-        var p99 = lags[Math.Min(lags.Length - 1, (int)Math.Ceiling(lags.Length * 0.99) - 1)];
-        return new LagSample(lags.Length, Math.Round(lags.Average(), 2), Math.Round(p99, 2), Math.Round(lags[^1], 2));
+        return new LagSample(lags.Length, Math.Round(lags.Average(), 2), Math.Round(Percentile(lags, 0.99), 2), Math.Round(lags[^1], 2));
     }
+
+    /// <summary>The nearest-rank percentile <paramref name="p"/> (0 to 1) of sorted, non-empty samples.</summary>
+    public static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(sorted.Length * p) - 1)];
 }

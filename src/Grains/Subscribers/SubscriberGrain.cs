@@ -69,12 +69,13 @@ public sealed partial class SubscriberGrain(
             return;
         }
         var active = campaigns.Current;
+        var now = active.IsEmpty ? default : time.GetUtcNow().UtcDateTime;
         List<OfferDecision>? decisions = null;
         foreach (var cdr in batch.Outgoing)
         {
             SubscriberFold.ApplyOutgoing(subscriber, cdr, network);
             if (!active.IsEmpty
-                && await CampaignEvaluator.DecideAsync(active, subscriber, cdr, network, budget, batch.PublishedUtc, time.GetUtcNow().UtcDateTime) is { } decision)
+                && await CampaignEvaluator.DecideAsync(active, subscriber, cdr, network, budget, batch.PublishedUtc, now) is { } decision)
             {
                 (decisions ??= []).Add(decision);
             }

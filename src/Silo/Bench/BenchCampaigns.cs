@@ -36,11 +36,4 @@ internal static class BenchCampaigns
 
     public static async Task<CampaignResults> TotalsAsync(IClusterClient client) =>
         (await client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).Values.Aggregate(CampaignResults.Zero, (a, b) => a.Add(b));
-
-    public static CampaignResults Subtract(this CampaignResults after, CampaignResults before)
-    {
-        var a = after.ToArray();
-        var b = before.ToArray();
-        return CampaignResults.FromArray([.. a.Select((v, i) => v - b[i])]);
-    }
 }

@@ -10,7 +10,7 @@ namespace Cdr.Orleans.Tests.Campaigns;
 internal sealed class CampaignScenario
 {
     private readonly CampaignSet set;
-    private readonly Dictionary<string, long> taken = [];
+    private readonly CountingBudget budget = new();
 
     public CampaignScenario(SubscriberProfile? profile, params Campaign[] campaigns)
     {
@@ -33,7 +33,7 @@ internal sealed class CampaignScenario
     public OfferDecision? Apply(CallDetailRecord cdr)
     {
         SubscriberFold.ApplyOutgoing(State, cdr, HomeNetwork.Default);
-        var decision = CampaignEvaluator.DecideAsync(set, State, cdr, HomeNetwork.Default, new Budget(taken)).AsTask().GetAwaiter().GetResult();
+        var decision = CampaignEvaluator.DecideAsync(set, State, cdr, HomeNetwork.Default, budget).AsTask().GetAwaiter().GetResult();
         if (decision is not null)
         {
             Decisions.Add(decision);
@@ -46,20 +46,6 @@ internal sealed class CampaignScenario
         foreach (var cdr in cdrs)
         {
             Apply(cdr);
-        }
-    }
-
-    private sealed class Budget(Dictionary<string, long> taken) : IOfferBudget
-    {
-        public ValueTask<bool> TryTakeAsync(Campaign campaign)
-        {
-            var used = taken.GetValueOrDefault(campaign.Id);
-            if (used >= campaign.Definition.Caps.Budget)
-            {
-                return ValueTask.FromResult(false);
-            }
-            taken[campaign.Id] = used + 1;
-            return ValueTask.FromResult(true);
         }
     }
 }

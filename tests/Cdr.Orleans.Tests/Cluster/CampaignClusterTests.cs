@@ -119,14 +119,14 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
             var responder = new OfferResponder(fixture.Client, personas, seed: 23);
             await responder.CatchUpAsync();
             var sent = actual.Count(o => o.Outcome == OfferOutcome.Sent);
-            Assert.True(responder.Accepted + responder.Declined >= sent, $"{responder.Accepted} + {responder.Declined} answers for {sent} offers");
+            Assert.Equal(sent, responder.Accepted + responder.Declined);
             Assert.InRange(responder.Accepted, 1, sent - 1);
-            await fixture.UntilAsync(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 var results = await fixture.Client.GetGrain<Contracts.Stats.IStatsGrain>(0).GetCampaignResultsAsync();
                 var ours = definitions.Select(d => results.GetValueOrDefault(d.Id) ?? CampaignResults.Zero).ToList();
                 return ours.Sum(r => r.Accepted + r.Declined) == sent && ours.Sum(r => r.Sent) == sent;
-            }, "the responses and offers counted in the campaign results");
+            }, "the responses and offers counted in the campaign results", TimeSpan.FromSeconds(30));
         }
         finally
         {
@@ -147,15 +147,9 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
         await UntilEverySiloAsync(set => set.Campaigns.Any(c => c.Id == definition.Id));
     }
 
-    private async Task UntilEverySiloAsync(Func<CampaignSet, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!fixture.Cluster.Silos.All(s => condition(s.ServiceProvider.GetRequiredService<CampaignCatalog>().Current)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the silos' campaign catalogs did not catch up within 10 s");
-            await Task.Delay(10);
-        }
-    }
+    private Task UntilEverySiloAsync(Func<CampaignSet, bool> condition) => Eventually.UntilAsync(
+        () => fixture.Cluster.Silos.All(s => condition(s.ServiceProvider.GetRequiredService<CampaignCatalog>().Current)),
+        "every silo's campaign catalog to catch up", TimeSpan.FromSeconds(10));
 
     private async Task PublishAndWaitAsync(IReadOnlyList<CallDetailRecord> cdrs)
     {

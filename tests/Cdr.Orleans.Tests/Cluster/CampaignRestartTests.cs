@@ -1,9 +1,6 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
-using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Tests.Campaigns;
-using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
 namespace Cdr.Orleans.Tests.Cluster;
@@ -43,19 +40,6 @@ public sealed class CampaignRestartTests
         }
     }
 
-    private static async Task<InProcessTestCluster> StartAsync(string dataDirectory)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Cdr:Engine:DataDirectory"] = dataDirectory,
-            ["Cdr:Stream:Partitions"] = "4",
-            ["Cdr:Stream:MemoryQueues"] = "2",
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddCdrEngine(configuration));
-        builder.ConfigureClient(client => client.AddMemoryStreams(CdrStreamOptions.ProviderName, m => m.ConfigurePartitioning(2)));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private static Task<InProcessTestCluster> StartAsync(string dataDirectory) =>
+        SingleSilo.StartAsync(new Dictionary<string, string?> { ["Cdr:Engine:DataDirectory"] = dataDirectory });
 }

@@ -36,31 +36,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Task<ClusterStats> StatsAsync() => Client.GetGrain<IStatsGrain>(0).GetAsync();
 
-    /// <summary>Waits until <paramref name="condition"/> holds, or fails with <paramref name="expected"/>.</summary>
-    public async Task UntilAsync(Func<Task<bool>> condition, string expected, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {expected}");
-            await Task.Delay(50);
-        }
-    }
-
     /// <summary>Waits until <paramref name="condition"/> holds, or fails with <paramref name="expected"/> and the last stats.</summary>
-    public async Task UntilAsync(Func<ClusterStats, bool> condition, string expected, TimeSpan? timeout = null)
+    public Task UntilAsync(Func<ClusterStats, bool> condition, string expected, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        ClusterStats stats;
-        while (!condition(stats = await StatsAsync()))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting for {expected}; last stats: applied {stats.CdrsApplied}, rejected {stats.Rejected} " +
-                    $"({string.Join(", ", stats.RejectedByReason.Select(r => $"{r.Key} {r.Value}"))})");
-            }
-            await Task.Delay(50);
-        }
+        ClusterStats? stats = null;
+        return Eventually.UntilAsync(
+            async () => condition(stats = await StatsAsync()),
+            () => $"{expected}; last stats: applied {stats?.CdrsApplied}, rejected {stats?.Rejected} " +
+                $"({string.Join(", ", stats?.RejectedByReason.Select(r => $"{r.Key} {r.Value}") ?? [])})",
+            timeout ?? TimeSpan.FromSeconds(60));
     }
 }
 

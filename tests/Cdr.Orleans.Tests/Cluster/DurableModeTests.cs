@@ -24,24 +24,21 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         var campaign = ShippedCampaigns.Load("night-pack");
         var now = DateTime.UtcNow;
         var cdrs = Enumerable.Range(0, 5).Select(i => Voice(Alice, Bob, now.AddMinutes(-30 + i), 60 + i)).ToList();
-        SubscriberSnapshot? before;
+        SubscriberSnapshot? before = null;
         await using (var first = await StartAsync())
         {
             Assert.Equal(StateWriteMode.EveryBatch, first.Silos[0].ServiceProvider.GetRequiredService<StateWritePolicy>().Mode);
             Assert.True((await first.Client.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(campaign, replace: false)).Ok);
             await first.Client.GetGrain<ISubscriberGrain>(Alice).SetProfileAsync(profile);
-            var publisher = new CdrPublisher(first.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = 4 });
+            var publisher = new CdrPublisher(first.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
             foreach (var cdr in cdrs)
             {
                 await publisher.PublishAsync(cdr);
             }
             await publisher.FlushAsync();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((before = await first.Client.GetGrain<ISubscriberGrain>(Alice).GetSnapshotAsync())?.Totals.VoiceCalls != cdrs.Count)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the CDRs were not applied within 30 s");
-                await Task.Delay(50);
-            }
+            await Eventually.UntilAsync(
+                async () => (before = await first.Client.GetGrain<ISubscriberGrain>(Alice).GetSnapshotAsync())?.Totals.VoiceCalls == cdrs.Count,
+                "the CDRs to be applied", TimeSpan.FromSeconds(30));
         }
 
         await using var second = await StartAsync();
@@ -49,18 +46,15 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         var record = await second.Client.GetGrain<ICampaignRegistryGrain>(0).GetAsync(campaign.Id);
 
         Assert.NotNull(after);
-        Assert.Equal(before.Totals, after.Totals);
+        Assert.Equal(before!.Totals, after.Totals);
 
         // Entries the first cluster applied but had not acknowledged when it stopped are claimed by the second after
         // ClaimIdle (1 s here), delivered again, recognised by position and skipped: the totals do not move.
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var options = new RedisStreamOptions();
-        var drained = DateTime.UtcNow.AddSeconds(30);
-        while ((await Task.WhenAll(Enumerable.Range(0, 4).Select(p => connection.GetDatabase().StreamLengthAsync(options.KeyOf(p))))).Sum() > 0)
-        {
-            Assert.True(DateTime.UtcNow < drained, "entries were left unacknowledged for 30 s");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(
+            async () => (await Task.WhenAll(Enumerable.Range(0, SingleSilo.Partitions).Select(p => connection.GetDatabase().StreamLengthAsync(options.KeyOf(p))))).Sum() == 0,
+            "every entry to be acknowledged", TimeSpan.FromSeconds(30));
         Assert.Equal(before.Totals, (await second.Client.GetGrain<ISubscriberGrain>(Alice).GetSnapshotAsync())!.Totals);
         Assert.Equal(profile, after.Profile);
         Assert.Equal(before.Windows, after.Windows);
@@ -72,33 +66,27 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
     {
         var options = new RedisStreamOptions();
         var caller = "+447700555001";
-        var partition = Partitioner.PartitionOf(caller, 4);
+        var partition = Partitioner.PartitionOf(caller, SingleSilo.Partitions);
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var database = connection.GetDatabase();
         var garbageId = await database.StreamAddAsync(options.KeyOf(partition), RedisStreamAdapter.Field, "not a batch");
         await using var cluster = await StartAsync();
-        var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = 4 });
+        var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
         await publisher.PublishAsync(Voice(caller, Bob, DateTime.UtcNow.AddMinutes(-1), 30));
         await publisher.FlushAsync();
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await cluster.Client.GetGrain<ISubscriberGrain>(caller).GetSnapshotAsync())?.Totals.VoiceCalls != 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the good CDR was not applied within 30 s");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(
+            async () => (await cluster.Client.GetGrain<ISubscriberGrain>(caller).GetSnapshotAsync())?.Totals.VoiceCalls == 1,
+            "the good CDR to be applied", TimeSpan.FromSeconds(30));
         var dead = await database.StreamRangeAsync(options.DeadLetterKey);
 
         var letter = Assert.Single(dead, d => d["position"] == garbageId);
         Assert.Equal(partition, (int)letter["partition"]);
         Assert.False(string.IsNullOrEmpty(letter["reason"]));
-        while (await database.StreamLengthAsync(options.KeyOf(partition)) > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the applied entry was not acknowledged and deleted within 30 s");
-            await Task.Delay(50);
-        }
-        var backlog = await RedisStreamInspector.ReadAsync(database, options, 4);
-        Assert.True(backlog.DeadLetters >= 1);
+        await Eventually.UntilAsync(async () => await database.StreamLengthAsync(options.KeyOf(partition)) == 0,
+            "the applied entry to be acknowledged and deleted", TimeSpan.FromSeconds(30));
+        var backlog = await RedisStreamInspector.ReadAsync(database, options, SingleSilo.Partitions);
+        Assert.Equal(1, backlog.DeadLetters);
         Assert.Equal((0, 0), (backlog.Partitions[partition].Pending, backlog.Partitions[partition].Length));
     }
 
@@ -132,14 +120,9 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         await using var cluster = await StartAsync();
         Assert.True((await cluster.Client.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(definition, replace: true)).Ok);
         var catalog = cluster.Silos[0].ServiceProvider.GetRequiredService<Grains.Campaigns.CampaignCatalog>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (catalog.Current.Campaigns.All(c => c.Id != definition.Id))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the campaign did not reach the silo");
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => catalog.Current.Campaigns.Any(c => c.Id == definition.Id), "the campaign to reach the silo", TimeSpan.FromSeconds(30));
         var callers = Enumerable.Range(0, 20).Select(i => $"+4477006{i:00000}").ToList();
-        var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = 4 });
+        var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
         foreach (var caller in callers)
         {
             await publisher.PublishAsync(Voice(caller, Bob, DateTime.UtcNow.AddMinutes(-1), 30));
@@ -147,12 +130,10 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         await publisher.FlushAsync();
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var database = connection.GetDatabase();
-        List<StackExchange.Redis.StreamEntry> ours;
-        while ((ours = [.. (await database.StreamRangeAsync(options.OfferKey)).Where(e => e["campaign"] == definition.Id)]).Count < callers.Count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{ours.Count} of {callers.Count} offers reached the Redis offer stream");
-            await Task.Delay(50);
-        }
+        var ours = 0;
+        await Eventually.UntilAsync(
+            async () => (ours = (await database.StreamRangeAsync(options.OfferKey)).Count(e => e["campaign"] == definition.Id)) == callers.Count,
+            () => $"all {callers.Count} offers in the Redis offer stream (so far {ours})", TimeSpan.FromSeconds(30));
 
         // The same decisions stored again (as after a redelivery): refused by the guard.
         var again = (await cluster.Client.GetGrain<IOfferLogGrain>(0).ReadAsync(0, definition.Id, 1_000)).Offers.Select(o => o.Decision).ToList();
@@ -186,21 +167,7 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         }
     }
 
-    private async Task<InProcessTestCluster> StartAsync()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Cdr:Cluster:Redis"] = redis.Configuration,
-            ["Cdr:Stream:Partitions"] = "4",
-            ["Cdr:Stream:MemoryQueues"] = "2",
-            ["Cdr:RedisStreams:ClaimIdle"] = "00:00:01",
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ServiceId = "durable-test"; // Redis keys include the service id; the test cluster makes a new one each time
-        builder.ConfigureSilo((_, silo) => silo.AddCdrEngine(configuration));
-        builder.ConfigureClient(client => client.AddCdrStream(configuration, new CdrClusterOptions { Redis = redis.Configuration }, new CdrStreamOptions { Partitions = 4 }));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private Task<InProcessTestCluster> StartAsync() => SingleSilo.StartAsync(
+        new Dictionary<string, string?> { ["Cdr:Cluster:Redis"] = redis.Configuration, ["Cdr:RedisStreams:ClaimIdle"] = "00:00:01" },
+        serviceId: "durable-test");
 }

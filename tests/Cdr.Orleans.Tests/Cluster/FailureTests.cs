@@ -120,15 +120,12 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
             ["Cdr:Stream:Partitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build(), CancellationToken.None);
 
-    private static async Task DrainAsync(StackExchange.Redis.IDatabase database)
+    private static Task DrainAsync(StackExchange.Redis.IDatabase database)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        StreamBacklog backlog;
-        while ((backlog = await RedisStreamInspector.ReadAsync(database, new RedisStreamOptions(), Partitions)) is { Pending: > 0 } or { NotYetRead: > 0 })
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not drained after 90 s: {backlog.Pending} pending, {backlog.NotYetRead} not yet read");
-            await Task.Delay(250);
-        }
+        StreamBacklog? backlog = null;
+        return Eventually.UntilAsync(
+            async () => (backlog = await RedisStreamInspector.ReadAsync(database, new RedisStreamOptions(), Partitions)) is { Pending: 0, NotYetRead: 0 },
+            () => $"every partition drained (still {backlog?.Pending} pending, {backlog?.NotYetRead} not yet read)", TimeSpan.FromSeconds(90));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Cdr.Orleans.Contracts.Streams.Redis;
 
 /// <summary>How durable mode carries CDRs on Redis Streams. Section <c>Cdr:RedisStreams</c>; every process must agree on the keys.</summary>
@@ -31,6 +33,13 @@ public sealed class RedisStreamOptions
     /// how a dead silo's work is redone. Default 15 s.
     /// </summary>
     public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The <c>Cdr:RedisStreams</c> section (defaults where absent); a bad value throws, saying what is accepted.</summary>
+    public static RedisStreamOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SectionName).Get<RedisStreamOptions>() ?? new RedisStreamOptions();
+        return options.Validate() is { } error ? throw new ArgumentException(error) : options;
+    }
 
     public string KeyOf(int partition) => KeyPrefix + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

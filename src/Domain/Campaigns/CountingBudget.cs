@@ -1,0 +1,21 @@
+namespace Cdr.Orleans.Domain.Campaigns;
+
+/// <summary>
+/// Campaign budgets counted in this process, from zero, one caller at a time: for the offline backtest (and tests),
+/// where there is no cluster to share a budget with.
+/// </summary>
+public sealed class CountingBudget : IOfferBudget
+{
+    private readonly Dictionary<string, long> taken = new(StringComparer.Ordinal);
+
+    public ValueTask<bool> TryTakeAsync(Campaign campaign)
+    {
+        var used = taken.GetValueOrDefault(campaign.Id);
+        if (used >= campaign.Definition.Caps.Budget)
+        {
+            return ValueTask.FromResult(false);
+        }
+        taken[campaign.Id] = used + 1;
+        return ValueTask.FromResult(true);
+    }
+}

@@ -1,0 +1,37 @@
+using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Cdr.Orleans.Tests.Cluster;
+
+/// <summary>An in-process cluster of one silo wired by AddCdrEngine with the given settings, for tests that stop and start it.</summary>
+internal static class SingleSilo
+{
+    public const int Partitions = 4;
+
+    /// <summary>
+    /// Starts it. A fixed <paramref name="serviceId"/> lets a second cluster find the first one's state (storage keys
+    /// include it; the test cluster makes a new one each time otherwise).
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(IDictionary<string, string?> settings, string? serviceId = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["Cdr:Stream:Partitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cdr:Stream:MemoryQueues"] = "2",
+        }).Build();
+        var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
+        var builder = new InProcessTestClusterBuilder(1);
+        if (serviceId is not null)
+        {
+            builder.Options.ServiceId = serviceId;
+        }
+        builder.ConfigureSilo((_, silo) => silo.AddCdrEngine(configuration));
+        builder.ConfigureClient(client => client.AddCdrStream(configuration, cluster, new CdrStreamOptions { Partitions = Partitions, MemoryQueues = 2 }));
+        var started = builder.Build();
+        await started.DeployAsync();
+        return started;
+    }
+}
