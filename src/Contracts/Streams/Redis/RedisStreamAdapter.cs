@@ -108,6 +108,7 @@ public sealed partial class RedisStreamReceiver(
 {
     private readonly RedisKey key = options.KeyOf(partition);
     private readonly string consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly List<RedisValue> unacknowledged = [];
     private bool takingOver = true;
     private RedisValue takeoverCursor = "0-0";
     private DateTime nextClaim = DateTime.MaxValue;
@@ -126,6 +127,7 @@ public sealed partial class RedisStreamReceiver(
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
     {
+        await AcknowledgeAsync(); // any left over from a moment without Redis
         var count = Math.Max(1, Math.Min(maxCount, options.ReadCount));
         if (takingOver)
         {
@@ -174,13 +176,35 @@ public sealed partial class RedisStreamReceiver(
         {
             return;
         }
-        var ids = messages.OfType<RedisBatchContainer>().Select(m => (RedisValue)EntryIdOf(m.Token.SequenceNumber)).ToArray();
-        // Acknowledged entries are deleted at once: Redis memory holds only what is not yet applied.
-        var batch = database.CreateBatch();
-        var ack = batch.StreamAcknowledgeAsync(key, options.Group, ids);
-        var delete = batch.StreamDeleteAsync(key, ids);
-        batch.Execute();
-        await Task.WhenAll(ack, delete);
+        unacknowledged.AddRange(messages.OfType<RedisBatchContainer>().Select(m => (RedisValue)EntryIdOf(m.Token.SequenceNumber)));
+        await AcknowledgeAsync();
+    }
+
+    /// <summary>
+    /// Acknowledges and deletes what was delivered (Redis memory holds only what is not yet applied). When Redis is
+    /// away, the ids are kept and acknowledged on a later read: an entry applied but never acknowledged would stay
+    /// pending under this reader for ever, since a reader never claims its own entries.
+    /// </summary>
+    private async Task AcknowledgeAsync()
+    {
+        if (unacknowledged.Count == 0)
+        {
+            return;
+        }
+        var ids = unacknowledged.ToArray();
+        try
+        {
+            var batch = database.CreateBatch();
+            var ack = batch.StreamAcknowledgeAsync(key, options.Group, ids);
+            var delete = batch.StreamDeleteAsync(key, ids);
+            batch.Execute();
+            await Task.WhenAll(ack, delete);
+            unacknowledged.RemoveRange(0, ids.Length);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogAckDeferred(logger, ids.Length, partition, Hosting.CdrClusterOptions.Explain(ex));
+        }
     }
 
     public Task Shutdown(TimeSpan timeout) => Task.CompletedTask;
@@ -230,6 +254,9 @@ public sealed partial class RedisStreamReceiver(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} (their reader stopped)")]
     private static partial void LogClaimed(ILogger logger, int count, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not acknowledge {Count} applied entries of CDR partition {Partition} yet ({Reason}); trying again")]
+    private static partial void LogAckDeferred(ILogger logger, int count, int partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "CDR partition {Partition}: entry {Position} cannot be read ({Reason}); moved to the dead-letter stream")]
     private static partial void LogDeadLetter(ILogger logger, int partition, string position, string reason);
