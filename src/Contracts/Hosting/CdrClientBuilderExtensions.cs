@@ -56,7 +56,7 @@ public static class CdrClientBuilderExtensions
         var redisStreams = RedisStreamOptions.From(configuration);
         var redis = cluster.RedisConnection();
         return client.AddPersistentStreams(CdrStreamOptions.ProviderName,
-            (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams),
+            (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams, acknowledgeOnDelivery: true), // a client only publishes
             configurator => configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
     }
 }

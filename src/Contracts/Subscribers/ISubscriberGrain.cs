@@ -9,8 +9,31 @@ public interface ISubscriberGrain : IGrainWithStringKey
     /// Folds the batch into the subscriber's state (and stores it before returning when state writes are per batch).
     /// A ValueTask: the partition grain makes one such call per subscriber per batch, and a Task each was measurable.
     /// </summary>
-    ValueTask ApplyAsync(SubscriberBatch batch);
+    ValueTask<ApplyResult> ApplyAsync(SubscriberBatch batch);
+
+    /// <summary>
+    /// A partition's checkpoint: writes the state if it changed since the last write. True when the stored state holds
+    /// every batch of <paramref name="partition"/> up to <paramref name="position"/>; false when it lacks some (the
+    /// partition replays them).
+    /// </summary>
+    ValueTask<bool> FlushAsync(int partition, long position);
 
     /// <summary>The subscriber's state for people; null when the number is not a known subscriber.</summary>
     Task<SubscriberSnapshot?> GetSnapshotAsync();
+}
+
+/// <summary>What <see cref="ISubscriberGrain.ApplyAsync"/> did with a batch.</summary>
+public enum ApplyResult
+{
+    /// <summary>Applied, or applied before (a redelivery).</summary>
+    Applied,
+
+    /// <summary>
+    /// Nothing applied: the subscriber lacks an earlier batch of the same partition (<see cref="SubscriberBatch.Previous"/>
+    /// is beyond what it holds; the activation that applied it died unsaved). The partition replays the gap, then this batch.
+    /// </summary>
+    Missing,
+
+    /// <summary>Not a subscriber (a callee that is not ours): nothing kept, nothing to checkpoint.</summary>
+    NotKept,
 }

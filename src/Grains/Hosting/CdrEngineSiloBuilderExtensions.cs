@@ -76,7 +76,8 @@ public static class CdrEngineSiloBuilderExtensions
                 new RedisOfferSink(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams),
                 new OfferLogSink(sp.GetRequiredService<IGrainFactory>()))));
             silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
-                (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams),
+                (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams,
+                    acknowledgeOnDelivery: DurableStateWrites(configuration) != StateWriteMode.Checkpoint),
                 configurator =>
                 {
                     configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent));
@@ -111,7 +112,14 @@ public static class CdrEngineSiloBuilderExtensions
         // Binary Orleans serialization for subscriber state: the default storage serializer is JSON, which cost
         // ~200 us of CPU per write and capped the engine near 9k CDR/s (bench, 100k subscribers).
         silo.AddMemoryGrainStorage(StorageNames.Subscribers);
-        services.AddSingleton(sp => new StateWritePolicy(sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites, InMemoryStorage: true));
+        services.AddSingleton(sp =>
+        {
+            var mode = sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites;
+            return mode == StateWriteMode.Checkpoint
+                ? throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions),
+                    [$"{EngineOptions.SectionName}:StateWrites is Checkpoint, which needs durable mode's Redis stream (--redis); accepted in embedded mode: OnDeactivation, EveryBatch"])
+                : new StateWritePolicy(mode, InMemoryStorage: true);
+        });
         services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Subscribers).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         var dataDirectory = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()?.DataDirectory;
@@ -137,14 +145,25 @@ public static class CdrEngineSiloBuilderExtensions
     {
         var services = silo.Services;
         // No pubsub store: durable mode's stream has implicit subscribers only.
-        foreach (var name in new[] { StorageNames.Subscribers, StorageNames.Engine })
-        {
-            silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
-            services.AddOptions<RedisStorageOptions>(name).Configure<global::Orleans.Serialization.Serializer>(
-                (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-        }
-        var explicitMode = configuration[$"{EngineOptions.SectionName}:{nameof(EngineOptions.StateWrites)}"] is not null;
-        services.AddSingleton(sp => new StateWritePolicy(
-            explicitMode ? sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites : StateWriteMode.EveryBatch, InMemoryStorage: false, SkipApplied: true));
+        // Subscribers: our group-commit storage (many small writes per second, sent together); the engine's few grains
+        // (campaign registry, budgets, stats): Orleans' Redis storage. Same key layout and format in both.
+        services.AddGrainStorage(StorageNames.Subscribers, (sp, name) => new RedisGroupCommitStorage(
+            name,
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<global::Orleans.Serialization.Serializer>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisGroupCommitStorage>>()));
+        silo.AddRedisGrainStorage(StorageNames.Engine, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        services.AddOptions<RedisStorageOptions>(StorageNames.Engine).Configure<global::Orleans.Serialization.Serializer>(
+            (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        services.AddSingleton(new StateWritePolicy(DurableStateWrites(configuration), InMemoryStorage: false, SkipApplied: true));
+        services.AddSingleton<IPartitionLog>(sp => new RedisPartitionLog(
+            RedisStreamOptions.From(configuration), sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
     }
+
+    /// <summary>Durable mode's state writes: <see cref="StateWriteMode.Checkpoint"/> unless configured.</summary>
+    private static StateWriteMode DurableStateWrites(IConfiguration configuration) =>
+        configuration[$"{EngineOptions.SectionName}:{nameof(EngineOptions.StateWrites)}"] is null
+            ? StateWriteMode.Checkpoint
+            : configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()!.StateWrites;
 }

@@ -12,7 +12,15 @@ public sealed record StateWritePolicy(StateWriteMode Mode, bool InMemoryStorage,
 {
     public bool EveryBatch => Mode == StateWriteMode.EveryBatch;
 
+    /// <summary>Partitions checkpoint: subscribers write when asked (<see cref="StateWriteMode.Checkpoint"/>).</summary>
+    public bool Checkpoints => Mode == StateWriteMode.Checkpoint;
+
     /// <summary>Whether a deactivating grain with unwritten changes should write them now.</summary>
     public bool WriteOnDeactivation(DeactivationReasonCode reason) =>
-        Mode == StateWriteMode.OnDeactivation && !(InMemoryStorage && reason == DeactivationReasonCode.ShuttingDown);
+        Mode switch
+        {
+            StateWriteMode.OnDeactivation => !(InMemoryStorage && reason == DeactivationReasonCode.ShuttingDown),
+            StateWriteMode.Checkpoint => true, // saves the replay of what it applied since the last checkpoint
+            _ => false,
+        };
 }

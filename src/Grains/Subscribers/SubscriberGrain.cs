@@ -14,7 +14,7 @@ namespace Cdr.Orleans.Grains.Subscribers;
 /// One subscriber. Thin: lets <see cref="SubscriberFold"/> fold each CDR into its state and
 /// <see cref="CampaignEvaluator"/> decide on offers right after each CDR it originated, hands decisions to the
 /// <see cref="OfferOutbox"/>, and writes its state to grain storage as <see cref="EngineOptions.StateWrites"/> says:
-/// before returning (nothing acknowledged is unstored), or when the activation ends.
+/// before returning (nothing acknowledged is unstored), when its partitions checkpoint, or when the activation ends.
 /// </summary>
 public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", StorageNames.Subscribers)] IPersistentState<SubscriberState> state,
@@ -59,14 +59,23 @@ public sealed partial class SubscriberGrain(
     }
 
     // An async ValueTask that completes synchronously (no campaign triggered, no write awaited) allocates nothing.
-    public async ValueTask ApplyAsync(SubscriberBatch batch)
+    public async ValueTask<ApplyResult> ApplyAsync(SubscriberBatch batch)
     {
         var subscriber = state.State;
         if (writes.SkipApplied && subscriber.HasApplied(batch.Partition, batch.Position))
         {
-            // Delivered again after a silo died before acknowledging it: applied and stored already.
-            counters.Redelivered(batch.Outgoing.Count);
-            return;
+            // Delivered again after a silo died before acknowledging it: applied already.
+            if (!batch.Replayed)
+            {
+                counters.Redelivered(batch.Outgoing.Count);
+            }
+            return ApplyResult.Applied;
+        }
+        if (batch.Previous > 0 && !subscriber.HasApplied(batch.Partition, batch.Previous))
+        {
+            // This activation lacks a batch the partition gave it (it was applied in an activation that died unsaved):
+            // the partition replays the gap from the stream, then this batch.
+            return ApplyResult.Missing;
         }
         var active = campaigns.Current;
         var now = active.IsEmpty ? default : time.GetUtcNow().UtcDateTime;
@@ -84,7 +93,7 @@ public sealed partial class SubscriberGrain(
         {
             // Calls to a number that is not one of our subscribers (off-net, or never loaded): nothing to keep.
             DeactivateOnIdle();
-            return;
+            return ApplyResult.NotKept;
         }
         foreach (var cdr in batch.Incoming)
         {
@@ -98,7 +107,27 @@ public sealed partial class SubscriberGrain(
         {
             await outbox.SendAsync(decisions);
         }
-        await SaveAsync();
+        unsaved = true;
+        if (writes.EveryBatch)
+        {
+            await WriteOrForgetAsync();
+        }
+        return ApplyResult.Applied;
+    }
+
+    public async ValueTask<bool> FlushAsync(int partition, long position)
+    {
+        var subscriber = state.State;
+        if (!subscriber.IsKnown)
+        {
+            DeactivateOnIdle();
+            return true; // not a subscriber: nothing is kept for it
+        }
+        if (unsaved)
+        {
+            await WriteOrForgetAsync();
+        }
+        return subscriber.HasApplied(partition, position);
     }
 
     public Task<SubscriberSnapshot?> GetSnapshotAsync()
@@ -113,12 +142,9 @@ public sealed partial class SubscriberGrain(
 
     private Task SaveAsync()
     {
-        if (writes.EveryBatch)
-        {
-            return WriteOrForgetAsync();
-        }
         unsaved = true;
-        return Task.CompletedTask;
+        // A profile does not come from the stream, so no checkpoint covers it: durable modes write it at once.
+        return writes.EveryBatch || writes.Checkpoints ? WriteOrForgetAsync() : Task.CompletedTask;
     }
 
     /// <summary>
@@ -131,6 +157,7 @@ public sealed partial class SubscriberGrain(
         try
         {
             await state.WriteStateAsync();
+            unsaved = false;
         }
         catch
         {

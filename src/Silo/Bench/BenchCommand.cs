@@ -28,7 +28,7 @@ public static class BenchCommand
         {
             Console.Error.WriteLine($"error: {error}");
             Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
-                "[--state-writes on-deactivation|every-batch] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--rate CDRs/s (0: as fast as it goes)] " +
+                "[--state-writes on-deactivation|every-batch|checkpoint] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--rate CDRs/s (0: as fast as it goes)] " +
                 "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)]");
             return 2;
         }
@@ -36,7 +36,7 @@ public static class BenchCommand
         var config = new Dictionary<string, string?>
         {
             [$"{CdrStreamOptions.SectionName}:Partitions"] = partitions.ToString(CultureInfo.InvariantCulture),
-            [$"{EngineOptions.SectionName}:StateWrites"] = o.Redis is null || o.StateWritesGiven ? o.StateWrites.ToString() : StateWriteMode.EveryBatch.ToString(),
+            [$"{EngineOptions.SectionName}:StateWrites"] = o.EffectiveStateWrites.ToString(),
             [$"{CdrClusterOptions.SectionName}:Redis"] = o.Redis,
             [$"{EngineOptions.SectionName}:DataDirectory"] = "", // campaigns in memory: each bench starts from none
         };
@@ -53,8 +53,9 @@ public static class BenchCommand
         var client = host.Services.GetRequiredService<IClusterClient>();
         var counters = host.Services.GetRequiredService<EngineCounters>();
         var streams = new CdrStreamOptions { Partitions = partitions };
+        await using var redis = o.Redis is null ? null : await ConnectAdminAsync(o.Redis);
 
-        Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, state writes {o.StateWrites}, backlog at most {o.MaxBacklog:N0} CDRs, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+        Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, state writes {o.EffectiveStateWrites}, backlog at most {o.MaxBacklog:N0} CDRs, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
         var population = Population.Create(subscribers, seed: 42, DateOnly.FromDateTime(DateTime.UtcNow));
         var heapBase = SettledHeap();
         var loadWatch = Stopwatch.StartNew();
@@ -105,6 +106,7 @@ public static class BenchCommand
         var gcPause0 = GC.GetTotalPauseDuration();
         int[] collections0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var allocated0 = GC.GetTotalAllocatedBytes();
+        var redis0 = redis is null ? null : await RedisFiguresAsync(redis);
         var offers0 = await BenchCampaigns.TotalsAsync(client);
         await client.GetGrain<IOfferLogGrain>(0).TakeLatencyAsync();
         var wall = Stopwatch.StartNew();
@@ -121,6 +123,7 @@ public static class BenchCommand
         var collections = collections0.Select((before, gen) => GC.CollectionCount(gen) - before).ToArray();
         var allocatedPerCdr = (GC.GetTotalAllocatedBytes() - allocated0) / (double)Math.Max(1, applied1 - applied0);
         var measured = wall.Elapsed;
+        var redis1 = redis is null ? null : await RedisFiguresAsync(redis);
         var final = await runTask;
 
         var drainWatch = Stopwatch.StartNew();
@@ -143,7 +146,7 @@ public static class BenchCommand
         }
         var p99s = window.Select(l => l.P99Ms).Order().ToArray();
         Console.WriteLine();
-        Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {o.Redis}")}, state writes {(o.Redis is null || o.StateWritesGiven ? o.StateWrites : StateWriteMode.EveryBatch)}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
+        Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {o.Redis}")}, state writes {o.EffectiveStateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
         Console.WriteLine($"  CDRs applied/s (sustained)   {rate:N0}");
         Console.WriteLine($"  CDRs published / applied     {final.Published:N0} / {counters.CdrsApplied:N0} (drained in {drainWatch.Elapsed.TotalSeconds:N1} s after the run)");
         Console.WriteLine($"  end-to-end lag, batch mean   {(window.Length > 0 ? window.Average(l => l.MeanMs) : 0):N1} ms");
@@ -159,15 +162,32 @@ public static class BenchCommand
         }
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
-        if (o.Redis is not null)
+        if (redis is not null)
         {
-            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(o.Redis);
-            var info = (await redis.GetServers()[0].InfoAsync("memory")).SelectMany(g => g).FirstOrDefault(p => p.Key == "used_memory_human");
-            Console.WriteLine($"  Redis memory (used)          {info.Value}");
+            var after = await RedisFiguresAsync(redis);
+            Console.WriteLine($"  Redis CPU                    {(redis1!.CpuSeconds - redis0!.CpuSeconds) / measured.TotalSeconds * 100:N0}% of one core");
+            Console.WriteLine($"  Redis memory, used / peak    {after.UsedMemory / 1048576.0:N0} MiB / {after.PeakMemory / 1048576.0:N0} MiB");
         }
-        Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.StateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
+        Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.Redis is null && o.StateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
         await host.StopAsync();
         return 0;
+    }
+
+    private sealed record RedisFigures(double CpuSeconds, long UsedMemory, long PeakMemory);
+
+    private static async Task<StackExchange.Redis.ConnectionMultiplexer> ConnectAdminAsync(string configuration)
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(configuration);
+        options.AllowAdmin = true; // INFO is an admin command to StackExchange.Redis
+        return await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    /// <summary>Redis's own CPU time (user + system, main thread and children) and memory, from INFO.</summary>
+    private static async Task<RedisFigures> RedisFiguresAsync(StackExchange.Redis.ConnectionMultiplexer redis)
+    {
+        var info = (await redis.GetServers()[0].InfoAsync()).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        double Number(string key) => info.TryGetValue(key, out var value) ? double.Parse(value, CultureInfo.InvariantCulture) : 0;
+        return new RedisFigures(Number("used_cpu_user") + Number("used_cpu_sys"), (long)Number("used_memory"), (long)Number("used_memory_peak"));
     }
 
     private static long SettledHeap()
@@ -190,6 +210,9 @@ public static class BenchCommand
         public double Rate;
         public string? Redis;
         public bool StateWritesGiven;
+
+        /// <summary>Durable mode's default is checkpoints; embedded mode's is the engine's default.</summary>
+        public StateWriteMode EffectiveStateWrites => Redis is null || StateWritesGiven ? StateWrites : StateWriteMode.Checkpoint;
     }
 
     private static bool TryParse(string[] args, out BenchOptions options, out string? error)

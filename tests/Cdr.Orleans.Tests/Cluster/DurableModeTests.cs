@@ -27,7 +27,7 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         SubscriberSnapshot? before = null;
         await using (var first = await StartAsync())
         {
-            Assert.Equal(StateWriteMode.EveryBatch, first.Silos[0].ServiceProvider.GetRequiredService<StateWritePolicy>().Mode);
+            Assert.Equal(StateWriteMode.Checkpoint, first.Silos[0].ServiceProvider.GetRequiredService<StateWritePolicy>().Mode);
             Assert.True((await first.Client.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(campaign, replace: false)).Ok);
             await first.Client.GetGrain<ISubscriberGrain>(Alice).SetProfileAsync(profile);
             var publisher = new CdrPublisher(first.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
@@ -48,8 +48,8 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         Assert.NotNull(after);
         Assert.Equal(before!.Totals, after.Totals);
 
-        // Entries the first cluster applied but had not acknowledged when it stopped are claimed by the second after
-        // ClaimIdle (1 s here), delivered again, recognised by position and skipped: the totals do not move.
+        // Entries the first cluster applied but had not acknowledged when it stopped (its last checkpoint was before) are
+        // claimed by the second, delivered again, recognised by position and skipped: the totals do not move.
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var options = new RedisStreamOptions();
         await Eventually.UntilAsync(
@@ -110,6 +110,61 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
     }
 
     [Fact]
+    public async Task Given_a_subscriber_that_lost_a_batch_When_the_next_one_names_it_as_previous_Then_it_applies_nothing_and_says_so()
+    {
+        const string caller = "+447700555003";
+        await using var cluster = await StartAsync();
+        var grain = cluster.Client.GetGrain<ISubscriberGrain>(caller);
+        var cdr = Voice(caller, Bob, DateTime.UtcNow.AddMinutes(-1), 30);
+        var first = new SubscriberBatch(3, 1_000, [cdr], []);
+
+        Assert.Equal(ApplyResult.Applied, await grain.ApplyAsync(first));
+        // The partition gave it 1,001 as well, but the activation that applied it died unsaved.
+        var third = first with { Position = 1_002, Previous = 1_001, Outgoing = [cdr with { Id = cdr.Id + "-3" }] };
+        Assert.Equal(ApplyResult.Missing, await grain.ApplyAsync(third));
+        Assert.False(await grain.FlushAsync(3, 1_001));
+
+        // The partition replays 1,001 from the stream, then gives 1,002 again.
+        Assert.Equal(ApplyResult.Applied, await grain.ApplyAsync(first with { Position = 1_001, Outgoing = [cdr with { Id = cdr.Id + "-2" }], Replayed = true }));
+        Assert.Equal(ApplyResult.Applied, await grain.ApplyAsync(third));
+        Assert.True(await grain.FlushAsync(3, 1_002));
+        Assert.Equal(3, (await grain.GetSnapshotAsync())!.Totals.VoiceCalls);
+        Assert.Equal(ApplyResult.NotKept, await cluster.Client.GetGrain<ISubscriberGrain>("+447700555999").ApplyAsync(
+            new SubscriberBatch(3, 1_000, [], [Voice(caller, "+447700555999", DateTime.UtcNow.AddMinutes(-1), 30)])));
+    }
+
+    [Fact]
+    public async Task Given_a_subscriber_whose_unsaved_state_is_lost_When_its_partition_checkpoints_Then_it_gets_the_lost_batch_again_from_the_stream()
+    {
+        const string caller = "+447700555004";
+        var options = new RedisStreamOptions();
+        var partition = Partitioner.PartitionOf(caller, SingleSilo.Partitions);
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var database = connection.GetDatabase();
+        await using var cluster = await StartAsync("gap-test");
+        var grain = cluster.Client.GetGrain<ISubscriberGrain>(caller);
+        await grain.SetProfileAsync(CampaignScenario.Profile(caller));
+        var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
+        await publisher.PublishAsync(Voice(caller, Bob, DateTime.UtcNow.AddMinutes(-2), 30));
+        await publisher.FlushAsync();
+        await Eventually.UntilAsync(async () => await database.StreamLengthAsync(options.KeyOf(partition)) == 0,
+            "the first CDR to be checkpointed (stored, then acknowledged and deleted)", TimeSpan.FromSeconds(30));
+
+        // Another writer touched the stored state: this activation's next write fails, and it drops what it holds
+        // unsaved, as a silo that dies does. The stored state has the first CDR only.
+        await database.HashSetAsync($"gap-test/state/subscriber/{caller}/subscriber", "etag", "someone-else");
+        await publisher.PublishAsync(Voice(caller, Bob, DateTime.UtcNow.AddMinutes(-1), 40));
+        await publisher.FlushAsync();
+
+        // The checkpoint finds the new activation without the second CDR and gives it again from the stream.
+        await Eventually.UntilAsync(async () => await database.StreamLengthAsync(options.KeyOf(partition)) == 0,
+            "the second CDR to be applied again, stored and acknowledged", TimeSpan.FromSeconds(30));
+        var totals = (await grain.GetSnapshotAsync())!.Totals;
+        Assert.Equal(2, totals.VoiceCalls);
+        Assert.Equal(70, totals.VoiceSeconds);
+    }
+
+    [Fact]
     public async Task Given_durable_mode_When_offers_are_made_and_stored_again_Then_the_redis_offer_stream_has_each_id_once()
     {
         var options = new RedisStreamOptions();
@@ -167,7 +222,10 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         }
     }
 
-    private Task<InProcessTestCluster> StartAsync() => SingleSilo.StartAsync(
-        new Dictionary<string, string?> { ["Cdr:Cluster:Redis"] = redis.Configuration, ["Cdr:RedisStreams:ClaimIdle"] = "00:00:01" },
-        serviceId: "durable-test");
+    private Task<InProcessTestCluster> StartAsync(string serviceId = "durable-test") => SingleSilo.StartAsync(
+        new Dictionary<string, string?>
+        {
+            ["Cdr:Cluster:Redis"] = redis.Configuration, ["Cdr:RedisStreams:ClaimIdle"] = "00:00:01", ["Cdr:Engine:CheckpointInterval"] = "00:00:01",
+        },
+        serviceId: serviceId);
 }

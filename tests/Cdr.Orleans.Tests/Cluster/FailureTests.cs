@@ -42,7 +42,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
     public async Task Given_garbage_in_a_partition_When_every_silo_is_killed_and_started_again_Then_state_campaigns_and_dead_letters_are_all_there()
     {
         const string clusterId = "stop-start-test";
-        string[] settings = [$"--Cdr:Stream:Partitions={Partitions}", "--Cdr:RedisStreams:ClaimIdle=00:00:02", $"--Cdr:Cluster:ServiceId={clusterId}"];
+        string[] settings = [$"--Cdr:Stream:Partitions={Partitions}", "--Cdr:RedisStreams:ClaimIdle=00:00:02", "--Cdr:Engine:CheckpointInterval=00:00:01", $"--Cdr:Cluster:ServiceId={clusterId}"];
         var options = new RedisStreamOptions();
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",abortConnect=false");
         var database = connection.GetDatabase();
@@ -136,7 +136,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
     private async Task RunAsync(string clusterId, int seed, Func<SiloProcess[], RedisServer, Task> disrupt, Action<SiloProcess[], string> check)
     {
         // Its own service id: subscriber state is keyed by it, and generated numbers repeat across populations.
-        string[] settings = [$"--Cdr:Stream:Partitions={Partitions}", "--Cdr:RedisStreams:ClaimIdle=00:00:02", $"--Cdr:Cluster:ServiceId={clusterId}"];
+        string[] settings = [$"--Cdr:Stream:Partitions={Partitions}", "--Cdr:RedisStreams:ClaimIdle=00:00:02", "--Cdr:Engine:CheckpointInterval=00:00:01", $"--Cdr:Cluster:ServiceId={clusterId}"];
         var silos = Enumerable.Range(0, 3).Select(_ => SiloProcess.Start(redis.Configuration, clusterId, settings)).ToArray();
         try
         {

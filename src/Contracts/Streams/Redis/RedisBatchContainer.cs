@@ -45,4 +45,8 @@ public sealed class RedisBatchContainer : IBatchContainer
         var seq = long.Parse(entryId.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture);
         return (ms << 16) | Math.Min(seq, 0xFFFF);
     }
+
+    /// <summary>The entry id of a position made by <see cref="PositionOf"/>.</summary>
+    public static string EntryIdOf(long position) =>
+        $"{(position >> 16).ToString(System.Globalization.CultureInfo.InvariantCulture)}-{(position & 0xFFFF).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

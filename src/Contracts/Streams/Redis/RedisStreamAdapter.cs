@@ -19,6 +19,7 @@ public sealed class RedisStreamAdapterFactory(
     RedisStreamOptions options,
     int partitions,
     string redis,
+    bool acknowledgeOnDelivery,
     Serializer serializer,
     ILoggerFactory loggers) : IQueueAdapterFactory
 {
@@ -26,11 +27,15 @@ public sealed class RedisStreamAdapterFactory(
     private readonly PartitionQueueMapper mapper = new(providerName, partitions);
     private readonly SimpleQueueAdapterCache cache = new(new SimpleQueueCacheOptions { CacheSize = 4096 }, providerName, loggers);
 
-    public static RedisStreamAdapterFactory Create(IServiceProvider services, string name, string redis, CdrStreamOptions stream, RedisStreamOptions options) =>
-        new(name, options, stream.Partitions, redis, services.GetRequiredService<Serializer>(), services.GetRequiredService<ILoggerFactory>());
+    /// <param name="acknowledgeOnDelivery">
+    /// True: an entry is acknowledged and deleted once delivered (its subscribers stored it before returning). False: it
+    /// stays until the partition's checkpoint acknowledges it through <see cref="RedisPartitionLog"/>.
+    /// </param>
+    public static RedisStreamAdapterFactory Create(IServiceProvider services, string name, string redis, CdrStreamOptions stream, RedisStreamOptions options, bool acknowledgeOnDelivery) =>
+        new(name, options, stream.Partitions, redis, acknowledgeOnDelivery, services.GetRequiredService<Serializer>(), services.GetRequiredService<ILoggerFactory>());
 
     public async Task<IQueueAdapter> CreateAdapter() =>
-        new RedisStreamAdapter(providerName, options, mapper, (await connection.Value).GetDatabase(), serializer, loggers.CreateLogger<RedisStreamAdapter>());
+        new RedisStreamAdapter(providerName, options, mapper, (await connection.Value).GetDatabase(), acknowledgeOnDelivery, serializer, loggers.CreateLogger<RedisStreamAdapter>());
 
     public IQueueAdapterCache GetQueueAdapterCache() => cache;
 
@@ -71,7 +76,7 @@ public sealed class PartitionQueueMapper : IConsistentRingStreamQueueMapper
 }
 
 public sealed partial class RedisStreamAdapter(
-    string name, RedisStreamOptions options, PartitionQueueMapper mapper, IDatabase database, Serializer serializer, ILogger<RedisStreamAdapter> logger) : IQueueAdapter
+    string name, RedisStreamOptions options, PartitionQueueMapper mapper, IDatabase database, bool acknowledgeOnDelivery, Serializer serializer, ILogger<RedisStreamAdapter> logger) : IQueueAdapter
 {
     public const string Field = "batch";
 
@@ -94,7 +99,7 @@ public sealed partial class RedisStreamAdapter(
     }
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
-        new RedisStreamReceiver(options, PartitionQueueMapper.PartitionOf(queueId), database, serializer, logger);
+        new RedisStreamReceiver(options, PartitionQueueMapper.PartitionOf(queueId), database, acknowledgeOnDelivery, serializer, logger);
 }
 
 /// <summary>
@@ -104,7 +109,7 @@ public sealed partial class RedisStreamAdapter(
 /// that cannot be decoded goes to the dead-letter stream and is acknowledged; the partition keeps going.
 /// </summary>
 public sealed partial class RedisStreamReceiver(
-    RedisStreamOptions options, int partition, IDatabase database, Serializer serializer, ILogger logger) : IQueueAdapterReceiver
+    RedisStreamOptions options, int partition, IDatabase database, bool acknowledgeOnDelivery, Serializer serializer, ILogger logger) : IQueueAdapterReceiver
 {
     private readonly RedisKey key = options.KeyOf(partition);
     private readonly string consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -136,15 +141,17 @@ public sealed partial class RedisStreamReceiver(
             // delivered after a newer one would be lost; delivered first, it is applied (or skipped if it was).
             var claimed = await database.StreamAutoClaimAsync(key, options.Group, consumer, 0, takeoverCursor, count);
             takeoverCursor = claimed.NextStartId;
+            if (takeoverCursor == "0-0")
+            {
+                // One pass over the pending list is the take-over; another would claim this reader's own entries again
+                // (with checkpoints they stay pending after delivery until the partition acknowledges them).
+                takingOver = false;
+                nextClaim = DateTime.UtcNow + options.ClaimIdle;
+            }
             if (claimed.ClaimedEntries.Length > 0)
             {
                 LogClaimed(logger, claimed.ClaimedEntries.Length, partition);
                 return await DecodeAsync(claimed.ClaimedEntries);
-            }
-            if (takeoverCursor == "0-0")
-            {
-                takingOver = false;
-                nextClaim = DateTime.UtcNow + options.ClaimIdle;
             }
             return [];
         }
@@ -172,11 +179,11 @@ public sealed partial class RedisStreamReceiver(
 
     public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
     {
-        if (messages.Count == 0)
+        if (messages.Count == 0 || !acknowledgeOnDelivery)
         {
-            return;
+            return; // with checkpoints, the partition acknowledges once its subscribers have stored what they applied
         }
-        unacknowledged.AddRange(messages.OfType<RedisBatchContainer>().Select(m => (RedisValue)EntryIdOf(m.Token.SequenceNumber)));
+        unacknowledged.AddRange(messages.OfType<RedisBatchContainer>().Select(m => (RedisValue)RedisBatchContainer.EntryIdOf(m.Token.SequenceNumber)));
         await AcknowledgeAsync();
     }
 
@@ -248,9 +255,6 @@ public sealed partial class RedisStreamReceiver(
         var text = value.ToString() ?? "";
         return text.Length <= 200 ? text : text[..200] + "...";
     }
-
-    private static string EntryIdOf(long position) =>
-        $"{(position >> 16).ToString(CultureInfo.InvariantCulture)}-{(position & 0xFFFF).ToString(CultureInfo.InvariantCulture)}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} (their reader stopped)")]
     private static partial void LogClaimed(ILogger logger, int count, int partition);

@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace Cdr.Orleans.Grains.Storage;
+
+/// <summary>
+/// Grain storage in Redis for the many small, hot subscriber states: each write still completes only when Redis has it
+/// (so a batch is acknowledged only once stored), but the writes of all grains of this silo that are waiting at the same
+/// moment go to Redis together, as one server-side script over up to <see cref="MaxGroup"/> keys, with an optimistic
+/// version check per key. One write per call through Orleans' Redis storage cost ~20 us of silo CPU and a Redis command
+/// each, and capped durable mode near 27k CDR/s (bench, 100k subscribers); see the README's durable bench.
+/// <para>
+/// Same layout as Orleans' Redis grain storage (a hash per grain at <c>{serviceId}/state/{grainId}/{stateName}</c> with fields
+/// <c>etag</c> and <c>data</c>, data in Orleans' binary format), so either can read what the other wrote.
+/// Versions here are counters; a write whose expected version is not the stored one (a second activation of the same
+/// grain wrote meanwhile) fails with <see cref="InconsistentStateException"/> and changes nothing.
+/// </para>
+/// </summary>
+public sealed partial class RedisGroupCommitStorage : IGrainStorage
+{
+    /// <summary>At most this many writes in one script call.</summary>
+    public const int MaxGroup = 256;
+
+    /// <summary>At most this many script calls on their way at once; writes arriving meanwhile wait and form the next group.</summary>
+    public const int GroupsInFlight = 4;
+
+    // KEYS[i]: a grain's hash; ARGV[2i-1]: the version the writer read ('' when there was no record); ARGV[2i]: the data.
+    // Returns, per key, the new version, or '' when the stored version differs (nothing written for that key).
+    private const string WriteScript =
+        """
+        local written = {}
+        for i = 1, #KEYS do
+          local stored = redis.call('HGET', KEYS[i], 'etag')
+          local expected = ARGV[2 * i - 1]
+          if (stored == false and expected == '') or stored == expected then
+            local version = tostring((tonumber(stored) or 0) + 1)
+            redis.call('HSET', KEYS[i], 'etag', version, 'data', ARGV[2 * i])
+            written[i] = version
+          else
+            written[i] = ''
+          end
+        end
+        return written
+        """;
+
+    private const string ClearScript =
+        """
+        local stored = redis.call('HGET', KEYS[1], 'etag')
+        if (stored == false and ARGV[1] == '') or stored == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          return 1
+        end
+        return 0
+        """;
+
+    private static readonly RedisValue[] Fields = ["etag", "data"];
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? buffer;
+
+    private readonly string name;
+    private readonly string keyPrefix;
+    private readonly IConnectionMultiplexer redis;
+    private readonly global::Orleans.Serialization.Serializer serializer;
+    private readonly ILogger logger;
+    private readonly ConcurrentQueue<PendingWrite> waiting = new();
+    private int inFlight;
+
+    public RedisGroupCommitStorage(string name, string serviceId, IConnectionMultiplexer redis, global::Orleans.Serialization.Serializer serializer, ILogger<RedisGroupCommitStorage> logger)
+    {
+        (this.name, this.redis, this.serializer, this.logger) = (name, redis, serializer, logger);
+        keyPrefix = $"{serviceId}/state/";
+    }
+
+    private sealed record PendingWrite(RedisKey Key, RedisValue Expected, RedisValue Data, TaskCompletionSource<string> Done);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        RedisValue[] stored;
+        try
+        {
+            stored = await redis.GetDatabase().HashGetAsync(KeyOf(grainId, stateName), Fields);
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            throw new RedisStorageUnavailableException($"reading {grainId} from Redis ({name} storage) failed: {error.Message}", error);
+        }
+        if (stored[1].IsNull)
+        {
+            grainState.RecordExists = false;
+            grainState.ETag = null;
+            return;
+        }
+        grainState.State = serializer.Deserialize<T>((ReadOnlyMemory<byte>)stored[1]);
+        grainState.ETag = stored[0];
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var pending = new PendingWrite(KeyOf(grainId, stateName), grainState.ETag ?? "", Serialize(grainState.State),
+            new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        waiting.Enqueue(pending);
+        SendWaiting();
+        var version = await pending.Done.Task;
+        if (version.Length == 0)
+        {
+            throw new InconsistentStateException($"{grainId} was written by another activation meanwhile ({name} storage: stored version is not {grainState.ETag ?? "none"}); this write was not applied");
+        }
+        grainState.ETag = version;
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var cleared = (int)await redis.GetDatabase().ScriptEvaluateAsync(ClearScript, [KeyOf(grainId, stateName)], [grainState.ETag ?? ""]);
+        if (cleared == 0)
+        {
+            throw new InconsistentStateException($"{grainId} was written by another activation meanwhile ({name} storage); not cleared");
+        }
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private RedisKey KeyOf(GrainId grainId, string stateName) => $"{keyPrefix}{grainId}/{stateName}";
+
+    /// <summary>Serializes into a per-thread buffer and copies out exactly the bytes written: one allocation per write.</summary>
+    private byte[] Serialize<T>(T state)
+    {
+        var writer = buffer ??= new ArrayBufferWriter<byte>(4096);
+        writer.ResetWrittenCount();
+        serializer.Serialize(state, writer);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Sends what is waiting as groups of up to <see cref="MaxGroup"/>, with at most <see cref="GroupsInFlight"/> script
+    /// calls on their way; called after each enqueue and after each call completes. Under light load a write goes alone at
+    /// once; under heavy load groups grow while earlier ones are in flight, which is what keeps Redis's and this silo's
+    /// CPU per write low. Lock-free: a lock or channel here was contended by every grain thread (seen in a profile).
+    /// </summary>
+    private void SendWaiting()
+    {
+        while (!waiting.IsEmpty)
+        {
+            var sending = Volatile.Read(ref inFlight);
+            if (sending >= GroupsInFlight)
+            {
+                return; // a call on its way sends the rest when it completes
+            }
+            if (Interlocked.CompareExchange(ref inFlight, sending + 1, sending) != sending)
+            {
+                continue;
+            }
+            var group = new List<PendingWrite>();
+            while (group.Count < MaxGroup && waiting.TryDequeue(out var pending))
+            {
+                group.Add(pending);
+            }
+            if (group.Count == 0)
+            {
+                Interlocked.Decrement(ref inFlight);
+                continue;
+            }
+            _ = SendAsync(group);
+        }
+    }
+
+    private async Task SendAsync(List<PendingWrite> group)
+    {
+        try
+        {
+            var keys = new RedisKey[group.Count];
+            var values = new RedisValue[group.Count * 2];
+            for (var i = 0; i < group.Count; i++)
+            {
+                keys[i] = group[i].Key;
+                values[2 * i] = group[i].Expected;
+                values[2 * i + 1] = group[i].Data;
+            }
+            var versions = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(WriteScript, keys, values))!;
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Done.TrySetResult((string?)versions[i] ?? "");
+            }
+        }
+        catch (Exception error)
+        {
+            LogGroupFailed(logger, name, group.Count, error.Message);
+            var failure = new RedisStorageUnavailableException($"writing to Redis ({name} storage) failed: {error.Message}", error);
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetException(failure);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+            SendWaiting();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Storage} storage: a group of {Count} state writes failed, each grain's call fails and its batch is retried: {Reason}")]
+    private static partial void LogGroupFailed(ILogger logger, string storage, int count, string reason);
+}
+
+/// <summary>Redis did not take a state read or write (unreachable, timed out); the calling batch fails and is delivered again.</summary>
+public sealed class RedisStorageUnavailableException(string message, Exception inner) : Exception(message, inner);
