@@ -35,7 +35,7 @@ public static class StatsView
     public static void Render(StreamBacklog backlog)
     {
         var table = new Table().Title("durable CDR stream (Redis)").HideHeaders().AddColumns("", "");
-        table.AddRow("read, not yet applied (pending)", backlog.Pending.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("read, not yet stored (pending)", backlog.Pending.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("not yet read", backlog.NotYetRead.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("dead letters", backlog.DeadLetters == 0 ? "0" : $"[red]{backlog.DeadLetters:N0}[/] (XRANGE cdr:dead-letters - + shows them)");
         AnsiConsole.Write(table);

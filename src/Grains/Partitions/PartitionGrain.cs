@@ -65,7 +65,10 @@ public sealed partial class PartitionGrain(
         }
         if (log is not null)
         {
-            this.RegisterGrainTimer(_ => CheckpointIfDueAsync(), engine.CheckpointInterval, engine.CheckpointInterval);
+            // Partitions start together; a random first tick spreads their checkpoints over the interval, so the cluster
+            // never has every subscriber writing at once (seen as minute-long stalls at 1M subscribers).
+            var first = engine.CheckpointInterval * (0.5 + Random.Shared.NextDouble());
+            this.RegisterGrainTimer(_ => CheckpointIfDueAsync(), first, engine.CheckpointInterval);
         }
     }
 
@@ -98,16 +101,15 @@ public sealed partial class PartitionGrain(
         var missing = await DeliverAsync(routed, log is null ? null : pending);
         if (missing is not null)
         {
-            // Subscribers whose activation lost batches it had applied: the gap from the stream, then this batch.
-            await ReplayAsync(only: missing, before: position);
+            // Subscribers whose activation lost batches it had applied. Where one is, many usually are (their silo died):
+            // a checkpoint now finds them all and gives them the gap from the stream in one pass (one at a time, each
+            // replay read the whole retained stream again), then they take this batch. If the checkpoint fails, they
+            // still miss the gap, and this batch fails to be delivered again later.
+            await CheckpointAsync();
             var again = routed.Where(r => missing.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value);
-            if (await DeliverAsync(again, pending: null) is { } still)
+            if (await DeliverAsync(again, pending) is { } still)
             {
-                throw new InvalidOperationException($"partition {batch.Partition}: {still.Count} subscribers still miss earlier batches after a replay (first {Msisdn.Mask(still.First())}); the batch will be delivered again");
-            }
-            foreach (var msisdn in missing)
-            {
-                pending.Given(msisdn, position);
+                throw new InvalidOperationException($"partition {batch.Partition}: {still.Count} subscribers miss earlier batches (first {Msisdn.Mask(still.First())}) and the checkpoint that would give them again did not complete; the batch will be delivered again");
             }
         }
 
@@ -248,23 +250,30 @@ public sealed partial class PartitionGrain(
         }
     }
 
+    /// <summary>At most this many flush calls of one checkpoint are on their way at once.</summary>
+    public const int FlushesInFlight = 512;
+
     private async Task<HashSet<string>?> FlushAsync(IEnumerable<(string Msisdn, long Position)> subscribers)
     {
-        var calls = subscribers.Select(s => (s.Msisdn, Call: Subscriber(s.Msisdn).FlushAsync(Partition, s.Position))).ToArray();
         HashSet<string>? lost = null;
         Exception? failure = null;
-        foreach (var (msisdn, call) in calls)
+        var partition = Partition;
+        foreach (var slice in subscribers.Chunk(FlushesInFlight))
         {
-            try
+            var calls = slice.Select(s => (s.Msisdn, Call: Subscriber(s.Msisdn).FlushAsync(partition, s.Position))).ToArray();
+            foreach (var (msisdn, call) in calls)
             {
-                if (!await call)
+                try
                 {
-                    (lost ??= new HashSet<string>(StringComparer.Ordinal)).Add(msisdn);
+                    if (!await call)
+                    {
+                        (lost ??= new HashSet<string>(StringComparer.Ordinal)).Add(msisdn);
+                    }
                 }
-            }
-            catch (Exception error)
-            {
-                failure ??= error;
+                catch (Exception error)
+                {
+                    failure ??= error;
+                }
             }
         }
         if (failure is not null)
