@@ -112,14 +112,12 @@ public static class CdrEngineSiloBuilderExtensions
         // Binary Orleans serialization for subscriber state: the default storage serializer is JSON, which cost
         // ~200 us of CPU per write and capped the engine near 9k CDR/s (bench, 100k subscribers).
         silo.AddMemoryGrainStorage(StorageNames.Subscribers);
-        services.AddSingleton(sp =>
+        if (configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()?.StateWrites == StateWriteMode.Checkpoint)
         {
-            var mode = sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites;
-            return mode == StateWriteMode.Checkpoint
-                ? throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions),
-                    [$"{EngineOptions.SectionName}:StateWrites is Checkpoint, which needs durable mode's Redis stream (--redis); accepted in embedded mode: OnDeactivation, EveryBatch"])
-                : new StateWritePolicy(mode, InMemoryStorage: true);
-        });
+            throw new ArgumentException(
+                $"{EngineOptions.SectionName}:StateWrites is Checkpoint, which needs durable mode's Redis stream (--redis); accepted in embedded mode: OnDeactivation, EveryBatch");
+        }
+        services.AddSingleton(sp => new StateWritePolicy(sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites, InMemoryStorage: true));
         services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Subscribers).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         var dataDirectory = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()?.DataDirectory;

@@ -1,4 +1,6 @@
 using Cdr.Orleans.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Cdr.Orleans.Tests.Domain;
 
@@ -20,6 +22,8 @@ public sealed class EngineOptionsTests
     [InlineData("OnNetPrefixes", "+44x", "OnNetPrefixes has '+44x'")]
     [InlineData("FutureTolerance", "-00:01:00", "FutureTolerance is -00:01:00; accepted: 00:00:00 to 1.00:00:00")]
     [InlineData("StatsInterval", "00:00:00.010", "StatsInterval is 00:00:00.0100000; accepted")]
+    [InlineData("CheckpointInterval", "00:00:00", "CheckpointInterval is 00:00:00; accepted: 00:00:00.1 to 00:10:00")]
+    [InlineData("CheckpointInterval", "01:00:00", "CheckpointInterval is 01:00:00; accepted")]
     public void Given_a_bad_value_When_validated_Then_the_error_names_it_and_what_is_accepted(string option, string value, string expected)
     {
         var options = new EngineOptions();
@@ -27,6 +31,18 @@ public sealed class EngineOptionsTests
         property.SetValue(options, property.PropertyType == typeof(TimeSpan) ? TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : value);
 
         Assert.Contains(expected, options.Validate());
+    }
+
+    [Fact]
+    public void Given_embedded_mode_When_checkpoints_are_asked_for_Then_the_silo_refuses_saying_they_need_redis()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Cdr:Engine:StateWrites"] = "Checkpoint" }).Build();
+        var builder = Host.CreateApplicationBuilder();
+
+        var error = Assert.Throws<ArgumentException>(() => { builder.UseOrleans(silo => silo.AddCdrEngine(configuration)); });
+
+        Assert.Contains("needs durable mode's Redis stream (--redis); accepted in embedded mode: OnDeactivation, EveryBatch", error.Message);
     }
 
     [Fact]
