@@ -107,6 +107,10 @@ public static class ClientCommands
             }
             return 0;
         }));
+        foreach (var command in TrafficCommands.Build(AsJson, WithClusterAsync))
+        {
+            stats.Subcommands.Add(command);
+        }
         return stats;
     }
 

@@ -41,6 +41,23 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void Given_traffic_history_and_a_silo_delta_When_round_tripped_Then_every_cell_is_there()
+    {
+        var tally = new Cdr.Orleans.Domain.Traffic.TrafficTally();
+        tally.Add(Voice(Alice, Bob, T0, 75) with { Region = "London", CalleeCountry = "FR" }, "Northwind Mobile");
+        tally.Add(Sms(Alice, Bob, T0.AddMinutes(3)), null);
+        var delta = tally.Take();
+        var history = new Cdr.Orleans.Domain.Traffic.TrafficHistory { RetentionMinutes = 120 };
+        history.Add(delta);
+
+        var copy = RoundTrip(history);
+
+        Assert.Equal(delta, RoundTrip(delta));
+        Assert.Equal(history.Cells, copy.Cells);
+        Assert.Equal((history.LatestMinute, 120), (copy.LatestMinute, copy.RetentionMinutes));
+    }
+
+    [Fact]
     public void Given_a_subscriber_with_offers_and_the_campaign_registry_When_round_tripped_Then_nothing_is_lost()
     {
         var scenario = new CampaignScenario(CampaignScenario.Profile(Alice), CampaignScenario.Shipped("friends-and-family"));

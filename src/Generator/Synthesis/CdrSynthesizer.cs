@@ -19,7 +19,7 @@ public sealed class CdrSynthesizer
     private readonly DateTime start;
     private readonly double cdrsPerSimSecond;
     private readonly string idPrefix;
-    private readonly float[] destinationWeights = World.Destinations.Select(d => (float)d.Weight).ToArray();
+    private readonly float[] destinationWeights = World.Normalised(World.Destinations.Select(d => d.Weight));
     private readonly int[] destinationIndexes = Enumerable.Range(0, World.Destinations.Length).ToArray();
     private double elapsedSeconds;
     private long sequence;

@@ -55,9 +55,11 @@ public sealed class Population
         var personaWeights = PersonaTraits.All.Select(p => (float)p.PopulationShare).ToArray();
         var personaValues = PersonaTraits.All.Select(p => p.Persona).ToArray();
         var regionIndexes = Enumerable.Range(0, World.Regions.Length).Select(i => (byte)i).ToArray();
-        var regionWeights = World.Regions.Select(r => (float)r.Weight).ToArray();
+        // Bogus's WeightedRandom expects weights that sum to 1 (with percentages it always picked the first: every
+        // subscriber lived in London with Northwind Mobile, which the live analytics showed).
+        var regionWeights = World.Normalised(World.Regions.Select(r => r.Weight));
         var operatorIndexes = Enumerable.Range(0, World.Operators.Length).Select(i => (byte)i).ToArray();
-        var operatorWeights = World.Operators.Select(o => (float)o.Weight).ToArray();
+        var operatorWeights = World.Normalised(World.Operators.Select(o => o.Weight));
 
         var msisdns = new string[count];
         var personas = new Persona[count];

@@ -32,4 +32,12 @@ public static class World
     /// <summary>Numbers of other UK networks and landlines (off-net): prefix and how many digits follow it.</summary>
     public static readonly (string Prefix, int Digits)[] OffNet =
         [("+4478", 8), ("+4479", 8), ("+4475", 8), ("+4420", 8), ("+44161", 7), ("+44121", 7), ("+44131", 7)];
+
+    /// <summary>Weights as Bogus's WeightedRandom wants them: summing to 1 (given percentages, it always picks the first).</summary>
+    public static float[] Normalised(IEnumerable<double> weights)
+    {
+        var list = weights.ToList();
+        var total = list.Sum();
+        return [.. list.Select(w => (float)(w / total))];
+    }
 }

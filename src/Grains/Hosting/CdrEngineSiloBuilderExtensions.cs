@@ -46,6 +46,10 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeNetwork());
         services.AddHostedService<StatsReporter>();
 
+        // Live call volume: counted per thread in each silo, sent to the traffic grain once a second.
+        services.AddSingleton(sp => new Traffic.TrafficRecorder(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Analytics));
+        services.AddHostedService<Traffic.TrafficFlusher>();
+
         // Campaigns: a compiled catalog per silo kept fresh by polling the registry; offers batched to the sink.
         services.AddSingleton<CampaignCounters>();
         services.AddSingleton<CampaignCatalog>();

@@ -47,6 +47,12 @@ public sealed class EngineOptions
     /// <summary>How often each silo asks the campaign registry for changes. Default 250 ms: a change reaches every silo within that.</summary>
     public TimeSpan CampaignRefresh { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Whether the silos count live call volume (region, operator, type, callee country per minute). Default true.</summary>
+    public bool Analytics { get; set; } = true;
+
+    /// <summary>How much per-minute call volume the cluster keeps, back from the latest minute seen. Default 24 hours.</summary>
+    public TimeSpan TrafficRetention { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How many offer decisions the embedded offer log keeps; the oldest are evicted. Default 100,000.</summary>
     public int OfferLogCapacity { get; set; } = 100_000;
 
@@ -75,6 +81,10 @@ public sealed class EngineOptions
         if (CampaignRefresh < TimeSpan.FromMilliseconds(10) || CampaignRefresh > TimeSpan.FromSeconds(10))
         {
             return $"{SectionName}:CampaignRefresh is {CampaignRefresh}; accepted: 00:00:00.01 to 00:00:10";
+        }
+        if (TrafficRetention < TimeSpan.FromMinutes(1) || TrafficRetention > TimeSpan.FromDays(31))
+        {
+            return $"{SectionName}:TrafficRetention is {TrafficRetention}; accepted: 00:01:00 to 31.00:00:00";
         }
         if (OfferLogCapacity is < 100 or > 10_000_000)
         {

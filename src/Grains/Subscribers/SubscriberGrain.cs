@@ -24,6 +24,7 @@ public sealed partial class SubscriberGrain(
     CampaignCatalog campaigns,
     IOfferBudget budget,
     OfferOutbox outbox,
+    Traffic.TrafficRecorder traffic,
     TimeProvider time,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain
 {
@@ -83,6 +84,7 @@ public sealed partial class SubscriberGrain(
         foreach (var cdr in batch.Outgoing)
         {
             SubscriberFold.ApplyOutgoing(subscriber, cdr, network);
+            traffic.Count(cdr, subscriber.Profile?.Operator);
             if (!active.IsEmpty
                 && await CampaignEvaluator.DecideAsync(active, subscriber, cdr, network, budget, batch.PublishedUtc, now) is { } decision)
             {

@@ -95,6 +95,7 @@ public static class CdrSiloBuilderExtensions
         if (silo.DashboardPort != 0)
         {
             app.MapOrleansDashboard(DashboardPath);
+            app.MapTrafficEndpoints();
             app.MapGet("/", () => Results.Redirect(DashboardPath));
         }
         app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(

@@ -53,6 +53,24 @@ public sealed class GeneratorTests
         Assert.Contains(cdrs, c => c.Roaming);
         Assert.All(Enum.GetValues<CdrType>(), t => Assert.Contains(cdrs, c => c.Type == t));
         Assert.All(Enum.GetValues<CallResult>(), r => Assert.Contains(cdrs, c => c.Result == r));
+        // International calls go to every destination, roughly by weight (India first): they all went to the first
+        // one while the weights were percentages, which Bogus's WeightedRandom took as "always the first".
+        var destinations = cdrs.Where(c => c.CalleeCountry != "GB" && c.Type != CdrType.Data).GroupBy(c => c.CalleeCountry).ToDictionary(g => g.Key, g => g.Count());
+        Assert.True(destinations.Count >= 10, $"only {destinations.Count} destinations");
+        Assert.Equal("IN", destinations.MaxBy(d => d.Value).Key);
+    }
+
+    [Fact]
+    public void Given_a_population_When_created_Then_regions_and_operators_follow_their_weights()
+    {
+        var profiles = Population.Create(5_000, seed: 3, new DateOnly(2026, 11, 23)).Profiles().ToList();
+        var operators = profiles.GroupBy(p => p.Operator).ToDictionary(g => g.Key, g => g.Count() / (double)profiles.Count);
+        var regions = profiles.GroupBy(p => p.HomeRegion).ToDictionary(g => g.Key, g => g.Count() / (double)profiles.Count);
+
+        Assert.Equal(World.Operators.Length, operators.Count);
+        Assert.All(World.Operators, o => Assert.InRange(operators[o.Name], o.Weight / 100 - 0.03, o.Weight / 100 + 0.03));
+        Assert.Equal(World.Regions.Length, regions.Count);
+        Assert.All(World.Regions, r => Assert.InRange(regions[r.Name], r.Weight / 100 - 0.03, r.Weight / 100 + 0.03));
     }
 
     [Fact]

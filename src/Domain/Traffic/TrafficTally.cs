@@ -1,0 +1,57 @@
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Traffic;
+
+namespace Cdr.Orleans.Domain.Traffic;
+
+/// <summary>
+/// Counts CDRs into per-minute cells of every <see cref="TrafficDimension"/>: a CDR adds to its region, its caller's
+/// operator, its type and (voice and SMS) its callee's country, in the minute it started. Not thread-safe: one per
+/// counting thread, drained into the cluster's history.
+/// </summary>
+public sealed class TrafficTally
+{
+    public const string Unknown = "unknown";
+
+    private Dictionary<TrafficCell, TrafficCounts> cells = [];
+
+    public int Count => cells.Count;
+
+    public void Add(CallDetailRecord cdr, string? callerOperator)
+    {
+        var minute = TrafficCell.MinuteOf(cdr.StartUtc);
+        var counts = cdr.Type switch
+        {
+            CdrType.Voice => new TrafficCounts(1, cdr.DurationSeconds, 0, 0),
+            CdrType.Sms => new TrafficCounts(1, 0, 1, 0),
+            _ => new TrafficCounts(1, 0, 0, cdr.DataBytes),
+        };
+        Add(new TrafficCell(TrafficDimension.Region, string.IsNullOrEmpty(cdr.Region) ? Unknown : cdr.Region, minute), counts);
+        Add(new TrafficCell(TrafficDimension.Operator, string.IsNullOrEmpty(callerOperator) ? Unknown : callerOperator, minute), counts);
+        Add(new TrafficCell(TrafficDimension.Type, TypeName(cdr.Type), minute), counts);
+        if (cdr.Type != CdrType.Data)
+        {
+            Add(new TrafficCell(TrafficDimension.CalleeCountry, string.IsNullOrEmpty(cdr.CalleeCountry) ? Unknown : cdr.CalleeCountry, minute), counts);
+        }
+    }
+
+    public void Add(TrafficCell cell, TrafficCounts counts)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(cells, cell, out _);
+        slot += counts;
+    }
+
+    /// <summary>Everything counted since the last take; the tally starts again empty.</summary>
+    public List<TrafficEntry> Take()
+    {
+        var taken = cells;
+        cells = [];
+        return [.. taken.Select(c => new TrafficEntry(c.Key, c.Value))];
+    }
+
+    public static string TypeName(CdrType type) => type switch
+    {
+        CdrType.Voice => "voice",
+        CdrType.Sms => "sms",
+        _ => "data",
+    };
+}

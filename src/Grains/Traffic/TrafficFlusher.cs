@@ -1,0 +1,69 @@
+using Cdr.Orleans.Contracts.Traffic;
+using Cdr.Orleans.Grains.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cdr.Orleans.Grains.Traffic;
+
+/// <summary>
+/// Sends this silo's counted call volume to the cluster's <see cref="ITrafficGrain"/> every
+/// <see cref="EngineOptions.StatsInterval"/>: one call per silo per interval, whatever the CDR rate. Counts that could
+/// not be sent are kept for the next try, so none is lost while the silo runs.
+/// </summary>
+public sealed partial class TrafficFlusher(
+    TrafficRecorder recorder,
+    IGrainFactory grains,
+    IOptions<EngineOptions> options,
+    TimeProvider time,
+    ILogger<TrafficFlusher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!recorder.Enabled)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(options.Value.StatsInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (recorder.Enabled)
+        {
+            await FlushAsync(); // what was counted since the last tick
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        var counted = recorder.Take();
+        if (counted.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await grains.GetGrain<ITrafficGrain>(0).AddAsync(counted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            recorder.PutBack(counted);
+            LogFlushFailed(logger, counted.Count, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send {Cells} call-volume cells to the traffic grain ({Reason}); kept for the next try")]
+    private static partial void LogFlushFailed(ILogger logger, int cells, string reason);
+}

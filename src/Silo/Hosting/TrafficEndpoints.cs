@@ -1,0 +1,70 @@
+using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Contracts.Traffic;
+
+namespace Cdr.Orleans.Silo.Hosting;
+
+/// <summary>
+/// The cluster's live call volume as JSON, on the dashboard's port, for other tools:
+/// <c>GET /api/traffic/{regions|operators|types|countries}?since=1h&amp;top=10</c> (totals, largest first),
+/// <c>GET /api/traffic/{...}/series?since=1h</c> (per minute) and <c>GET /api/traffic/hours</c>.
+/// </summary>
+public static class TrafficEndpoints
+{
+    public const string Prefix = "/api/traffic";
+
+    private static readonly Dictionary<string, TrafficDimension> Dimensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["regions"] = TrafficDimension.Region,
+        ["operators"] = TrafficDimension.Operator,
+        ["types"] = TrafficDimension.Type,
+        ["countries"] = TrafficDimension.CalleeCountry,
+    };
+
+    public static void MapTrafficEndpoints(this WebApplication app)
+    {
+        app.MapGet($"{Prefix}/hours", async (IGrainFactory grains) =>
+        {
+            var hours = await grains.GetGrain<ITrafficGrain>(0).HoursAsync();
+            return Results.Ok(new { from = TrafficCell.StartOf(hours.FromMinute), to = TrafficCell.StartOf(hours.ToMinute), hours = hours.Rows });
+        });
+        app.MapGet($"{Prefix}/{{dimension}}", async (string dimension, string? since, int? top, IGrainFactory grains) =>
+        {
+            if (Parse(dimension, since) is not (var which, var minutes))
+            {
+                return Problem(dimension, since);
+            }
+            var totals = await grains.GetGrain<ITrafficGrain>(0).TotalsAsync(which, minutes);
+            return Results.Ok(new
+            {
+                dimension = dimension.ToLowerInvariant(), from = TrafficCell.StartOf(totals.FromMinute), to = TrafficCell.StartOf(totals.ToMinute),
+                rows = totals.Rows.Take(Math.Max(1, top ?? int.MaxValue)),
+            });
+        });
+        app.MapGet($"{Prefix}/{{dimension}}/series", async (string dimension, string? since, IGrainFactory grains) =>
+        {
+            if (Parse(dimension, since) is not (var which, var minutes))
+            {
+                return Problem(dimension, since);
+            }
+            var series = await grains.GetGrain<ITrafficGrain>(0).SeriesAsync(which, minutes);
+            return Results.Ok(new { dimension = dimension.ToLowerInvariant(), minutes = series.Minutes.Select(TrafficCell.StartOf), values = series.Values });
+        });
+    }
+
+    private static (TrafficDimension, int)? Parse(string dimension, string? since)
+    {
+        var window = TimeSpan.FromHours(1);
+        if (!Dimensions.TryGetValue(dimension, out var which) || (since is not null && (!DurationText.TryParse(since, out window) || window < TimeSpan.FromMinutes(1))))
+        {
+            return null;
+        }
+        return (which, (int)Math.Ceiling(window.TotalMinutes));
+    }
+
+    private static IResult Problem(string dimension, string? since) => Results.BadRequest(new
+    {
+        error = Dimensions.ContainsKey(dimension)
+            ? $"since '{since}' is not a duration of at least a minute; accepted: e.g. 15m, 1h, 1d"
+            : $"'{dimension}' is not a dimension; accepted: {string.Join(", ", Dimensions.Keys)}, hours",
+    });
+}

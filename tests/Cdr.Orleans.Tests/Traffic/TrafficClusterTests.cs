@@ -1,0 +1,57 @@
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Contracts.Traffic;
+using Cdr.Orleans.Domain;
+using Cdr.Orleans.Generator.Publishing;
+using Cdr.Orleans.Generator.Running;
+using Cdr.Orleans.Generator.Synthesis;
+using Cdr.Orleans.Tests.Cluster;
+
+namespace Cdr.Orleans.Tests.Traffic;
+
+/// <summary>Live call volume over a cluster of its own: every aggregate equals an independent count of the CDRs published.</summary>
+public sealed class TrafficClusterTests
+{
+    [Fact]
+    public async Task Given_generated_cdrs_When_published_Then_every_aggregate_equals_an_independent_count()
+    {
+        await using var cluster = await SingleSilo.StartAsync(new Dictionary<string, string?> { ["Cdr:Engine:TrafficRetention"] = "7.00:00:00" });
+        var population = Population.Create(300, seed: 23, DateOnly.FromDateTime(DateTime.UtcNow));
+        await ProfileLoader.LoadAsync(cluster.Client, population.Profiles(), null, CancellationToken.None);
+        var synthesizer = new CdrSynthesizer(population, 23, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05);
+        var cdrs = Enumerable.Range(0, 3_000).Select(_ => synthesizer.Next()).ToList();
+        var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
+        foreach (var cdr in cdrs)
+        {
+            await publisher.PublishAsync(cdr);
+        }
+        await publisher.FlushAsync();
+        var accepted = cdrs.Select(c => CdrIntake.Accept(c, DateTime.UtcNow, TimeSpan.FromMinutes(5), out _)).OfType<CallDetailRecord>().ToList();
+        var operators = population.Profiles().ToDictionary(p => p.Msisdn, p => p.Operator);
+        var traffic = cluster.Client.GetGrain<ITrafficGrain>(0);
+        const int week = 7 * 24 * 60;
+        await Eventually.UntilAsync(
+            async () => (await traffic.TotalsAsync(TrafficDimension.Type, week)).Rows.Sum(r => r.Counts.Cdrs) == accepted.Count,
+            $"all {accepted.Count} accepted CDRs counted", TimeSpan.FromSeconds(30));
+
+        Expect(accepted.GroupBy(c => c.Region), await traffic.TotalsAsync(TrafficDimension.Region, week));
+        Expect(accepted.GroupBy(c => operators[c.Caller]), await traffic.TotalsAsync(TrafficDimension.Operator, week));
+        Expect(accepted.GroupBy(c => c.Type.ToString().ToLowerInvariant()), await traffic.TotalsAsync(TrafficDimension.Type, week));
+        Expect(accepted.Where(c => c.Type != CdrType.Data).GroupBy(c => c.CalleeCountry), await traffic.TotalsAsync(TrafficDimension.CalleeCountry, week));
+        Assert.Equal(
+            Enumerable.Range(0, 24).Select(h => Counts(accepted.Where(c => c.StartUtc.Hour == h))),
+            (await traffic.HoursAsync()).Rows.Select(r => r.Counts));
+    }
+
+    private static void Expect(IEnumerable<IGrouping<string, CallDetailRecord>> groups, TrafficTotals totals) =>
+        Assert.Equal(
+            groups.Select(g => (g.Key, Counts(g))).OrderBy(x => x.Key, StringComparer.Ordinal),
+            totals.Rows.Select(r => (r.Value, r.Counts)).OrderBy(x => x.Value, StringComparer.Ordinal));
+
+    private static TrafficCounts Counts(IEnumerable<CallDetailRecord> cdrs)
+    {
+        var list = cdrs.ToList();
+        return new TrafficCounts(list.Count, list.Where(c => c.Type == CdrType.Voice).Sum(c => (long)c.DurationSeconds),
+            list.Count(c => c.Type == CdrType.Sms), list.Where(c => c.Type == CdrType.Data).Sum(c => c.DataBytes));
+    }
+}
