@@ -7,12 +7,20 @@ public static class CalleeCountry
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
-    /// <summary>ISO 3166 alpha-2 code, or "ZZ" when the number belongs to no known country.</summary>
+    /// <summary>
+    /// ISO 3166 alpha-2 code, or "ZZ" when the number belongs to no known country. A number outside every allocated
+    /// range (test ranges such as +44 7700 900xxx) gets the main country of its calling code.
+    /// </summary>
     public static string Of(string e164)
     {
         try
         {
-            var region = Phones.GetRegionCodeForNumber(Phones.Parse(e164, null));
+            var number = Phones.Parse(e164, null);
+            var region = Phones.GetRegionCodeForNumber(number);
+            if (string.IsNullOrEmpty(region) || region == "ZZ")
+            {
+                region = Phones.GetRegionCodeForCountryCode(number.CountryCode);
+            }
             return string.IsNullOrEmpty(region) ? "ZZ" : region;
         }
         catch (NumberParseException)

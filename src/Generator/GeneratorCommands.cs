@@ -5,6 +5,7 @@ using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
@@ -106,13 +107,34 @@ public static class GeneratorCommands
         var file = new Argument<string>("file") { Description = "CDR CSV file (header row; see the README)" };
         var rate = new Option<double>("--rate") { Description = "CDRs per second; 0 = as fast as the engine takes", DefaultValueFactory = _ => 0 };
         var subscribers = new Option<string?>("--subscribers") { Description = "Load these subscriber profiles first (the generator writes FILE.subscribers.csv beside FILE.csv)" };
-        var command = new Command("replay", "Publish the CDRs of a CSV file; bad lines are reported and skipped.") { file, rate, subscribers, Gateway, Redis, Partitions };
+        var format = new Option<string?>("--format") { Description = $"File layout: {CdrFileFormats.Names} (default: detected from the first line)" };
+        var country = new Option<string>("--default-country") { Description = "Country of numbers written without a country code (ISO code)", DefaultValueFactory = _ => "GB" };
+        var command = new Command("replay", "Publish the CDRs of a file (the engine's CSV, or the pipe and calls layouts of older systems); bad lines are reported and skipped.")
+        {
+            file, rate, subscribers, format, country, Gateway, Redis, Partitions,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
             if (!File.Exists(path))
             {
                 Console.Error.WriteLine($"error: {path}: no such file; give the path of a CDR CSV file");
+                return ExitBadInput;
+            }
+            CdrFileFormat? layout = null;
+            if (parse.GetValue(format) is { } formatName)
+            {
+                if (!CdrFileFormats.TryParseName(formatName, out var named))
+                {
+                    Console.Error.WriteLine($"error: --format '{formatName}' is not a CDR file layout; accepted: {CdrFileFormats.Names}");
+                    return ExitBadInput;
+                }
+                layout = named;
+            }
+            var defaultCountry = parse.GetValue(country)!.Trim().ToUpperInvariant();
+            if (!Domain.PhoneNumber.IsKnownCountry(defaultCountry))
+            {
+                Console.Error.WriteLine($"error: --default-country '{parse.GetValue(country)}' is not a country; accepted: an ISO 3166 alpha-2 code such as GB, FR, US");
                 return ExitBadInput;
             }
             var profilePath = parse.GetValue(subscribers);
@@ -146,7 +168,7 @@ public static class GeneratorCommands
                 ReplaySummary summary;
                 try
                 {
-                    summary = await new ReplayRunner(publisher).RunAsync(path, parse.GetValue(rate),
+                    summary = await new ReplayRunner(publisher, layout, defaultCountry).RunAsync(path, parse.GetValue(rate),
                         p => Console.WriteLine(p), e => Console.Error.WriteLine($"rejected {e}"), cancellationToken);
                 }
                 catch (FormatException ex)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Publishing;
 
 namespace Cdr.Orleans.Generator.Running;
@@ -8,10 +9,11 @@ namespace Cdr.Orleans.Generator.Running;
 public sealed record ReplaySummary(long Lines, long Published, IReadOnlyDictionary<string, long> Rejected, IReadOnlyList<string> FirstErrors);
 
 /// <summary>
-/// Publishes a CDR file. A line that cannot be read is rejected with its line number and reason and the file goes on:
-/// nothing already read is lost because of a bad line.
+/// Publishes a CDR file in any of the <see cref="CdrFileFormat"/> layouts (given, or detected from its first line). A
+/// line that cannot be read is rejected with its line number and reason and the file goes on: nothing already read is
+/// lost because of a bad line.
 /// </summary>
-public sealed class ReplayRunner(ICdrSink publisher)
+public sealed class ReplayRunner(ICdrSink publisher, CdrFileFormat? format = null, string defaultCountry = "GB")
 {
     public const int ErrorsKept = 20;
 
@@ -23,15 +25,18 @@ public sealed class ReplayRunner(ICdrSink publisher)
             throw new FileNotFoundException($"{path}: no such file; give the path of a CDR CSV file (see the README for the format)", path);
         }
         using var reader = new StreamReader(path);
-        var layout = CdrCsv.ReadHeader(await reader.ReadLineAsync(cancellationToken), Path.GetFileName(path));
+        var firstLine = await reader.ReadLineAsync(cancellationToken);
+        var (lines, firstIsData) = CdrFileFormats.Open(format ?? CdrFileFormats.Detect(firstLine ?? ""), firstLine, Path.GetFileName(path), defaultCountry);
+        var pending = firstIsData ? firstLine : null;
         var rejected = new Dictionary<string, long>();
         var firstErrors = new List<string>();
         var watch = Stopwatch.StartNew();
         var nextReport = TimeSpan.FromSeconds(1);
-        long lineNumber = 1, read = 0;
+        long lineNumber = firstIsData ? 0 : 1, read = 0;
         var lastCdrTime = DateTime.MinValue;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        while ((pending ?? await reader.ReadLineAsync(cancellationToken)) is { } line)
         {
+            pending = null;
             lineNumber++;
             if (line.Length == 0)
             {
@@ -42,7 +47,7 @@ public sealed class ReplayRunner(ICdrSink publisher)
                 await publisher.FlushStaleAsync(TimeSpan.FromMilliseconds(50));
                 await Task.Delay(1, cancellationToken);
             }
-            var cdr = CdrCsv.Parse(layout, line, lineNumber, out var error);
+            var cdr = lines.Parse(line, lineNumber, out var error);
             if (cdr is null)
             {
                 var code = CdrValidator.CodeOf(error!);
@@ -64,6 +69,6 @@ public sealed class ReplayRunner(ICdrSink publisher)
             }
         }
         await publisher.FlushAsync();
-        return new ReplaySummary(lineNumber - 1, publisher.Published, rejected, firstErrors);
+        return new ReplaySummary(firstIsData ? lineNumber : lineNumber - 1, publisher.Published, rejected, firstErrors);
     }
 }

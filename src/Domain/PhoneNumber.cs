@@ -1,0 +1,42 @@
+using PhoneNumbers;
+
+namespace Cdr.Orleans.Domain;
+
+/// <summary>Numbers as people and older systems write them ("07700 900123", "44-7700-900123", "+44 (0)7700 900123"), to E.164.</summary>
+public static class PhoneNumber
+{
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    /// <summary>
+    /// The E.164 form ("+447700900123") of <paramref name="raw"/>, read as a number of <paramref name="defaultCountry"/>
+    /// when it has no country code; null with <paramref name="error"/> when it is not a possible number.
+    /// </summary>
+    public static string? ToE164(string raw, string defaultCountry, out string? error)
+    {
+        error = null;
+        var text = raw.Trim();
+        if (text.Length == 0)
+        {
+            error = "the number is empty";
+            return null;
+        }
+        try
+        {
+            var parsed = Phones.Parse(text, defaultCountry);
+            if (!Phones.IsPossibleNumber(parsed))
+            {
+                error = $"'{raw}' is not a possible phone number (read as {defaultCountry} without a country code)";
+                return null;
+            }
+            return Phones.Format(parsed, PhoneNumberFormat.E164);
+        }
+        catch (NumberParseException ex)
+        {
+            error = $"'{raw}' is not a phone number ({ex.Message.TrimEnd('.')})";
+            return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="country"/> is a region libphonenumber knows (for a default country option).</summary>
+    public static bool IsKnownCountry(string country) => Phones.GetSupportedRegions().Contains(country);
+}
