@@ -36,6 +36,7 @@ public static class ClientCommands
         var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { Gateway, Redis };
         root.Subcommands.Add(SubscriberCommand());
         root.Subcommands.Add(StatsCommand());
+        root.Subcommands.Add(DirectoryCommand());
         foreach (var command in CampaignCommands.Build(WithClusterAsync))
         {
             root.Subcommands.Add(command);
@@ -112,6 +113,43 @@ public static class ClientCommands
             stats.Subcommands.Add(command);
         }
         return stats;
+    }
+
+    private static Command DirectoryCommand()
+    {
+        var file = new Argument<string>("file") { Description = $"CSV with the header {Domain.Callees.DirectoryCsv.Header}" };
+        var country = new Option<string>("--default-country") { Description = "Country of numbers written without a country code (ISO code)", DefaultValueFactory = _ => "GB" };
+        var load = new Command("load", "Replace the cluster's number directory (called numbers and their categories); silos use it within a second.") { file, country };
+        load.SetAction((parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            var defaultCountry = parse.GetValue(country)!.Trim().ToUpperInvariant();
+            if (!Domain.PhoneNumber.IsKnownCountry(defaultCountry))
+            {
+                Console.Error.WriteLine($"error: --default-country '{parse.GetValue(country)}' is not a country; accepted: an ISO 3166 alpha-2 code such as GB");
+                return Task.FromResult(ExitBadInput);
+            }
+            var errors = new List<string>();
+            Dictionary<string, Contracts.Callees.CalleeCategory> numbers;
+            try
+            {
+                numbers = Domain.Callees.DirectoryCsv.Read(path, defaultCountry, errors);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or FormatException)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return Task.FromResult(ExitBadInput);
+            }
+            errors.Take(20).ToList().ForEach(e => Console.Error.WriteLine($"rejected {e}"));
+            return WithClusterAsync(parse, cancellationToken, async client =>
+            {
+                var version = await client.GetGrain<Contracts.Callees.IDirectoryGrain>(0).ReplaceAsync(
+                    new Contracts.Callees.DirectorySnapshot(0, numbers, Path.GetFileName(path)));
+                Console.WriteLine($"number directory version {version}: {numbers.Count:N0} numbers from {path}" + (errors.Count > 0 ? $", {errors.Count:N0} lines rejected" : ""));
+                return 0;
+            });
+        });
+        return new Command("directory", "The number directory that gives called numbers a category.") { load };
     }
 
     private static IConfiguration ConfigurationOf(ParseResult parse) => ClusterConnection.Configuration(new Dictionary<string, string?>

@@ -57,6 +57,12 @@ public static class SubscriberView
             ? $"best time to call: [bold]{best.Day} {best.Hour:00}:00-{best.Hour + 1:00}:00 UTC[/] ({best.AnsweredCalls} answered calls)"
             : "best time to call: not known yet (no answered calls)");
 
+        if (s.Callees is { } mix)
+        {
+            AnsiConsole.MarkupLine($"calls most: [bold]{Markup.Escape(mix.TopCategory)}[/] ({Markup.Escape(mix.TopTag)}); calls + SMS by tag: " +
+                (mix.CallsByTag.Count == 0 ? "none yet" : string.Join(", ", mix.CallsByTag.OrderByDescending(t => t.Value).Select(t => $"{Markup.Escape(t.Key)} {N(t.Value)}"))));
+        }
+
         var callees = new Table().Title($"top callees ({s.DistinctCallees} distinct)").AddColumns("number", "calls + SMS");
         foreach (var c in s.TopCallees)
         {

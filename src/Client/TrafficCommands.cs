@@ -5,7 +5,7 @@ using System.CommandLine;
 namespace Cdr.Orleans.Client;
 
 /// <summary>
-/// <c>stats regions|operators|types|countries|hours</c>: the cluster's live call volume per minute, as tables with bars
+/// <c>stats regions|operators|types|countries|categories|hours</c>: the cluster's live call volume per minute, as tables with bars
 /// (and per-minute sparklines), <c>--json</c> for scripts, <c>--watch</c> to refresh.
 /// </summary>
 public static class TrafficCommands
@@ -16,6 +16,7 @@ public static class TrafficCommands
         yield return Totals("operators", "Call volume per caller operator, with its per-minute series.", TrafficDimension.Operator, asJson, withCluster);
         yield return Totals("types", "Call volume per type (voice, sms, data), with its per-minute series.", TrafficDimension.Type, asJson, withCluster);
         yield return Totals("countries", "Voice calls and SMS per callee country, largest first.", TrafficDimension.CalleeCountry, asJson, withCluster);
+        yield return Totals("categories", "Voice calls and SMS per callee category (number directory; unlisted numbers are Private).", TrafficDimension.Category, asJson, withCluster);
         yield return Hours(asJson, withCluster);
     }
 

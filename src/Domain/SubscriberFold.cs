@@ -13,7 +13,8 @@ public static class SubscriberFold
     public const int TopCalleeCount = 5;
 
     /// <summary>A CDR the subscriber originated.</summary>
-    public static void ApplyOutgoing(SubscriberState state, CallDetailRecord cdr, HomeNetwork network)
+    public static void ApplyOutgoing(SubscriberState state, CallDetailRecord cdr, HomeNetwork network,
+        Contracts.Callees.CalleeCategory category = Contracts.Callees.CalleeCategory.Private)
     {
         state.CdrsApplied++;
         state.Windows.Advance(cdr.StartUtc);
@@ -24,10 +25,12 @@ public static class SubscriberFold
                 state.VoiceSeconds += cdr.DurationSeconds;
                 var calleeKey = CountCallee(state, cdr.Callee);
                 (state.RecentCalls ??= new()).Add(calleeKey, cdr.StartUtc, state.Windows.Watermark);
+                state.CountCategory(category);
                 break;
             case CdrType.Sms:
                 state.SmsCount++;
                 CountCallee(state, cdr.Callee);
+                state.CountCategory(category);
                 break;
             case CdrType.Data:
                 state.DataSessions++;
@@ -100,7 +103,14 @@ public static class SubscriberFold
         var lastEvent = state.Windows.Watermark == default ? (DateTime?)null : state.Windows.Watermark;
         return new SubscriberSnapshot(
             msisdn, state.Profile, totals, state.Windows.Totals(), Shares(state.PartOfDay), BestTime(state.WeekHours),
-            topCallees, state.Callees.Count, lastEvent, state.CdrsApplied, state.Offers?.Recent.ToList());
+            topCallees, state.Callees.Count, lastEvent, state.CdrsApplied, state.Offers?.Recent.ToList(), CalleeMixOf(state));
+    }
+
+    private static CalleeMix CalleeMixOf(SubscriberState state)
+    {
+        var tags = state.TagCalls();
+        return new CalleeMix(state.TopCategory.ToString(), state.TopTag.ToString(),
+            Enum.GetValues<Contracts.Callees.CategoryTag>().Where(t => tags[(int)t] > 0).ToDictionary(t => t.ToString(), t => tags[(int)t]));
     }
 
     private static long CountCallee(SubscriberState state, string callee)

@@ -53,6 +53,72 @@ public sealed class SubscriberState
     /// </summary>
     [Id(23)] public long[]? Positions { get; set; }
 
+    /// <summary>Voice calls and SMS originated per callee category (index: <see cref="Contracts.Callees.CalleeCategory"/>). Null until the first.</summary>
+    [Id(24)] public long[]? CategoryCalls { get; set; }
+
+    public void CountCategory(Contracts.Callees.CalleeCategory category)
+    {
+        var index = (int)category;
+        if (CategoryCalls is null || index >= CategoryCalls.Length)
+        {
+            var grown = new long[Enum.GetValues<Contracts.Callees.CalleeCategory>().Length];
+            CategoryCalls?.CopyTo(grown, 0);
+            CategoryCalls = grown;
+        }
+        CategoryCalls[index]++;
+    }
+
+    /// <summary>
+    /// The category called most among listed numbers (voice and SMS); <see cref="Contracts.Callees.CalleeCategory.Private"/>
+    /// when none was listed. Ties go to the first in the enum.
+    /// </summary>
+    public Contracts.Callees.CalleeCategory TopCategory
+    {
+        get
+        {
+            var best = Contracts.Callees.CalleeCategory.Private;
+            long most = 0;
+            for (var i = 1; CategoryCalls is not null && i < CategoryCalls.Length; i++)
+            {
+                if (CategoryCalls[i] > most)
+                {
+                    (best, most) = ((Contracts.Callees.CalleeCategory)i, CategoryCalls[i]);
+                }
+            }
+            return best;
+        }
+    }
+
+    /// <summary>Voice calls and SMS originated per tag (index: <see cref="Contracts.Callees.CategoryTag"/>).</summary>
+    public long[] TagCalls()
+    {
+        var tags = new long[Enum.GetValues<Contracts.Callees.CategoryTag>().Length];
+        for (var i = 0; CategoryCalls is not null && i < CategoryCalls.Length; i++)
+        {
+            tags[(int)Contracts.Callees.CalleeCategories.TagOf((Contracts.Callees.CalleeCategory)i)] += CategoryCalls[i];
+        }
+        return tags;
+    }
+
+    /// <summary>The tag called most among listed numbers; Private when none was listed. Ties go to the first in the enum.</summary>
+    public Contracts.Callees.CategoryTag TopTag
+    {
+        get
+        {
+            var tags = TagCalls();
+            var best = Contracts.Callees.CategoryTag.Private;
+            long most = 0;
+            for (var i = 1; i < tags.Length; i++)
+            {
+                if (tags[i] > most)
+                {
+                    (best, most) = ((Contracts.Callees.CategoryTag)i, tags[i]);
+                }
+            }
+            return best;
+        }
+    }
+
     /// <summary>Whether the batch at <paramref name="position"/> of <paramref name="partition"/> was applied already.</summary>
     public bool HasApplied(int partition, long position) =>
         position > 0 && Positions is { } positions && partition < positions.Length && position <= positions[partition];

@@ -64,13 +64,25 @@ public static class GeneratorCommands
         var noProfiles = new Option<bool>("--no-profiles") { Description = "Do not load subscriber profiles into the engine first" };
         var offline = new Option<bool>("--offline") { Description = "Only write --out; no cluster needed" };
         var respond = new Option<bool>("--respond") { Description = "Answer the offers the population receives, by persona (simulated acceptance)" };
+        var skew = new Option<string?>("--skew-category") { Description = "Give this callee category (Travel, Clinic...) half of the calls to listed numbers" };
 
         var command = new Command("run", "Generate subscribers and CDRs and publish them (the default command).")
         {
-            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, Gateway, Redis, Partitions,
+            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, skew, Gateway, Redis, Partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            Contracts.Callees.CalleeCategory? skewCategory = null;
+            if (parse.GetValue(skew) is { } skewName)
+            {
+                if (!Enum.TryParse<Contracts.Callees.CalleeCategory>(skewName, ignoreCase: true, out var parsed) || int.TryParse(skewName, out _)
+                    || parsed == Contracts.Callees.CalleeCategory.Private)
+                {
+                    Console.Error.WriteLine($"error: --skew-category '{skewName}' is not a listed category; accepted: {string.Join(", ", BusinessDirectory.Weights.Select(w => w.Category))}");
+                    return ExitBadInput;
+                }
+                skewCategory = parsed;
+            }
             var settings = new LoadSettings
             {
                 Subscribers = parse.GetValue(subscribers),
@@ -83,6 +95,7 @@ public static class GeneratorCommands
                 CdrsPerDay = parse.GetValue(perDay),
                 OutPath = parse.GetValue(output),
                 LoadProfiles = !parse.GetValue(noProfiles),
+                SkewCategory = skewCategory,
             };
             var isOffline = parse.GetValue(offline);
             if (settings.Validate() is { } error || isOffline && settings.OutPath is null && (error = "--offline needs --out FILE.csv") is not null)
@@ -197,6 +210,10 @@ public static class GeneratorCommands
         {
             Console.WriteLine($"loading {population.Count:N0} subscriber profiles");
             await ProfileLoader.LoadAsync(client, population.Profiles(), n => Console.WriteLine($"  {n:N0} profiles loaded"), cancellationToken);
+            var listed = BusinessDirectory.Create(settings.Seed, settings.SkewCategory).Entries().ToDictionary(e => e.Number, e => e.Category);
+            var version = await client.GetGrain<Contracts.Callees.IDirectoryGrain>(0).ReplaceAsync(
+                new Contracts.Callees.DirectorySnapshot(0, listed, $"generator seed {settings.Seed}"));
+            Console.WriteLine($"loaded the number directory ({listed.Count:N0} listed numbers), version {version}");
         }
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
         if (!respond)
@@ -226,6 +243,7 @@ public static class GeneratorCommands
 
     private static async Task<int> GenerateAsync(Population population, LoadSettings settings, ICdrSink sink, CancellationToken cancellationToken)
     {
+        var directory = BusinessDirectory.Create(settings.Seed, settings.SkewCategory);
         if (settings.OutPath is { } outPath)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
@@ -237,9 +255,13 @@ public static class GeneratorCommands
                 await profiles.WriteLineAsync(ProfileCsv.Format(profile));
             }
             Console.WriteLine($"wrote {population.Count:N0} subscriber profiles to {profilePath}");
+            var directoryPath = BusinessDirectory.PathFor(outPath);
+            await File.WriteAllLinesAsync(directoryPath,
+                [Domain.Callees.DirectoryCsv.Header, .. directory.Entries().Select(e => Domain.Callees.DirectoryCsv.Format(e.Number, e.Category))], cancellationToken);
+            Console.WriteLine($"wrote the number directory it uses to {directoryPath}");
         }
         var start = settings.StartFor(DateTime.UtcNow);
-        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Intensity);
+        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Intensity, directory);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"generating from {start:yyyy-MM-dd HH:mm:ss}Z at {(settings.Rate > 0 ? $"{settings.Rate:N0}/s" : "full speed")}, " +
             $"{settings.Intensity:N1} CDRs per simulated second{(settings.OutPath is { } o ? $", writing {o}" : "")}"));

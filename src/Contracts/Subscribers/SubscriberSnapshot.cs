@@ -13,7 +13,18 @@ public sealed record SubscriberSnapshot(
     [property: Id(7)] int DistinctCallees,
     [property: Id(8)] DateTime? LastEventUtc,
     [property: Id(9)] long CdrsApplied,
-    [property: Id(10)] IReadOnlyList<Campaigns.OfferDecision>? RecentOffers = null);
+    [property: Id(10)] IReadOnlyList<Campaigns.OfferDecision>? RecentOffers = null,
+    [property: Id(11)] CalleeMix? Callees = null);
+
+/// <summary>
+/// Who the subscriber calls, from the number directory: voice calls and SMS per tag, and the category and tag called
+/// most among listed numbers (Private when none was listed).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("callee-mix.v1")]
+public sealed record CalleeMix(
+    [property: Id(0)] string TopCategory,
+    [property: Id(1)] string TopTag,
+    [property: Id(2)] IReadOnlyDictionary<string, long> CallsByTag);
 
 /// <summary>Lifetime totals. Voice, SMS and data count the CDRs the subscriber originated; Incoming* what it received.</summary>
 [GenerateSerializer, Immutable, Alias("subscriber-totals.v1")]

@@ -14,6 +14,9 @@ public enum TrafficDimension
 
     /// <summary>The callee's country (ISO code; data sessions have none and are left out).</summary>
     CalleeCountry,
+
+    /// <summary>The callee's category from the number directory (voice and SMS; unlisted numbers are Private).</summary>
+    Category,
 }
 
 /// <summary>One minute of one value of one dimension, e.g. (Region, "London", 29,000,000).</summary>

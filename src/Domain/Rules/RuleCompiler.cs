@@ -103,7 +103,7 @@ public static class RuleCompiler
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.PropertyType != typeof(CdrFacts) && p.PropertyType != typeof(WindowTotals) && p.Name != nameof(WindowTotals.Window))
             .Select(p => prefix + p.Name)
-            .Concat(type == typeof(RuleView) ? ["CallsToSameNumberWithin(minutes)"] : []);
+            .Concat(type == typeof(RuleView) ? ["CallsToSameNumberWithin(minutes)", "CategoryCalls(category)", "TagCalls(tag)"] : []);
 
     /// <summary>
     /// Makes the list of <c>x in ("a", "b")</c> one array built at compile time: the parser emits a new array on every
@@ -252,7 +252,7 @@ public static class RuleCompiler
         {
             var method = node.Method;
             var declaring = method.DeclaringType;
-            if (declaring == typeof(RuleView) && method.Name == nameof(RuleView.CallsToSameNumberWithin))
+            if (declaring == typeof(RuleView) && method.Name is nameof(RuleView.CallsToSameNumberWithin) or nameof(RuleView.CategoryCalls) or nameof(RuleView.TagCalls))
             {
                 return null;
             }

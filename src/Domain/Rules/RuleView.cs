@@ -9,7 +9,7 @@ namespace Cdr.Orleans.Domain.Rules;
 /// these members and nothing else (<see cref="RuleCompiler"/> enforces it). One view is made per CDR and shared by
 /// every campaign evaluated for it; each window is summed once, on first use, and only if a rule reads it.
 /// </summary>
-[DynamicLinqType] // lets the parser call CallsToSameNumberWithin; RuleCompiler's allow-list still applies
+[DynamicLinqType] // lets the parser call CallsToSameNumberWithin, CategoryCalls, TagCalls; RuleCompiler's allow-list still applies
 public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNetwork network)
 {
     private WindowTotals? h1, h24, d7, d30;
@@ -45,6 +45,21 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     public long IncomingCalls => state.IncomingCalls;
     public double IncomingMinutes => state.IncomingSeconds / 60.0;
     public long IncomingSms => state.IncomingSms;
+
+    // Who the subscriber calls, from the number directory (voice calls and SMS to listed numbers).
+    /// <summary>The callee category called most ("Travel", "Clinic"...); "Private" when no listed number was called.</summary>
+    public string TopCategory => state.TopCategory.ToString();
+
+    /// <summary>The tag called most ("Health", "Agency"...); "Private" when no listed number was called.</summary>
+    public string TopTag => state.TopTag.ToString();
+
+    /// <summary>Voice calls and SMS to numbers of a category, e.g. CategoryCalls("Travel"); 0 for an unknown name.</summary>
+    public long CategoryCalls(string category) =>
+        Enum.TryParse<Contracts.Callees.CalleeCategory>(category, ignoreCase: true, out var c) && state.CategoryCalls is { } calls && (int)c < calls.Length ? calls[(int)c] : 0;
+
+    /// <summary>Voice calls and SMS to numbers of a tag, e.g. TagCalls("Health"); 0 for an unknown name.</summary>
+    public long TagCalls(string tag) =>
+        Enum.TryParse<Contracts.Callees.CategoryTag>(tag, ignoreCase: true, out var t) ? state.TagCalls()[(int)t] : 0;
 
     // Lifetime share of originated CDRs per part of the day (UTC).
     public double NightShare => Share(PartOfDay.Night);

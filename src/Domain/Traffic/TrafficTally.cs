@@ -5,18 +5,20 @@ namespace Cdr.Orleans.Domain.Traffic;
 
 /// <summary>
 /// Counts CDRs into per-minute cells of every <see cref="TrafficDimension"/>: a CDR adds to its region, its caller's
-/// operator, its type and (voice and SMS) its callee's country, in the minute it started. Not thread-safe: one per
+/// operator, its type and (voice and SMS) its callee's country and category, in the minute it started. Not thread-safe: one per
 /// counting thread, drained into the cluster's history.
 /// </summary>
 public sealed class TrafficTally
 {
     public const string Unknown = "unknown";
 
+    private static readonly string[] CategoryNames = Enum.GetNames<Contracts.Callees.CalleeCategory>();
+
     private Dictionary<TrafficCell, TrafficCounts> cells = [];
 
     public int Count => cells.Count;
 
-    public void Add(CallDetailRecord cdr, string? callerOperator)
+    public void Add(CallDetailRecord cdr, string? callerOperator, Contracts.Callees.CalleeCategory category = Contracts.Callees.CalleeCategory.Private)
     {
         var minute = TrafficCell.MinuteOf(cdr.StartUtc);
         var counts = cdr.Type switch
@@ -31,6 +33,7 @@ public sealed class TrafficTally
         if (cdr.Type != CdrType.Data)
         {
             Add(new TrafficCell(TrafficDimension.CalleeCountry, string.IsNullOrEmpty(cdr.CalleeCountry) ? Unknown : cdr.CalleeCountry, minute), counts);
+            Add(new TrafficCell(TrafficDimension.Category, CategoryNames[(int)category], minute), counts);
         }
     }
 

@@ -27,6 +27,9 @@ public sealed record LoadSettings
 
     public bool LoadProfiles { get; init; } = true;
 
+    /// <summary>A callee category that takes half of the calls to listed numbers (<c>--skew-category</c>); null: none.</summary>
+    public Contracts.Callees.CalleeCategory? SkewCategory { get; init; }
+
     /// <summary>Returns null, or what is wrong with the settings and what is accepted.</summary>
     public string? Validate()
     {

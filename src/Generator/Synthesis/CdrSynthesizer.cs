@@ -21,12 +21,15 @@ public sealed class CdrSynthesizer
     private readonly string idPrefix;
     private readonly float[] destinationWeights = World.Normalised(World.Destinations.Select(d => d.Weight));
     private readonly int[] destinationIndexes = Enumerable.Range(0, World.Destinations.Length).ToArray();
+    private readonly BusinessDirectory directory;
     private double elapsedSeconds;
     private long sequence;
 
     /// <param name="cdrsPerSimSecond">Average CDRs per simulated second over a day (the intensity).</param>
-    public CdrSynthesizer(Population population, int seed, DateTime startUtc, double cdrsPerSimSecond)
+    /// <param name="directory">The listed numbers callers call; default: <see cref="BusinessDirectory.Create"/> for the seed.</param>
+    public CdrSynthesizer(Population population, int seed, DateTime startUtc, double cdrsPerSimSecond, BusinessDirectory? directory = null)
     {
+        this.directory = directory ?? BusinessDirectory.Create(seed);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cdrsPerSimSecond);
         this.population = population;
         random = new Randomizer(seed + 1);
@@ -134,6 +137,10 @@ public sealed class CdrSynthesizer
         if (u < 0.78)
         {
             return (population.Msisdns[random.Number(0, population.Count - 1)], World.HomeCountry);
+        }
+        if (u < 0.89)
+        {
+            return (directory.Pick(random), World.HomeCountry); // a listed number: a bank, a clinic, an airline...
         }
         var (prefix, digits) = World.OffNet[random.Number(0, World.OffNet.Length - 1)];
         return (prefix + Digits(digits, firstNonZero: false), World.HomeCountry);

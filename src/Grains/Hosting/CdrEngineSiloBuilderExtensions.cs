@@ -46,6 +46,10 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeNetwork());
         services.AddHostedService<StatsReporter>();
 
+        // The number directory: each silo's copy refreshed from the directory grain (loaded from DirectoryFile at start).
+        services.AddSingleton<Callees.NumberDirectory>();
+        services.AddHostedService<Callees.DirectoryRefresher>();
+
         // Live call volume: counted per thread in each silo, sent to the traffic grain once a second.
         services.AddSingleton(sp => new Traffic.TrafficRecorder(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Analytics));
         services.AddHostedService<Traffic.TrafficFlusher>();

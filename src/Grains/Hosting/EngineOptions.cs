@@ -47,6 +47,13 @@ public sealed class EngineOptions
     /// <summary>How often each silo asks the campaign registry for changes. Default 250 ms: a change reaches every silo within that.</summary>
     public TimeSpan CampaignRefresh { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// A number directory file (CSV <c>number,category</c>) loaded into the cluster when the silo starts; numbers
+    /// without a country code are read as <see cref="HomeCountry"/>'s. Empty: none (the console's <c>directory load</c>
+    /// can load one later). Unknown numbers are Private.
+    /// </summary>
+    public string? DirectoryFile { get; set; }
+
     /// <summary>Whether the silos count live call volume (region, operator, type, callee country per minute). Default true.</summary>
     public bool Analytics { get; set; } = true;
 

@@ -1,5 +1,7 @@
 using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Contracts.Callees;
 using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Domain.Campaigns;
@@ -25,6 +27,7 @@ public sealed partial class SubscriberGrain(
     IOfferBudget budget,
     OfferOutbox outbox,
     Traffic.TrafficRecorder traffic,
+    Callees.NumberDirectory directory,
     TimeProvider time,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain
 {
@@ -83,8 +86,9 @@ public sealed partial class SubscriberGrain(
         List<OfferDecision>? decisions = null;
         foreach (var cdr in batch.Outgoing)
         {
-            SubscriberFold.ApplyOutgoing(subscriber, cdr, network);
-            traffic.Count(cdr, subscriber.Profile?.Operator);
+            var category = cdr.Type == CdrType.Data ? CalleeCategory.Private : directory.CategoryOf(cdr.Callee);
+            SubscriberFold.ApplyOutgoing(subscriber, cdr, network, category);
+            traffic.Count(cdr, subscriber.Profile?.Operator, category);
             if (!active.IsEmpty
                 && await CampaignEvaluator.DecideAsync(active, subscriber, cdr, network, budget, batch.PublishedUtc, now) is { } decision)
             {

@@ -32,7 +32,7 @@ public sealed class TrafficRecorder
     /// <summary>False: nothing is counted (<c>Cdr:Engine:Analytics=false</c>).</summary>
     public bool Enabled { get; }
 
-    public void Count(CallDetailRecord cdr, string? callerOperator)
+    public void Count(CallDetailRecord cdr, string? callerOperator, Contracts.Callees.CalleeCategory category)
     {
         if (!Enabled)
         {
@@ -41,7 +41,7 @@ public sealed class TrafficRecorder
         var row = mine.Value!;
         lock (row.Gate)
         {
-            row.Tally.Add(cdr, callerOperator);
+            row.Tally.Add(cdr, callerOperator, category);
         }
     }
 

@@ -5,7 +5,7 @@ namespace Cdr.Orleans.Silo.Hosting;
 
 /// <summary>
 /// The cluster's live call volume as JSON, on the dashboard's port, for other tools:
-/// <c>GET /api/traffic/{regions|operators|types|countries}?since=1h&amp;top=10</c> (totals, largest first),
+/// <c>GET /api/traffic/{regions|operators|types|countries|categories}?since=1h&amp;top=10</c> (totals, largest first),
 /// <c>GET /api/traffic/{...}/series?since=1h</c> (per minute) and <c>GET /api/traffic/hours</c>.
 /// </summary>
 public static class TrafficEndpoints
@@ -18,6 +18,7 @@ public static class TrafficEndpoints
         ["operators"] = TrafficDimension.Operator,
         ["types"] = TrafficDimension.Type,
         ["countries"] = TrafficDimension.CalleeCountry,
+        ["categories"] = TrafficDimension.Category,
     };
 
     public static void MapTrafficEndpoints(this WebApplication app)

@@ -6,6 +6,7 @@ using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Tests.Cluster;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cdr.Orleans.Tests.Traffic;
 
@@ -18,7 +19,12 @@ public sealed class TrafficClusterTests
         await using var cluster = await SingleSilo.StartAsync(new Dictionary<string, string?> { ["Cdr:Engine:TrafficRetention"] = "7.00:00:00" });
         var population = Population.Create(300, seed: 23, DateOnly.FromDateTime(DateTime.UtcNow));
         await ProfileLoader.LoadAsync(cluster.Client, population.Profiles(), null, CancellationToken.None);
-        var synthesizer = new CdrSynthesizer(population, 23, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05);
+        var listed = BusinessDirectory.Create(23, Contracts.Callees.CalleeCategory.Travel).Entries().ToDictionary(e => e.Number, e => e.Category);
+        await cluster.Client.GetGrain<Contracts.Callees.IDirectoryGrain>(0).ReplaceAsync(new Contracts.Callees.DirectorySnapshot(0, listed, "test"));
+        var silo = cluster.Silos[0].ServiceProvider.GetRequiredService<Grains.Callees.NumberDirectory>();
+        await Eventually.UntilAsync(() => silo.Count == listed.Count, "the directory to reach the silo", TimeSpan.FromSeconds(30));
+        var synthesizer = new CdrSynthesizer(population, 23, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05,
+            BusinessDirectory.Create(23, Contracts.Callees.CalleeCategory.Travel));
         var cdrs = Enumerable.Range(0, 3_000).Select(_ => synthesizer.Next()).ToList();
         var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
         foreach (var cdr in cdrs)
@@ -38,9 +44,21 @@ public sealed class TrafficClusterTests
         Expect(accepted.GroupBy(c => operators[c.Caller]), await traffic.TotalsAsync(TrafficDimension.Operator, week));
         Expect(accepted.GroupBy(c => c.Type.ToString().ToLowerInvariant()), await traffic.TotalsAsync(TrafficDimension.Type, week));
         Expect(accepted.Where(c => c.Type != CdrType.Data).GroupBy(c => c.CalleeCountry), await traffic.TotalsAsync(TrafficDimension.CalleeCountry, week));
+        Expect(accepted.Where(c => c.Type != CdrType.Data).GroupBy(c => listed.GetValueOrDefault(c.Callee).ToString()), await traffic.TotalsAsync(TrafficDimension.Category, week));
         Assert.Equal(
             Enumerable.Range(0, 24).Select(h => Counts(accepted.Where(c => c.StartUtc.Hour == h))),
             (await traffic.HoursAsync()).Rows.Select(r => r.Counts));
+
+        // Travel was skewed to half of the calls to listed numbers; each subscriber's top category is an independent count's.
+        var travel = (await traffic.TotalsAsync(TrafficDimension.Category, week)).Rows.Where(r => r.Value != "Private").ToList();
+        Assert.Equal("Travel", travel[0].Value);
+        foreach (var msisdn in population.Msisdns.Take(50))
+        {
+            var calls = accepted.Where(c => c.Caller == msisdn && c.Type != CdrType.Data && listed.ContainsKey(c.Callee)).GroupBy(c => listed[c.Callee])
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).FirstOrDefault()?.Key ?? Contracts.Callees.CalleeCategory.Private;
+            var snapshot = await cluster.Client.GetGrain<Contracts.Subscribers.ISubscriberGrain>(msisdn).GetSnapshotAsync();
+            Assert.Equal(calls.ToString(), snapshot?.Callees?.TopCategory ?? "Private");
+        }
     }
 
     private static void Expect(IEnumerable<IGrouping<string, CallDetailRecord>> groups, TrafficTotals totals) =>

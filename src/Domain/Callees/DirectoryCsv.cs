@@ -1,0 +1,66 @@
+using Cdr.Orleans.Contracts.Callees;
+
+namespace Cdr.Orleans.Domain.Callees;
+
+/// <summary>
+/// The number directory file: CSV with the header <c>number,category</c>; numbers in any common form (normalised to
+/// E.164 with <see cref="PhoneNumber"/>), categories by name (<see cref="CalleeCategories.Names"/>, any case).
+/// </summary>
+public static class DirectoryCsv
+{
+    public const string Header = "number,category";
+
+    /// <summary>
+    /// Reads a directory. A missing file or a wrong header throws (<see cref="FileNotFoundException"/>,
+    /// <see cref="FormatException"/>) saying what is expected; a bad line is added to <paramref name="errors"/> with its
+    /// number and reason, and the rest is read.
+    /// </summary>
+    public static Dictionary<string, CalleeCategory> Read(string path, string defaultCountry, List<string> errors)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such number directory file; give a CSV with the header {Header}", path);
+        }
+        using var reader = new StreamReader(path);
+        return Read(reader, Path.GetFileName(path), defaultCountry, errors);
+    }
+
+    public static Dictionary<string, CalleeCategory> Read(TextReader reader, string source, string defaultCountry, List<string> errors)
+    {
+        var header = reader.ReadLine();
+        if (header is null || !header.TrimStart('\uFEFF').Replace(" ", "", StringComparison.Ordinal).Equals(Header, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException($"{source}: the first line is '{header}'; a number directory starts with the header {Header}");
+        }
+        var numbers = new Dictionary<string, CalleeCategory>(StringComparer.Ordinal);
+        var lineNumber = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+            var fields = line.Split(',');
+            if (fields.Length != 2)
+            {
+                errors.Add($"{source}: line {lineNumber}: expected 2 fields (number,category), found {fields.Length}");
+                continue;
+            }
+            if (PhoneNumber.ToE164(fields[0], defaultCountry, out var why) is not { } number)
+            {
+                errors.Add($"{source}: line {lineNumber}: {why}");
+                continue;
+            }
+            if (!Enum.TryParse<CalleeCategory>(fields[1].Trim(), ignoreCase: true, out var category) || !Enum.IsDefined(category) || int.TryParse(fields[1], out _))
+            {
+                errors.Add($"{source}: line {lineNumber}: category '{fields[1].Trim()}' is not one of {CalleeCategories.Names}");
+                continue;
+            }
+            numbers[number] = category;
+        }
+        return numbers;
+    }
+
+    public static string Format(string number, CalleeCategory category) => $"{number},{category}";
+}
