@@ -37,6 +37,7 @@ public static class ClientCommands
         root.Subcommands.Add(SubscriberCommand());
         root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(DirectoryCommand());
+        root.Subcommands.Add(SegmentCommand());
         foreach (var command in CampaignCommands.Build(WithClusterAsync))
         {
             root.Subcommands.Add(command);
@@ -113,6 +114,35 @@ public static class ClientCommands
             stats.Subcommands.Add(command);
         }
         return stats;
+    }
+
+    private static Command SegmentCommand()
+    {
+        var rule = new Argument<string>("rule") { Description = "A rule expression over subscribers, e.g. 'TopTag == \"Health\" && EveningShare > 0.5' (no Cdr.*)" };
+        var sample = new Option<int>("--sample") { Description = "How many matching numbers to print (default 10)", DefaultValueFactory = _ => 10 };
+        var command = new Command("segment", "Count the subscribers a rule holds for, across the cluster (each subscriber grain evaluates it), with a sample.") { rule, sample, AsJson };
+        command.SetAction((parse, cancellationToken) => WithClusterAsync(parse, cancellationToken, async client =>
+        {
+            var result = await client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync(parse.GetValue(rule)!, parse.GetValue(sample));
+            if (result.Error is { } error)
+            {
+                Console.Error.WriteLine($"error: the rule is refused: {error}");
+                return ExitBadInput;
+            }
+            if (parse.GetValue(AsJson))
+            {
+                Console.WriteLine(Json.Write(result));
+                return 0;
+            }
+            var share = result.Considered == 0 ? 0 : result.Matching * 100.0 / result.Considered;
+            Console.WriteLine($"{result.Matching:N0} of {result.Considered:N0} resident subscribers ({share:N1}%)");
+            foreach (var msisdn in result.Sample)
+            {
+                Console.WriteLine($"  {msisdn}");
+            }
+            return 0;
+        }));
+        return command;
     }
 
     private static Command DirectoryCommand()

@@ -20,6 +20,9 @@ public interface ISubscriberGrain : IGrainWithStringKey
 
     /// <summary>The subscriber's state for people; null when the number is not a known subscriber.</summary>
     Task<SubscriberSnapshot?> GetSnapshotAsync();
+
+    /// <summary>Whether a segment rule holds for this subscriber; null when the number is not a known subscriber.</summary>
+    Task<bool?> MatchesAsync(string rule);
 }
 
 /// <summary>What <see cref="ISubscriberGrain.ApplyAsync"/> did with a batch.</summary>

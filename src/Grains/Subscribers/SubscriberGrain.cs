@@ -136,6 +136,16 @@ public sealed partial class SubscriberGrain(
         return subscriber.HasApplied(partition, position);
     }
 
+    public Task<bool?> MatchesAsync(string rule)
+    {
+        if (!state.State.IsKnown)
+        {
+            return Task.FromResult<bool?>(null);
+        }
+        var compiled = Domain.Rules.SegmentRule.Compile(rule, out _);
+        return Task.FromResult<bool?>(compiled is not null && Domain.Rules.SegmentRule.Matches(compiled, this.GetPrimaryKeyString(), state.State, network));
+    }
+
     public Task<SubscriberSnapshot?> GetSnapshotAsync()
     {
         if (!state.State.IsKnown)

@@ -2,6 +2,7 @@ using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Traffic;
 using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Rules;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
@@ -59,6 +60,35 @@ public sealed class TrafficClusterTests
             var snapshot = await cluster.Client.GetGrain<Contracts.Subscribers.ISubscriberGrain>(msisdn).GetSnapshotAsync();
             Assert.Equal(calls.ToString(), snapshot?.Callees?.TopCategory ?? "Private");
         }
+
+        // A segment counted in the cluster equals the same rule over an independent fold of the same CDRs.
+        const string rule = "TopTag == \"Agency\" && VoiceCalls >= 2";
+        var independent = IndependentStates(population, accepted, listed)
+            .Where(s => SegmentRule.Matches(SegmentRule.Compile(rule, out _)!, s.Key, s.Value, new Grains.Hosting.EngineOptions().HomeNetwork()))
+            .Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
+        var segment = await cluster.Client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync(rule, sample: 1_000);
+        Assert.Null(segment.Error);
+        Assert.NotEmpty(independent);
+        Assert.Equal(independent, segment.Sample);
+        Assert.Equal(independent.Count, segment.Matching);
+        Assert.Contains("cannot be used here", (await cluster.Client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync("Cdr.Type == \"voice\"", 5)).Error);
+        Assert.Contains("Nonsense", (await cluster.Client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync("Nonsense > 1", 5)).Error);
+    }
+
+    private static Dictionary<string, SubscriberState> IndependentStates(Population population, List<CallDetailRecord> cdrs, Dictionary<string, Contracts.Callees.CalleeCategory> listed)
+    {
+        var network = new Grains.Hosting.EngineOptions().HomeNetwork();
+        var states = population.Profiles().ToDictionary(p => p.Msisdn, p => new SubscriberState { Profile = p });
+        foreach (var cdr in cdrs)
+        {
+            var category = cdr.Type == CdrType.Data ? Contracts.Callees.CalleeCategory.Private : listed.GetValueOrDefault(cdr.Callee);
+            SubscriberFold.ApplyOutgoing(states.TryGetValue(cdr.Caller, out var caller) ? caller : states[cdr.Caller] = new(), cdr, network, category);
+            if (CdrIntake.ReachesCallee(cdr, network))
+            {
+                SubscriberFold.ApplyIncoming(states.TryGetValue(cdr.Callee, out var callee) ? callee : states[cdr.Callee] = new(), cdr);
+            }
+        }
+        return states;
     }
 
     private static void Expect(IEnumerable<IGrouping<string, CallDetailRecord>> groups, TrafficTotals totals) =>
