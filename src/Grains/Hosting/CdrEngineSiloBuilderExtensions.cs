@@ -111,6 +111,10 @@ public static class CdrEngineSiloBuilderExtensions
         // Poll often: an idle queue costs one cheap call per period, and the period bounds latency.
         o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
         o.BatchContainerBatchSize = 16;
+        // Never give a batch up: after MaxEventDeliveryTime (a minute by default) the agent skips a batch it could not
+        // deliver, and its CDRs would be lost (in durable mode its entry also stays pending for ever). Retrying, with
+        // the agent's backoff, until it is delivered keeps the partition in order and loses nothing.
+        o.MaxEventDeliveryTime = TimeSpan.FromDays(7);
     }
 
     /// <summary>Embedded mode: subscribers and the stream's pubsub in memory; campaigns and budgets in files when a data directory is set.</summary>

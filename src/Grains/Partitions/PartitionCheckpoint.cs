@@ -16,6 +16,11 @@ public sealed class PartitionCheckpoint
 
     public IReadOnlyCollection<long> Positions => positions;
 
+    /// <summary>
+    /// The highest position delivered or given to anyone since the last checkpoint. A batch whose delivery failed part
+    /// way was given to some subscribers but is not among <see cref="Positions"/> (it will be delivered again); a
+    /// replay up to here still reaches it.
+    /// </summary>
     public long LastPosition { get; private set; }
 
     public long LastGiven(string msisdn) => given.GetValueOrDefault(msisdn);
@@ -26,6 +31,7 @@ public sealed class PartitionCheckpoint
         {
             given[msisdn] = position;
         }
+        LastPosition = Math.Max(LastPosition, position);
     }
 
     public void Delivered(long position)

@@ -17,6 +17,9 @@ public sealed class SiloProcess : IDisposable
 
     private SiloProcess(Process process) => this.process = process;
 
+    /// <summary>The process id, which the silo's Redis stream consumer names carry ("{machine}-{pid}-{guid}").</summary>
+    public int ProcessId => process.Id;
+
     public string Output
     {
         get

@@ -116,6 +116,8 @@ public sealed partial class RedisStreamReceiver(
     private readonly List<RedisValue> unacknowledged = [];
     private bool takingOver = true;
     private RedisValue takeoverCursor = "0-0";
+    private bool recoveringOwn;
+    private RedisValue ownCursor = "0-0";
     private DateTime nextClaim = DateTime.MaxValue;
 
     public async Task Initialize(TimeSpan timeout)
@@ -132,8 +134,36 @@ public sealed partial class RedisStreamReceiver(
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
     {
+        try
+        {
+            return await ReadAsync(maxCount);
+        }
+        catch
+        {
+            // A read that failed may have run in Redis all the same (the reply was lost as the connection dropped): its
+            // entries are pending under this reader, and no one would ever deliver them. Before any new entry, this
+            // reader goes through its own pending entries again; those already applied are skipped by position.
+            (recoveringOwn, ownCursor) = (true, "0-0");
+            throw;
+        }
+    }
+
+    private async Task<IList<IBatchContainer>> ReadAsync(int maxCount)
+    {
         await AcknowledgeAsync(); // any left over from a moment without Redis
         var count = Math.Max(1, Math.Min(maxCount, options.ReadCount));
+        if (recoveringOwn && !takingOver)
+        {
+            var own = await database.StreamReadGroupAsync(key, options.Group, consumer, ownCursor, count);
+            if (own.Length == 0)
+            {
+                recoveringOwn = false;
+                return [];
+            }
+            ownCursor = own[^1].Id;
+            LogRecovered(logger, own.Length, partition);
+            return await DecodeAsync(own);
+        }
         if (takingOver)
         {
             // This silo just got the partition: everything its previous reader left unacknowledged comes first, oldest
@@ -221,6 +251,12 @@ public sealed partial class RedisStreamReceiver(
         var batches = new List<IBatchContainer>(entries.Length);
         foreach (var entry in entries)
         {
+            if (entry.IsNull || entry.Values is null || entry.Values.Length == 0)
+            {
+                // Deleted while still pending (its acknowledgement failed after its deletion): nothing left to deliver.
+                await database.StreamAcknowledgeAsync(key, options.Group, entry.Id);
+                continue;
+            }
             try
             {
                 var bytes = (byte[]?)entry[RedisStreamAdapter.Field] ?? throw new FormatException($"the entry has no '{RedisStreamAdapter.Field}' field");
@@ -258,6 +294,9 @@ public sealed partial class RedisStreamReceiver(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} (their reader stopped)")]
     private static partial void LogClaimed(ILogger logger, int count, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Went through {Count} of its own unacknowledged entries of CDR partition {Partition} again after a failed read")]
+    private static partial void LogRecovered(ILogger logger, int count, int partition);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not acknowledge {Count} applied entries of CDR partition {Partition} yet ({Reason}); trying again")]
     private static partial void LogAckDeferred(ILogger logger, int count, int partition, string reason);
