@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cdr.Orleans.Tests.Traffic;
 
-/// <summary>Live call volume over a cluster of its own: every aggregate equals an independent count of the CDRs published.</summary>
+/// <summary>Live call volume over a cluster of its own: every aggregate equals an independent count of a replayed CDR file.</summary>
 public sealed class TrafficClusterTests
 {
     [Fact]
@@ -27,12 +27,13 @@ public sealed class TrafficClusterTests
         var synthesizer = new CdrSynthesizer(population, 23, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05,
             BusinessDirectory.Create(23, Contracts.Callees.CalleeCategory.Travel));
         var cdrs = Enumerable.Range(0, 3_000).Select(_ => synthesizer.Next()).ToList();
+        // Through a CSV file, replayed as a user would.
+        var file = Path.Combine(Path.GetTempPath(), $"traffic-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(file, [CdrCsv.Header, .. cdrs.Select(CdrCsv.Format)]);
         var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
-        foreach (var cdr in cdrs)
-        {
-            await publisher.PublishAsync(cdr);
-        }
-        await publisher.FlushAsync();
+        var replayed = await new ReplayRunner(publisher).RunAsync(file, 0, null, null, CancellationToken.None);
+        File.Delete(file);
+        Assert.Equal(cdrs.Count, replayed.Published);
         var accepted = cdrs.Select(c => CdrIntake.Accept(c, DateTime.UtcNow, TimeSpan.FromMinutes(5), out _)).OfType<CallDetailRecord>().ToList();
         var operators = population.Profiles().ToDictionary(p => p.Msisdn, p => p.Operator);
         var traffic = cluster.Client.GetGrain<ITrafficGrain>(0);
