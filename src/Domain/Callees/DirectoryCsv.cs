@@ -28,7 +28,7 @@ public static class DirectoryCsv
     public static Dictionary<string, CalleeCategory> Read(TextReader reader, string source, string defaultCountry, List<string> errors)
     {
         var header = reader.ReadLine();
-        if (header is null || !header.TrimStart('\uFEFF').Replace(" ", "", StringComparison.Ordinal).Equals(Header, StringComparison.OrdinalIgnoreCase))
+        if (!Files.CsvHeader.Is(header, Header))
         {
             throw new FormatException($"{source}: the first line is '{header}'; a number directory starts with the header {Header}");
         }

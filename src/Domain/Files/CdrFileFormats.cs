@@ -59,7 +59,7 @@ public static class CdrFileFormats
 
     /// <summary>The source name for CDR ids, once the header is the calls header.</summary>
     private static string CheckCallsHeader(string? header, string source) =>
-        header is not null && header.TrimStart('\uFEFF').Replace(" ", "", StringComparison.Ordinal).Equals(CallsHeader, StringComparison.OrdinalIgnoreCase)
+        CsvHeader.Is(header, CallsHeader)
             ? source
             : throw new FormatException($"{source}: the first line is '{header}'; a calls file starts with the header {CallsHeader}");
 

@@ -45,7 +45,7 @@ public sealed partial class PartitionGrain(
     /// <summary>How long a partition waits for this silo's first campaign catalog before its activation fails (and is retried).</summary>
     public static readonly TimeSpan CatalogWait = TimeSpan.FromSeconds(30);
 
-    private int Partition => int.Parse(this.GetPrimaryKeyString(), System.Globalization.CultureInfo.InvariantCulture);
+    private int partition;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +53,7 @@ public sealed partial class PartitionGrain(
         // every call, which was ~17% of all allocation on the hot path (bench, 100k subscribers).
         var prototype = (GrainReference)GrainFactory.GetGrain<ISubscriberGrain>("+0");
         (subscriberType, subscriberInterface) = (prototype.GrainId.Type, prototype.InterfaceType);
+        partition = int.Parse(this.GetPrimaryKeyString(), System.Globalization.CultureInfo.InvariantCulture);
 
         // No CDR is folded before the campaigns are known: evaluating against an empty set would lose offers silently.
         try
@@ -152,8 +153,6 @@ public sealed partial class PartitionGrain(
     /// </summary>
     private async Task<HashSet<string>?> DeliverAsync(Dictionary<string, SubscriberBatch> routed, PartitionCheckpoint? pending)
     {
-        // All calls are sent before the first await, so they run in parallel; awaiting the ValueTasks one by one then
-        // costs no Task per call.
         var calls = new ValueTask<ApplyResult>[routed.Count];
         var names = new string[routed.Count];
         var i = 0;
@@ -163,6 +162,7 @@ public sealed partial class PartitionGrain(
             names[i] = msisdn;
             calls[i++] = Subscriber(msisdn).ApplyAsync(previous > 0 ? subscriberBatch with { Previous = previous } : subscriberBatch);
         }
+        // Awaited one by one (all were sent above, so they run in parallel): awaiting ValueTasks costs no Task per call.
         Exception? failure = null;
         HashSet<string>? missing = null;
         for (i = 0; i < calls.Length; i++)
@@ -184,10 +184,7 @@ public sealed partial class PartitionGrain(
                 failure ??= error;
             }
         }
-        if (failure is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
+        Rethrow(failure);
         return missing;
     }
 
@@ -198,21 +195,21 @@ public sealed partial class PartitionGrain(
     /// </summary>
     private async Task ReplayAsync(HashSet<string>? only, long before)
     {
-        var retained = await log!.ReadRetainedAsync(Partition, before);
+        var retained = await log!.ReadRetainedAsync(partition, before);
         if (retained.Count == 0)
         {
             return;
         }
-        LogReplay(logger, Partition, retained.Count, only is null ? "every subscriber (new activation)" : $"{only.Count} subscribers that lost them");
+        LogReplay(logger, partition, retained.Count, only is null ? "every subscriber (new activation)" : $"{only.Count} subscribers that lost them");
         foreach (var (position, batch) in retained)
         {
-            var routed = PartitionRouter.Route(Partition, position, Validate(batch, count: false), network, batch.PublishedUtc);
+            var routed = PartitionRouter.Route(partition, position, Validate(batch, count: false), network, batch.PublishedUtc);
             var targets = routed
                 .Where(r => only is null || only.Contains(r.Key))
                 .ToDictionary(r => r.Key, r => r.Value with { Replayed = true });
             if (await DeliverAsync(targets, pending: only is null ? pending : null) is { } missing)
             {
-                throw new InvalidOperationException($"partition {Partition}: a replay from the stream found {missing.Count} subscribers missing batches older than the stream holds");
+                throw new InvalidOperationException($"partition {partition}: a replay from the stream found {missing.Count} subscribers missing batches older than the stream holds");
             }
             if (only is null)
             {
@@ -241,12 +238,12 @@ public sealed partial class PartitionGrain(
                     throw new InvalidOperationException($"{still.Count} subscribers still lack batches after a replay");
                 }
             }
-            await log!.AcknowledgeAsync(Partition, pending.Positions);
+            await log!.AcknowledgeAsync(partition, pending.Positions);
             pending.Clear();
         }
         catch (Exception error)
         {
-            LogCheckpointFailed(logger, Partition, pending.SubscriberCount, error.Message);
+            LogCheckpointFailed(logger, partition, pending.SubscriberCount, error.Message);
         }
     }
 
@@ -257,30 +254,48 @@ public sealed partial class PartitionGrain(
     {
         HashSet<string>? lost = null;
         Exception? failure = null;
-        var partition = Partition;
         foreach (var slice in subscribers.Chunk(FlushesInFlight))
         {
-            var calls = slice.Select(s => (s.Msisdn, Call: Subscriber(s.Msisdn).FlushAsync(partition, s.Position))).ToArray();
-            foreach (var (msisdn, call) in calls)
+            var calls = slice.Select(s => Subscriber(s.Msisdn).FlushAsync(partition, s.Position)).ToArray();
+            failure ??= await AwaitEachAsync(calls, (index, stored) =>
             {
-                try
+                if (!stored)
                 {
-                    if (!await call)
-                    {
-                        (lost ??= new HashSet<string>(StringComparer.Ordinal)).Add(msisdn);
-                    }
+                    (lost ??= new HashSet<string>(StringComparer.Ordinal)).Add(slice[index].Msisdn);
                 }
-                catch (Exception error)
-                {
-                    failure ??= error;
-                }
+            });
+        }
+        Rethrow(failure);
+        return lost;
+    }
+
+    /// <summary>
+    /// Awaits every call (all were sent before, so they run in parallel; awaiting ValueTasks one by one costs no Task
+    /// per call), hands each result to <paramref name="onResult"/>, and returns the first failure, if any, once all are done.
+    /// </summary>
+    private static async Task<Exception?> AwaitEachAsync<T>(ValueTask<T>[] calls, Action<int, T> onResult)
+    {
+        Exception? failure = null;
+        for (var i = 0; i < calls.Length; i++)
+        {
+            try
+            {
+                onResult(i, await calls[i]);
+            }
+            catch (Exception error)
+            {
+                failure ??= error;
             }
         }
+        return failure;
+    }
+
+    private static void Rethrow(Exception? failure)
+    {
         if (failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
-        return lost;
     }
 
     private ISubscriberGrain Subscriber(string msisdn) =>

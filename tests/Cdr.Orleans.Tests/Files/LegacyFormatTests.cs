@@ -78,7 +78,8 @@ public sealed class LegacyFormatTests
 
         Assert.Equal((3L, 2L), (summary.Lines, summary.Published));
         Assert.StartsWith("bad-duration: line 3: EndT", Assert.Single(errors));
-        await Assert.ThrowsAsync<FormatException>(() => new ReplayRunner(sink, CdrFileFormat.Calls).RunAsync(WriteTemp("caller,callee\n"), 0, null, null, CancellationToken.None));
+        var wrongHeader = await Assert.ThrowsAsync<FormatException>(() => new ReplayRunner(sink, CdrFileFormat.Calls).RunAsync(WriteTemp("caller,callee\n"), 0, null, null, CancellationToken.None));
+        Assert.EndsWith($": the first line is 'caller,callee'; a calls file starts with the header {CdrFileFormats.CallsHeader}", wrongHeader.Message);
     }
 
     [Fact]

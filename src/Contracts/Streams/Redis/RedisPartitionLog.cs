@@ -41,13 +41,8 @@ public sealed class RedisPartitionLog(RedisStreamOptions options, IConnectionMul
         {
             return;
         }
-        var key = options.KeyOf(partition);
         var ids = positions.Distinct().Select(p => (RedisValue)RedisBatchContainer.EntryIdOf(p)).ToArray();
-        var batch = redis.GetDatabase().CreateBatch();
-        var ack = batch.StreamAcknowledgeAsync(key, options.Group, ids);
-        var delete = batch.StreamDeleteAsync(key, ids);
-        batch.Execute();
-        await Task.WhenAll(ack, delete);
+        await StreamEntries.AcknowledgeAndDeleteAsync(redis.GetDatabase(), options.KeyOf(partition), options.Group, ids);
     }
 
     private RedisBatchContainer? Decode(StreamEntry entry)

@@ -231,11 +231,7 @@ public sealed partial class RedisStreamReceiver(
         var ids = unacknowledged.ToArray();
         try
         {
-            var batch = database.CreateBatch();
-            var ack = batch.StreamAcknowledgeAsync(key, options.Group, ids);
-            var delete = batch.StreamDeleteAsync(key, ids);
-            batch.Execute();
-            await Task.WhenAll(ack, delete);
+            await StreamEntries.AcknowledgeAndDeleteAsync(database, key, options.Group, ids);
             unacknowledged.RemoveRange(0, ids.Length);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -282,8 +278,7 @@ public sealed partial class RedisStreamReceiver(
             new NameValueEntry("reason", reason),
             new NameValueEntry("entry", string.Join(" ", entry.Values.Select(v => $"{v.Name}={Preview(v.Value)}"))),
         ]);
-        await database.StreamAcknowledgeAsync(key, options.Group, entry.Id);
-        await database.StreamDeleteAsync(key, [entry.Id]);
+        await StreamEntries.AcknowledgeAndDeleteAsync(database, key, options.Group, [entry.Id]);
     }
 
     private static string Preview(RedisValue value)
