@@ -210,10 +210,8 @@ public static class GeneratorCommands
         {
             Console.WriteLine($"loading {population.Count:N0} subscriber profiles");
             await ProfileLoader.LoadAsync(client, population.Profiles(), n => Console.WriteLine($"  {n:N0} profiles loaded"), cancellationToken);
-            var listed = BusinessDirectory.Create(settings.Seed, settings.SkewCategory).Entries().ToDictionary(e => e.Number, e => e.Category);
-            var version = await client.GetGrain<Contracts.Callees.IDirectoryGrain>(0).ReplaceAsync(
-                new Contracts.Callees.DirectorySnapshot(0, listed, $"generator seed {settings.Seed}"));
-            Console.WriteLine($"loaded the number directory ({listed.Count:N0} listed numbers), version {version}");
+            var version = await BusinessDirectory.Create(settings.Seed, settings.SkewCategory).LoadAsync(client, $"generator seed {settings.Seed}");
+            Console.WriteLine($"loaded the number directory (listed numbers the simulated subscribers call), version {version}");
         }
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
         if (!respond)

@@ -63,6 +63,10 @@ public sealed class BusinessDirectory
         return list[random.Number(0, list.Length - 1)];
     }
 
+    /// <summary>Makes this the cluster's number directory; returns its version.</summary>
+    public Task<long> LoadAsync(IGrainFactory grains, string source) =>
+        grains.GetGrain<IDirectoryGrain>(0).ReplaceAsync(new DirectorySnapshot(0, Entries().ToDictionary(e => e.Number, e => e.Category), source));
+
     /// <summary>The directory file beside a CDR file: "cdrs.csv" gives "cdrs.directory.csv".</summary>
     public static string PathFor(string cdrPath) => Path.ChangeExtension(cdrPath, ".directory.csv");
 }

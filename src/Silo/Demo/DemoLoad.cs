@@ -29,6 +29,8 @@ public sealed class DemoLoad(
         var settings = new LoadSettings { Subscribers = options.Subscribers, Rate = options.Rate, Seed = options.Seed };
         var population = Population.Create(settings.Subscribers, settings.Seed, DateOnly.FromDateTime(DateTime.UtcNow));
         await ProfileLoader.LoadAsync(client, population.Profiles(), null, stoppingToken);
+        var directory = BusinessDirectory.Create(settings.Seed);
+        await directory.LoadAsync(client, $"demo seed {settings.Seed}"); // so that calls to listed numbers have categories
         var campaigns = await CreateCampaignsAsync();
         var busiest = Enumerable.Range(0, population.Count)
             .OrderByDescending(i => population.Personas[i] == Persona.HeavyCaller)
@@ -47,7 +49,7 @@ public sealed class DemoLoad(
             """);
 
         var start = DateTime.UtcNow - TimeSpan.FromDays(1);
-        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Subscribers * settings.CdrsPerDay / 3600.0);
+        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Subscribers * settings.CdrsPerDay / 3600.0, directory);
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams.Value);
         var lastPrinted = TimeSpan.Zero;
         // The population answers its offers (by persona), so campaign results show acceptance and uplift.
