@@ -135,7 +135,7 @@ public static class ClientCommands
                 return 0;
             }
             var share = result.Considered == 0 ? 0 : result.Matching * 100.0 / result.Considered;
-            Console.WriteLine($"{result.Matching:N0} of {result.Considered:N0} resident subscribers ({share:N1}%)");
+            Console.WriteLine($"{result.Matching:N0} of {result.Considered:N0} subscribers ({share:N1}%)");
             foreach (var msisdn in result.Sample)
             {
                 Console.WriteLine($"  {msisdn}");

@@ -50,7 +50,7 @@ public static class TrafficCommands
                 var shown = totals with { Rows = [.. totals.Rows.Take(parse.GetValue(top))] };
                 if (parse.GetValue(asJson))
                 {
-                    Console.WriteLine(Json.Write(new { dimension, from = TrafficCell.StartOf(shown.FromMinute), to = TrafficCell.StartOf(shown.ToMinute), rows = shown.Rows, series }));
+                    Console.WriteLine(Json.Write(new { dimension, from = shown.From, to = shown.To, rows = shown.Rows, series }));
                 }
                 else
                 {
@@ -70,7 +70,7 @@ public static class TrafficCommands
             var hours = await client.GetGrain<ITrafficGrain>(0).HoursAsync();
             if (parse.GetValue(asJson))
             {
-                Console.WriteLine(Json.Write(new { from = TrafficCell.StartOf(hours.FromMinute), to = TrafficCell.StartOf(hours.ToMinute), hours = hours.Rows }));
+                Console.WriteLine(Json.Write(new { from = hours.From, to = hours.To, hours = hours.Rows }));
             }
             else
             {

@@ -58,6 +58,14 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void Given_a_roster_shard_When_round_tripped_Then_every_number_is_there()
+    {
+        var shard = new Cdr.Orleans.Grains.Segments.RosterShard { Members = [Alice, Bob, "+447700900999"] };
+
+        Assert.Equal(shard.Members.Order(), RoundTrip(shard).Members.Order());
+    }
+
+    [Fact]
     public void Given_a_subscriber_with_offers_and_the_campaign_registry_When_round_tripped_Then_nothing_is_lost()
     {
         var scenario = new CampaignScenario(CampaignScenario.Profile(Alice), CampaignScenario.Shipped("friends-and-family"));

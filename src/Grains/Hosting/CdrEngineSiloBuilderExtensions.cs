@@ -54,6 +54,10 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton(sp => new Traffic.TrafficRecorder(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Analytics));
         services.AddHostedService<Traffic.TrafficFlusher>();
 
+        // The roster of known subscribers, for segments: new ones sent to their shard once a second.
+        services.AddSingleton<Segments.RosterFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Segments.RosterFlusher>());
+
         // Campaigns: a compiled catalog per silo kept fresh by polling the registry; offers batched to the sink.
         services.AddSingleton<CampaignCounters>();
         services.AddSingleton<CampaignCatalog>();

@@ -28,14 +28,20 @@ public sealed partial class SubscriberGrain(
     OfferOutbox outbox,
     Traffic.TrafficRecorder traffic,
     Callees.NumberDirectory directory,
+    Segments.RosterFlusher roster,
     TimeProvider time,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain
 {
     private bool unsaved;
+    private bool enlisted;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         counters.SubscriberActivated();
+        if (state.State.IsKnown)
+        {
+            Enlist();
+        }
         return Task.CompletedTask;
     }
 
@@ -59,6 +65,7 @@ public sealed partial class SubscriberGrain(
     public Task SetProfileAsync(SubscriberProfile profile)
     {
         state.State.Profile = profile;
+        Enlist();
         return SaveAsync();
     }
 
@@ -101,6 +108,7 @@ public sealed partial class SubscriberGrain(
             DeactivateOnIdle();
             return ApplyResult.NotKept;
         }
+        Enlist();
         foreach (var cdr in batch.Incoming)
         {
             SubscriberFold.ApplyIncoming(subscriber, cdr);
@@ -140,6 +148,7 @@ public sealed partial class SubscriberGrain(
     {
         if (!state.State.IsKnown)
         {
+            DeactivateOnIdle();
             return Task.FromResult<bool?>(null);
         }
         var compiled = Domain.Rules.SegmentRule.Compile(rule, out _);
@@ -154,6 +163,16 @@ public sealed partial class SubscriberGrain(
             return Task.FromResult<SubscriberSnapshot?>(null);
         }
         return Task.FromResult<SubscriberSnapshot?>(SubscriberFold.Snapshot(this.GetPrimaryKeyString(), state.State));
+    }
+
+    /// <summary>Onto the roster, so that segments count this subscriber when its grain is not resident.</summary>
+    private void Enlist()
+    {
+        if (!enlisted)
+        {
+            enlisted = true;
+            roster.Enlist(this.GetPrimaryKeyString());
+        }
     }
 
     private Task SaveAsync()

@@ -1,6 +1,5 @@
 using Cdr.Orleans.Contracts.Traffic;
 using Cdr.Orleans.Grains.Hosting;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,37 +15,11 @@ public sealed partial class TrafficFlusher(
     IGrainFactory grains,
     IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<TrafficFlusher> logger) : BackgroundService
+    ILogger<TrafficFlusher> logger) : PeriodicFlusher(options, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!recorder.Enabled)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(options.Value.StatsInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushAsync();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override bool Enabled => recorder.Enabled;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        if (recorder.Enabled)
-        {
-            await FlushAsync(); // what was counted since the last tick
-        }
-    }
-
-    private async Task FlushAsync()
+    protected override async Task FlushAsync()
     {
         var counted = recorder.Take();
         if (counted.Count == 0)

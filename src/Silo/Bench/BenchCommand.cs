@@ -11,6 +11,7 @@ using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Cdr.Orleans.Silo.Bench;
@@ -29,7 +30,7 @@ public static class BenchCommand
             Console.Error.WriteLine($"error: {error}");
             Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
                 "[--state-writes on-deactivation|every-batch|checkpoint] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--rate CDRs/s (0: as fast as it goes)] " +
-                "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)]");
+                "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)] [--segment RULE (after the run: time a segment query, resident and cold)]");
             return 2;
         }
         var (subscribers, duration, warmup, partitions) = (o.Subscribers, o.Duration, o.Warmup, o.Partitions);
@@ -169,8 +170,54 @@ public static class BenchCommand
             Console.WriteLine($"  Redis memory, used / peak    {after.UsedMemory / 1048576.0:N0} MiB / {after.PeakMemory / 1048576.0:N0} MiB");
         }
         Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.Redis is null && o.StateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
+        if (o.Segment is { } rule)
+        {
+            // In checkpoint mode, let every partition checkpoint first: a checkpoint activates the subscribers given
+            // batches since the last one (to flush them), which would bring collected grains straight back.
+            var checkpoints = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value.CheckpointInterval;
+            await SegmentAsync(client, counters, rule, o.EffectiveStateWrites == StateWriteMode.Checkpoint ? checkpoints + TimeSpan.FromSeconds(5) : TimeSpan.Zero);
+        }
         await host.StopAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// The segment query's time with every subscriber resident, then with every subscriber grain collected first (an
+    /// idle cluster: each one is activated from storage to answer).
+    /// </summary>
+    private static async Task SegmentAsync(IClusterClient client, EngineCounters counters, string rule, TimeSpan settle)
+    {
+        var segments = client.GetGrain<Contracts.Segments.ISegmentGrain>(0);
+        var watch = Stopwatch.StartNew();
+        var warm = await segments.QueryAsync(rule, 0);
+        var warmTime = watch.Elapsed;
+        Console.WriteLine($"  segment, all resident        {warm.Matching:N0} of {warm.Considered:N0} in {warmTime.TotalSeconds:N1} s ({warm.Considered / warmTime.TotalSeconds:N0} subscribers/s)");
+        await Task.Delay(settle);
+        watch.Restart();
+        try
+        {
+            await client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        }
+        catch (TimeoutException)
+        {
+            // At a million grains the call outlives the 30 s response timeout; the collection goes on, watched below.
+        }
+        // Until none is left or the count stays put for 2 s (in checkpoint mode a partition's next checkpoint
+        // activates the subscribers it gave batches to since the last one, to flush them).
+        var (left, since) = (counters.ResidentSubscribers, Stopwatch.StartNew());
+        while (left > 0 && since.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            await Task.Delay(100);
+            if (counters.ResidentSubscribers < left)
+            {
+                (left, since) = (counters.ResidentSubscribers, Stopwatch.StartNew());
+            }
+        }
+        Console.WriteLine($"  subscriber grains collected  {counters.ResidentSubscribers:N0} left after {watch.Elapsed.TotalSeconds:N1} s");
+        watch.Restart();
+        var cold = await segments.QueryAsync(rule, 0);
+        var coldTime = watch.Elapsed;
+        Console.WriteLine($"  segment, none resident       {cold.Matching:N0} of {cold.Considered:N0} in {coldTime.TotalSeconds:N1} s ({cold.Considered / coldTime.TotalSeconds:N0} subscribers/s)");
     }
 
     private sealed record RedisFigures(double CpuSeconds, long UsedMemory, long PeakMemory);
@@ -209,6 +256,7 @@ public static class BenchCommand
         public int Campaigns;
         public double Rate;
         public string? Redis;
+        public string? Segment;
         public bool StateWritesGiven;
 
         /// <summary>Durable mode's default is checkpoints; embedded mode's is the engine's default.</summary>
@@ -234,6 +282,7 @@ public static class BenchCommand
                 "--max-backlog" => long.TryParse(value, out o.MaxBacklog) && o.MaxBacklog > 0,
                 "--campaigns" => int.TryParse(value, out o.Campaigns) && o.Campaigns is >= 0 and <= 1000,
                 "--rate" => double.TryParse(value, CultureInfo.InvariantCulture, out o.Rate) && o.Rate >= 0,
+                "--segment" => (o.Segment = value).Length > 0,
                 _ => false,
             };
             if (!ok)
@@ -241,6 +290,11 @@ public static class BenchCommand
                 error = $"bad option '{args[i]} {value}'";
                 return false;
             }
+        }
+        if (o.Segment is not null && Domain.Rules.SegmentRule.Compile(o.Segment, out var refused) is null)
+        {
+            error = $"--segment '{o.Segment}' is refused: {refused}";
+            return false;
         }
         return true;
     }

@@ -26,7 +26,7 @@ public static class TrafficEndpoints
         app.MapGet($"{Prefix}/hours", async (IGrainFactory grains) =>
         {
             var hours = await grains.GetGrain<ITrafficGrain>(0).HoursAsync();
-            return Results.Ok(new { from = TrafficCell.StartOf(hours.FromMinute), to = TrafficCell.StartOf(hours.ToMinute), hours = hours.Rows });
+            return Results.Ok(new { from = hours.From, to = hours.To, hours = hours.Rows });
         });
         app.MapGet($"{Prefix}/{{dimension}}", async (string dimension, string? since, int? top, IGrainFactory grains) =>
         {
@@ -37,7 +37,7 @@ public static class TrafficEndpoints
             var totals = await grains.GetGrain<ITrafficGrain>(0).TotalsAsync(which, minutes);
             return Results.Ok(new
             {
-                dimension = dimension.ToLowerInvariant(), from = TrafficCell.StartOf(totals.FromMinute), to = TrafficCell.StartOf(totals.ToMinute),
+                dimension = dimension.ToLowerInvariant(), from = totals.From, to = totals.To,
                 rows = totals.Rows.Take(Math.Max(1, top ?? int.MaxValue)),
             });
         });

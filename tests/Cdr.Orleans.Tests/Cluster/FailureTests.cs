@@ -6,7 +6,6 @@ using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Synthesis;
-using Microsoft.Extensions.Configuration;
 
 namespace Cdr.Orleans.Tests.Cluster;
 
@@ -120,14 +119,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
         }
     }
 
-    private Task<Microsoft.Extensions.Hosting.IHost> ConnectAsync(string clusterId) =>
-        ClusterConnection.ConnectAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Cdr:Cluster:Redis"] = redis.Configuration,
-            ["Cdr:Cluster:ClusterId"] = clusterId,
-            ["Cdr:Cluster:ServiceId"] = clusterId,
-            ["Cdr:Stream:Partitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build(), CancellationToken.None);
+    private Task<Microsoft.Extensions.Hosting.IHost> ConnectAsync(string clusterId) => SiloProcess.ConnectAsync(redis.Configuration, clusterId, Partitions);
 
     private static Task DrainAsync(StackExchange.Redis.IDatabase database)
     {

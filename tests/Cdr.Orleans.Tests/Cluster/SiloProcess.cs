@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 
 namespace Cdr.Orleans.Tests.Cluster;
 
@@ -33,12 +34,14 @@ public sealed class SiloProcess : IDisposable
 
     public bool Running => !process.HasExited;
 
+    /// <summary>Starts a silo; the dashboard (and the HTTP endpoints beside it) is off unless <paramref name="settings"/> give a <c>--dashboard-port</c>.</summary>
     public static SiloProcess Start(string redis, string clusterId, params string[] settings)
     {
         var silo = Path.Combine(AppContext.BaseDirectory, "Cdr.Orleans.Silo.dll");
         string[] args =
         [
-            silo, "--redis", redis, "--cluster-id", clusterId, "--silo-port", FreePort(), "--gateway-port", FreePort(), "--dashboard-port", "0",
+            silo, "--redis", redis, "--cluster-id", clusterId, "--silo-port", FreePort(), "--gateway-port", FreePort(),
+            .. settings.Contains("--dashboard-port") ? Array.Empty<string>() : ["--dashboard-port", "0"],
             // Declare a killed silo dead within seconds, not the default half minute.
             "--Orleans:ClusterMembership:ProbeTimeout=00:00:01", "--Orleans:ClusterMembership:NumMissedProbesLimit=2",
             "--Orleans:ClusterMembership:NumVotesForDeathDeclaration=1",
@@ -60,6 +63,16 @@ public sealed class SiloProcess : IDisposable
         return started;
     }
 
+    /// <summary>A client of the silos started with <paramref name="clusterId"/> (also their service id) on <paramref name="redis"/>.</summary>
+    public static Task<Microsoft.Extensions.Hosting.IHost> ConnectAsync(string redis, string clusterId, int partitions) =>
+        Contracts.Hosting.ClusterConnection.ConnectAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cdr:Cluster:Redis"] = redis,
+            ["Cdr:Cluster:ClusterId"] = clusterId,
+            ["Cdr:Cluster:ServiceId"] = clusterId,
+            ["Cdr:Stream:Partitions"] = partitions.ToString(CultureInfo.InvariantCulture),
+        }).Build(), CancellationToken.None);
+
     public async Task WaitUntilUpAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -71,6 +84,17 @@ public sealed class SiloProcess : IDisposable
             }
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Stops it as an operator would (SIGTERM: the silo shuts down, its grains deactivate and store their state).</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
     }
 
     public void Kill()
@@ -99,7 +123,7 @@ public sealed class SiloProcess : IDisposable
         }
     }
 
-    private static string FreePort()
+    public static string FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

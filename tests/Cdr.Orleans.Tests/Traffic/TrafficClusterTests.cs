@@ -48,7 +48,7 @@ public sealed class TrafficClusterTests
         Expect(accepted.Where(c => c.Type != CdrType.Data).GroupBy(c => c.CalleeCountry), await traffic.TotalsAsync(TrafficDimension.CalleeCountry, week));
         Expect(accepted.Where(c => c.Type != CdrType.Data).GroupBy(c => listed.GetValueOrDefault(c.Callee).ToString()), await traffic.TotalsAsync(TrafficDimension.Category, week));
         Assert.Equal(
-            Enumerable.Range(0, 24).Select(h => Counts(accepted.Where(c => c.StartUtc.Hour == h))),
+            Enumerable.Range(0, 24).Select(h => IndependentTraffic.Counts(accepted.Where(c => c.StartUtc.Hour == h))),
             (await traffic.HoursAsync()).Rows.Select(r => r.Counts));
 
         // Travel was skewed to half of the calls to listed numbers; each subscriber's top category is an independent count's.
@@ -72,6 +72,17 @@ public sealed class TrafficClusterTests
         Assert.NotEmpty(independent);
         Assert.Equal(independent, segment.Sample);
         Assert.Equal(independent.Count, segment.Matching);
+        var known = IndependentStates(population, accepted, listed).Count(s => s.Value.IsKnown);
+        Assert.Equal(known, segment.Considered);
+
+        // Idle subscribers whose grains were collected are counted too: the roster reaches them.
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        var subscriberType = ((GrainReference)cluster.Client.GetGrain<Contracts.Subscribers.ISubscriberGrain>("+0")).GrainId.Type;
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        await Eventually.UntilAsync(async () => (await management.GetActiveGrains(subscriberType)).Count == 0, "every subscriber grain collected", TimeSpan.FromSeconds(30));
+        var afterCollection = await cluster.Client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync(rule, sample: 1_000);
+        Assert.Equal(independent, afterCollection.Sample);
+        Assert.Equal(known, afterCollection.Considered);
         Assert.Contains("cannot be used here", (await cluster.Client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync("Cdr.Type == \"voice\"", 5)).Error);
         Assert.Contains("Nonsense", (await cluster.Client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync("Nonsense > 1", 5)).Error);
     }
@@ -94,13 +105,6 @@ public sealed class TrafficClusterTests
 
     private static void Expect(IEnumerable<IGrouping<string, CallDetailRecord>> groups, TrafficTotals totals) =>
         Assert.Equal(
-            groups.Select(g => (g.Key, Counts(g))).OrderBy(x => x.Key, StringComparer.Ordinal),
+            groups.Select(g => (g.Key, IndependentTraffic.Counts(g))).OrderBy(x => x.Key, StringComparer.Ordinal),
             totals.Rows.Select(r => (r.Value, r.Counts)).OrderBy(x => x.Value, StringComparer.Ordinal));
-
-    private static TrafficCounts Counts(IEnumerable<CallDetailRecord> cdrs)
-    {
-        var list = cdrs.ToList();
-        return new TrafficCounts(list.Count, list.Where(c => c.Type == CdrType.Voice).Sum(c => (long)c.DurationSeconds),
-            list.Count(c => c.Type == CdrType.Sms), list.Where(c => c.Type == CdrType.Data).Sum(c => c.DataBytes));
-    }
 }

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using Cdr.Orleans.Grains.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cdr.Orleans.Grains.Segments;
+
+/// <summary>
+/// This silo's newly seen subscribers, on their way to the roster. A subscriber grain enlists itself when it is
+/// activated with a known state and when it becomes known; every <see cref="EngineOptions.StatsInterval"/> the
+/// numbers go to their roster shards, one call per shard that has any. Numbers that could not be sent wait for the
+/// next tick. A silo that dies loses what it had not sent, and those subscribers enlist again when next activated.
+/// </summary>
+public sealed partial class RosterFlusher(
+    IGrainFactory grains,
+    IOptions<EngineOptions> options,
+    TimeProvider time,
+    ILogger<RosterFlusher> logger) : PeriodicFlusher(options, time)
+{
+    private readonly ConcurrentQueue<string> waiting = new();
+
+    public void Enlist(string msisdn) => waiting.Enqueue(msisdn);
+
+    protected override async Task FlushAsync()
+    {
+        var shards = new Dictionary<int, List<string>>();
+        while (waiting.TryDequeue(out var msisdn))
+        {
+            var shard = RosterGrain.ShardOf(msisdn);
+            if (!shards.TryGetValue(shard, out var list))
+            {
+                shards[shard] = list = [];
+            }
+            list.Add(msisdn);
+        }
+        await Task.WhenAll(shards.Select(async shard =>
+        {
+            try
+            {
+                await grains.GetGrain<IRosterGrain>(shard.Key).AddAsync(shard.Value);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                shard.Value.ForEach(waiting.Enqueue);
+                LogFlushFailed(logger, shard.Value.Count, shard.Key, ex.Message);
+            }
+        }));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not add {Count} subscribers to roster shard {Shard} ({Reason}); kept for the next try")]
+    private static partial void LogFlushFailed(ILogger logger, int count, int shard, string reason);
+}
