@@ -14,7 +14,7 @@ public sealed class TrafficTally
 
     private static readonly string[] CategoryNames = Enum.GetNames<Contracts.Callees.CalleeCategory>();
 
-    private Dictionary<TrafficCell, TrafficCounts> cells = [];
+    private readonly Dictionary<TrafficCell, TrafficCounts> cells = [];
 
     public int Count => cells.Count;
 
@@ -43,12 +43,19 @@ public sealed class TrafficTally
         slot += counts;
     }
 
-    /// <summary>Everything counted since the last take; the tally starts again empty.</summary>
+    /// <summary>
+    /// Everything counted since the last take; the tally starts again empty, keeping its capacity (a counting
+    /// thread fills about as many cells each second as the second before, and regrowing them cost allocations).
+    /// </summary>
     public List<TrafficEntry> Take()
     {
-        var taken = cells;
-        cells = [];
-        return [.. taken.Select(c => new TrafficEntry(c.Key, c.Value))];
+        var taken = new List<TrafficEntry>(cells.Count);
+        foreach (var (cell, counts) in cells)
+        {
+            taken.Add(new TrafficEntry(cell, counts));
+        }
+        cells.Clear();
+        return taken;
     }
 
     public static string TypeName(CdrType type) => type switch
