@@ -4,11 +4,14 @@ using Microsoft.Extensions.Options;
 namespace Cdr.Orleans.Grains.Hosting;
 
 /// <summary>
-/// Sends what this silo gathered to the cluster every <see cref="EngineOptions.StatsInterval"/>, and once more as
-/// the silo stops. <see cref="FlushAsync"/> keeps what it could not send for the next tick.
+/// Sends what this silo gathered to the cluster every <see cref="Interval"/>, and once more as the silo stops.
+/// <see cref="FlushAsync"/> keeps what it could not send for the next tick.
 /// </summary>
 public abstract class PeriodicFlusher(IOptions<EngineOptions> options, TimeProvider time) : BackgroundService
 {
+    /// <summary><see cref="EngineOptions.StatsInterval"/> unless the flusher says otherwise.</summary>
+    protected virtual TimeSpan Interval => options.Value.StatsInterval;
+
     /// <summary>False: nothing is gathered, so the flusher does not run.</summary>
     protected virtual bool Enabled => true;
 
@@ -20,7 +23,7 @@ public abstract class PeriodicFlusher(IOptions<EngineOptions> options, TimeProvi
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.Value.StatsInterval, time);
+        using var timer = new PeriodicTimer(Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

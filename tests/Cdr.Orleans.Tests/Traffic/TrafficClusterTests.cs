@@ -75,7 +75,12 @@ public sealed class TrafficClusterTests
         var known = IndependentStates(population, accepted, listed).Count(s => s.Value.IsKnown);
         Assert.Equal(known, segment.Considered);
 
-        // Idle subscribers whose grains were collected are counted too: the roster reaches them.
+        // Idle subscribers whose grains were collected are counted too: the roster reaches them (once it has them all;
+        // silos send it new numbers every 10 s, and until then those subscribers are resident).
+        await Eventually.UntilAsync(
+            async () => (await Task.WhenAll(Enumerable.Range(0, Grains.Segments.RosterGrain.Shards)
+                .Select(s => cluster.Client.GetGrain<Grains.Segments.IRosterGrain>(s).MembersAsync()))).Sum(m => m.Count) == known,
+            $"all {known} subscribers on the roster", TimeSpan.FromSeconds(30));
         var management = cluster.Client.GetGrain<IManagementGrain>(0);
         var subscriberType = ((GrainReference)cluster.Client.GetGrain<Contracts.Subscribers.ISubscriberGrain>("+0")).GrainId.Type;
         await management.ForceActivationCollection(TimeSpan.Zero);
