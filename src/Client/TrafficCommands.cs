@@ -26,14 +26,14 @@ public static class TrafficCommands
         Func<ParseResult, CancellationToken, Func<IClusterClient, Task<int>>, Task<int>> withCluster)
     {
         var top = new Option<int>("--top") { Description = "Show the N largest (default 10)", DefaultValueFactory = _ => 10 };
-        var since = new Option<string>("--since") { Description = "Over the last D (e.g. 15m, 1h, 1d; default 1h), back from the latest minute counted", DefaultValueFactory = _ => "1h" };
+        var since = new Option<string>("--since") { Description = "Over the last D (e.g. 15m, 1h, 1d; default 1h), back from the latest minute counted", DefaultValueFactory = _ => TrafficWindow.Default };
         var watch = Watch();
         var command = new Command(name, description) { top, since, asJson, watch };
         command.SetAction((parse, cancellationToken) =>
         {
-            if (!DurationText.TryParse(parse.GetValue(since)!, out var window) || window < TimeSpan.FromMinutes(1))
+            if (!TrafficWindow.TryMinutes(parse.GetValue(since), out var minutes))
             {
-                Console.Error.WriteLine($"error: --since '{parse.GetValue(since)}' is not a duration of at least a minute; accepted: e.g. 15m, 1h, 1d");
+                Console.Error.WriteLine($"error: --since {TrafficWindow.Refused(parse.GetValue(since))}");
                 return Task.FromResult(ClientCommands.ExitBadInput);
             }
             if (parse.GetValue(top) < 1)
@@ -41,7 +41,6 @@ public static class TrafficCommands
                 Console.Error.WriteLine($"error: --top {parse.GetValue(top)} must be at least 1");
                 return Task.FromResult(ClientCommands.ExitBadInput);
             }
-            var minutes = (int)Math.Ceiling(window.TotalMinutes);
             return withCluster(parse, cancellationToken, client => RepeatAsync(parse.GetValue(watch), cancellationToken, async () =>
             {
                 var traffic = client.GetGrain<ITrafficGrain>(0);

@@ -56,12 +56,15 @@ public sealed class SubscriberState
     /// <summary>Voice calls and SMS originated per callee category (index: <see cref="Contracts.Callees.CalleeCategory"/>). Null until the first.</summary>
     [Id(24)] public long[]? CategoryCalls { get; set; }
 
+    private static readonly int CategoryCount = Enum.GetValues<Contracts.Callees.CalleeCategory>().Length;
+    private static readonly int TagCount = Enum.GetValues<Contracts.Callees.CategoryTag>().Length;
+
     public void CountCategory(Contracts.Callees.CalleeCategory category)
     {
         var index = (int)category;
         if (CategoryCalls is null || index >= CategoryCalls.Length)
         {
-            var grown = new long[Enum.GetValues<Contracts.Callees.CalleeCategory>().Length];
+            var grown = new long[CategoryCount];
             CategoryCalls?.CopyTo(grown, 0);
             CategoryCalls = grown;
         }
@@ -72,27 +75,12 @@ public sealed class SubscriberState
     /// The category called most among listed numbers (voice and SMS); <see cref="Contracts.Callees.CalleeCategory.Private"/>
     /// when none was listed. Ties go to the first in the enum.
     /// </summary>
-    public Contracts.Callees.CalleeCategory TopCategory
-    {
-        get
-        {
-            var best = Contracts.Callees.CalleeCategory.Private;
-            long most = 0;
-            for (var i = 1; CategoryCalls is not null && i < CategoryCalls.Length; i++)
-            {
-                if (CategoryCalls[i] > most)
-                {
-                    (best, most) = ((Contracts.Callees.CalleeCategory)i, CategoryCalls[i]);
-                }
-            }
-            return best;
-        }
-    }
+    public Contracts.Callees.CalleeCategory TopCategory => (Contracts.Callees.CalleeCategory)MostCalled(CategoryCalls);
 
     /// <summary>Voice calls and SMS originated per tag (index: <see cref="Contracts.Callees.CategoryTag"/>).</summary>
     public long[] TagCalls()
     {
-        var tags = new long[Enum.GetValues<Contracts.Callees.CategoryTag>().Length];
+        var tags = new long[TagCount];
         for (var i = 0; CategoryCalls is not null && i < CategoryCalls.Length; i++)
         {
             tags[(int)Contracts.Callees.CalleeCategories.TagOf((Contracts.Callees.CalleeCategory)i)] += CategoryCalls[i];
@@ -101,22 +89,20 @@ public sealed class SubscriberState
     }
 
     /// <summary>The tag called most among listed numbers; Private when none was listed. Ties go to the first in the enum.</summary>
-    public Contracts.Callees.CategoryTag TopTag
+    public Contracts.Callees.CategoryTag TopTag => (Contracts.Callees.CategoryTag)MostCalled(TagCalls());
+
+    /// <summary>The index with the most calls, leaving out index 0 (Private: not listed); 0 when no other has any.</summary>
+    private static int MostCalled(long[]? calls)
     {
-        get
+        var (best, most) = (0, 0L);
+        for (var i = 1; calls is not null && i < calls.Length; i++)
         {
-            var tags = TagCalls();
-            var best = Contracts.Callees.CategoryTag.Private;
-            long most = 0;
-            for (var i = 1; i < tags.Length; i++)
+            if (calls[i] > most)
             {
-                if (tags[i] > most)
-                {
-                    (best, most) = ((Contracts.Callees.CategoryTag)i, tags[i]);
-                }
+                (best, most) = (i, calls[i]);
             }
-            return best;
         }
+        return best;
     }
 
     /// <summary>Whether the batch at <paramref name="position"/> of <paramref name="partition"/> was applied already.</summary>

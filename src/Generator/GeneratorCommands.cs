@@ -75,8 +75,7 @@ public static class GeneratorCommands
             Contracts.Callees.CalleeCategory? skewCategory = null;
             if (parse.GetValue(skew) is { } skewName)
             {
-                if (!Enum.TryParse<Contracts.Callees.CalleeCategory>(skewName, ignoreCase: true, out var parsed) || int.TryParse(skewName, out _)
-                    || parsed == Contracts.Callees.CalleeCategory.Private)
+                if (!Contracts.Callees.CalleeCategories.TryParse(skewName, out var parsed) || parsed == Contracts.Callees.CalleeCategory.Private)
                 {
                     Console.Error.WriteLine($"error: --skew-category '{skewName}' is not a listed category; accepted: {string.Join(", ", BusinessDirectory.Weights.Select(w => w.Category))}");
                     return ExitBadInput;

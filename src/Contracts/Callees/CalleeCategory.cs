@@ -52,6 +52,10 @@ public static class CalleeCategories
     };
 
     public static string Names => string.Join(", ", Enum.GetNames<CalleeCategory>());
+
+    /// <summary>A category by its name, in any case (a number is not a name).</summary>
+    public static bool TryParse(string text, out CalleeCategory category) =>
+        Enum.TryParse(text.Trim(), ignoreCase: true, out category) && Enum.IsDefined(category) && !int.TryParse(text, out _);
 }
 
 /// <summary>

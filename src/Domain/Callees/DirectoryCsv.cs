@@ -52,7 +52,7 @@ public static class DirectoryCsv
                 errors.Add($"{source}: line {lineNumber}: {why}");
                 continue;
             }
-            if (!Enum.TryParse<CalleeCategory>(fields[1].Trim(), ignoreCase: true, out var category) || !Enum.IsDefined(category) || int.TryParse(fields[1], out _))
+            if (!CalleeCategories.TryParse(fields[1], out var category))
             {
                 errors.Add($"{source}: line {lineNumber}: category '{fields[1].Trim()}' is not one of {CalleeCategories.Names}");
                 continue;

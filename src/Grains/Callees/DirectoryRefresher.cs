@@ -1,7 +1,6 @@
 using Cdr.Orleans.Contracts.Callees;
 using Cdr.Orleans.Domain.Callees;
 using Cdr.Orleans.Grains.Hosting;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,50 +16,44 @@ public sealed partial class DirectoryRefresher(
     IGrainFactory grains,
     IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<DirectoryRefresher> logger) : BackgroundService
+    ILogger<DirectoryRefresher> logger) : PeriodicService(time)
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private bool loaded = string.IsNullOrWhiteSpace(options.Value.DirectoryFile);
+
+    protected override TimeSpan Interval => Period;
+
+    protected override bool TickAtStart => true;
+
+    protected override async Task TickAsync(CancellationToken stoppingToken)
     {
         var grain = grains.GetGrain<IDirectoryGrain>(0);
-        var file = options.Value.DirectoryFile;
-        var loaded = string.IsNullOrWhiteSpace(file);
-        using var timer = new PeriodicTimer(Period, time);
+        var file = options.Value.DirectoryFile!;
         try
         {
-            do
+            if (!loaded)
             {
-                try
-                {
-                    if (!loaded)
-                    {
-                        var errors = new List<string>();
-                        var numbers = DirectoryCsv.Read(file!, options.Value.HomeCountry, errors);
-                        errors.ForEach(e => LogBadLine(logger, e));
-                        var version = await grain.ReplaceAsync(new DirectorySnapshot(0, numbers, Path.GetFileName(file!)));
-                        LogLoaded(logger, numbers.Count, file!, errors.Count, version);
-                        loaded = true;
-                    }
-                    if (await grain.GetIfChangedAsync(directory.Version).WaitAsync(stoppingToken) is { } snapshot)
-                    {
-                        directory.Apply(snapshot);
-                    }
-                }
-                catch (Exception ex) when (ex is FileNotFoundException or FormatException)
-                {
-                    LogFileFailed(logger, ex.Message);
-                    loaded = true; // reported; the cluster's directory (if any) stays
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Expected while the silo starts; tried again next second.
-                }
+                var errors = new List<string>();
+                var numbers = DirectoryCsv.Read(file, options.Value.HomeCountry, errors);
+                errors.ForEach(e => LogBadLine(logger, e));
+                var version = await grain.ReplaceAsync(new DirectorySnapshot(0, numbers, Path.GetFileName(file)));
+                LogLoaded(logger, numbers.Count, file, errors.Count, version);
+                loaded = true;
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            if (await grain.GetIfChangedAsync(directory.Version).WaitAsync(stoppingToken) is { } snapshot)
+            {
+                directory.Apply(snapshot);
+            }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is FileNotFoundException or FormatException)
         {
+            LogFileFailed(logger, ex.Message);
+            loaded = true; // reported; the cluster's directory (if any) stays
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Expected while the silo starts; tried again next second.
         }
     }
 

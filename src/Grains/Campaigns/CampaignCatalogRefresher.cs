@@ -1,7 +1,6 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Domain.Rules;
 using Cdr.Orleans.Grains.Hosting;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,42 +16,40 @@ public sealed partial class CampaignCatalogRefresher(
     IGrainFactory grains,
     IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<CampaignCatalogRefresher> logger) : BackgroundService
+    ILogger<CampaignCatalogRefresher> logger) : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private int failures;
+
+    protected override TimeSpan Interval => options.Value.CampaignRefresh;
+
+    protected override bool TickAtStart => true;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The first rule compiled in a process pays for loading and JIT-compiling the parser (about a second): pay it
         // now, not when the first campaign arrives.
         RuleCompiler.TryCompile("Tier in (\"Free\") && H24.VoiceMinutes > 60 && Cdr.Type == \"voice\"", out _, out _);
-        var registry = grains.GetGrain<ICampaignRegistryGrain>(0);
-        var failures = 0;
-        using var timer = new PeriodicTimer(options.Value.CampaignRefresh, time);
+        return base.ExecuteAsync(stoppingToken);
+    }
+
+    protected override async Task TickAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            do
+            var known = catalog.IsLoaded ? catalog.Current.Version : -1;
+            if (await grains.GetGrain<ICampaignRegistryGrain>(0).GetIfChangedAsync(known).WaitAsync(stoppingToken) is { } snapshot)
             {
-                try
-                {
-                    var known = catalog.IsLoaded ? catalog.Current.Version : -1;
-                    if (await registry.GetIfChangedAsync(known).WaitAsync(stoppingToken) is { } snapshot)
-                    {
-                        catalog.Apply(snapshot);
-                    }
-                    failures = 0;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Expected while the silo starts; after that, log now and then, not four times a second.
-                    if (++failures % 40 == 1 && catalog.IsLoaded)
-                    {
-                        LogRefreshFailed(logger, ex.Message);
-                    }
-                }
+                catalog.Apply(snapshot);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            failures = 0;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Expected while the silo starts; after that, log now and then, not four times a second.
+            if (++failures % 40 == 1 && catalog.IsLoaded)
+            {
+                LogRefreshFailed(logger, ex.Message);
+            }
         }
     }
 

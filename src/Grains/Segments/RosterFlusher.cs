@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Cdr.Orleans.Grains.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Cdr.Orleans.Grains.Segments;
 
@@ -14,9 +13,8 @@ namespace Cdr.Orleans.Grains.Segments;
 /// </summary>
 public sealed partial class RosterFlusher(
     IGrainFactory grains,
-    IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<RosterFlusher> logger) : PeriodicFlusher(options, time)
+    ILogger<RosterFlusher> logger) : PeriodicService(time)
 {
     /// <summary>
     /// Each tick stores every shard that gained a number whole, so while a million profiles load, a tick a second
@@ -28,9 +26,11 @@ public sealed partial class RosterFlusher(
 
     protected override TimeSpan Interval => Every;
 
+    protected override bool TickAtStop => true;
+
     public void Enlist(string msisdn) => waiting.Enqueue(msisdn);
 
-    protected override async Task FlushAsync()
+    protected override async Task TickAsync(CancellationToken stoppingToken)
     {
         var shards = new Dictionary<int, List<string>>();
         while (waiting.TryDequeue(out var msisdn))

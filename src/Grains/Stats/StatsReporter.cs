@@ -1,6 +1,5 @@
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Grains.Hosting;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,31 +13,23 @@ public sealed partial class StatsReporter(
     ILocalSiloDetails silo,
     IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<StatsReporter> logger) : BackgroundService
+    ILogger<StatsReporter> logger) : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private long lastApplied;
+
+    protected override TimeSpan Interval => options.Value.StatsInterval;
+
+    protected override async Task TickAsync(CancellationToken stoppingToken)
     {
-        var source = silo.SiloAddress.ToString();
-        long lastApplied = 0;
-        using var timer = new PeriodicTimer(options.Value.StatsInterval, time);
+        var report = counters.TakeReport(silo.SiloAddress.ToString(), Time.GetUtcNow().UtcDateTime, ref lastApplied) with { Campaigns = campaigns.TakeDeltas() };
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                var report = counters.TakeReport(source, time.GetUtcNow().UtcDateTime, ref lastApplied) with { Campaigns = campaigns.TakeDeltas() };
-                try
-                {
-                    await grains.GetGrain<IStatsGrain>(0).ReportAsync(report);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The counts of this interval are lost for the statistics only; CDR processing is unaffected.
-                    LogReportFailed(logger, ex.Message);
-                }
-            }
+            await grains.GetGrain<IStatsGrain>(0).ReportAsync(report);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // The counts of this interval are lost for the statistics only; CDR processing is unaffected.
+            LogReportFailed(logger, ex.Message);
         }
     }
 

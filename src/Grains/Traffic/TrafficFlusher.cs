@@ -15,11 +15,15 @@ public sealed partial class TrafficFlusher(
     IGrainFactory grains,
     IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<TrafficFlusher> logger) : PeriodicFlusher(options, time)
+    ILogger<TrafficFlusher> logger) : PeriodicService(time)
 {
+    protected override TimeSpan Interval => options.Value.StatsInterval;
+
     protected override bool Enabled => recorder.Enabled;
 
-    protected override async Task FlushAsync()
+    protected override bool TickAtStop => true;
+
+    protected override async Task TickAsync(CancellationToken stoppingToken)
     {
         var counted = recorder.Take();
         if (counted.Count == 0)

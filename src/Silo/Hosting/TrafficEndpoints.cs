@@ -52,20 +52,13 @@ public static class TrafficEndpoints
         });
     }
 
-    private static (TrafficDimension, int)? Parse(string dimension, string? since)
-    {
-        var window = TimeSpan.FromHours(1);
-        if (!Dimensions.TryGetValue(dimension, out var which) || (since is not null && (!DurationText.TryParse(since, out window) || window < TimeSpan.FromMinutes(1))))
-        {
-            return null;
-        }
-        return (which, (int)Math.Ceiling(window.TotalMinutes));
-    }
+    private static (TrafficDimension, int)? Parse(string dimension, string? since) =>
+        Dimensions.TryGetValue(dimension, out var which) && TrafficWindow.TryMinutes(since, out var minutes) ? (which, minutes) : null;
 
     private static IResult Problem(string dimension, string? since) => Results.BadRequest(new
     {
         error = Dimensions.ContainsKey(dimension)
-            ? $"since '{since}' is not a duration of at least a minute; accepted: e.g. 15m, 1h, 1d"
+            ? $"since {TrafficWindow.Refused(since)}"
             : $"'{dimension}' is not a dimension; accepted: {string.Join(", ", Dimensions.Keys)}, hours",
     });
 }
