@@ -1,12 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
-using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Stats;
-using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Domain;
 using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Domain.Cdrs;
+using Cdr.Orleans.Domain.Files;
+using Cdr.Orleans.Domain;
 
 namespace Cdr.Orleans.Client;
 
@@ -82,7 +81,7 @@ public static class CampaignCommands
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            if (CampaignJson.ReadFile(path, out var error) is not { } definition)
+            if (DataFiles.ReadCampaign(path, out var error) is not { } definition)
             {
                 Console.Error.WriteLine($"error: {error}");
                 return ClientCommands.ExitBadInput;
@@ -183,7 +182,7 @@ public static class CampaignCommands
             var definitions = new List<CampaignDefinition>();
             foreach (var path in parse.GetValue(files)!)
             {
-                if (CampaignJson.ReadFile(path, out var error) is not { } definition)
+                if (DataFiles.ReadCampaign(path, out var error) is not { } definition)
                 {
                     Console.Error.WriteLine($"error: {error}");
                     return ClientCommands.ExitBadInput;
@@ -230,7 +229,7 @@ public static class CampaignCommands
         if (profilePath is not null)
         {
             var errors = new List<string>();
-            foreach (var profile in ProfileCsv.Read(profilePath, errors))
+            foreach (var profile in DataFiles.ReadProfiles(profilePath, errors))
             {
                 backtest.AddProfile(profile);
             }
@@ -400,7 +399,7 @@ public static class CampaignCommands
             var definition = new CampaignDefinition();
             if (parse.GetValue(file) is { } path)
             {
-                if (CampaignJson.ReadFile(path, out error) is not { } fromFile)
+                if (DataFiles.ReadCampaign(path, out error) is not { } fromFile)
                 {
                     return null;
                 }

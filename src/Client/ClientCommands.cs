@@ -1,12 +1,12 @@
 using System.CommandLine;
-using Cdr.Orleans.Contracts.Cdrs;
-using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Contracts.Streams.Redis;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain.Cdrs;
+using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Microsoft.Extensions.Configuration;
-using Spectre.Console;
 
 namespace Cdr.Orleans.Client;
 
@@ -90,10 +90,11 @@ public static class ClientCommands
         {
             var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
             StreamBacklog? backlog = null;
-            if (ConfigurationOf(parse).GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() is { Durable: true, Redis: { } redis })
+            var configuration = ConfigurationOf(parse);
+            if (configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() is { Durable: true, Redis: { } redis })
             {
                 await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
-                backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), new RedisStreamOptions(), parse.GetValue(partitions));
+                backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), RedisStreamOptions.From(configuration), parse.GetValue(partitions));
             }
             if (parse.GetValue(AsJson))
             {
@@ -163,7 +164,7 @@ public static class ClientCommands
             Dictionary<string, Contracts.Callees.CalleeCategory> numbers;
             try
             {
-                numbers = Domain.Callees.DirectoryCsv.Read(path, defaultCountry, errors);
+                numbers = DataFiles.ReadDirectory(path, defaultCountry, errors);
             }
             catch (Exception ex) when (ex is FileNotFoundException or FormatException)
             {

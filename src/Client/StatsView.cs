@@ -1,6 +1,6 @@
 using System.Globalization;
 using Cdr.Orleans.Contracts.Stats;
-using Cdr.Orleans.Contracts.Streams.Redis;
+using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Spectre.Console;
 
 namespace Cdr.Orleans.Client;

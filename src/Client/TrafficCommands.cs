@@ -1,6 +1,6 @@
-using Cdr.Orleans.Contracts;
-using Cdr.Orleans.Contracts.Traffic;
 using System.CommandLine;
+using Cdr.Orleans.Contracts.Traffic;
+using Cdr.Orleans.Domain.Traffic;
 
 namespace Cdr.Orleans.Client;
 

@@ -1,4 +1,5 @@
 using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Domain.Cdrs;
 
 namespace Cdr.Orleans.Domain;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain.Cdrs;
 
 namespace Cdr.Orleans.Domain;
 

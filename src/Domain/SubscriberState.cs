@@ -33,7 +33,7 @@ public sealed class SubscriberState
     /// <summary>Answered voice calls, made or received, per weekday x hour (UTC); index = day * 24 + hour. Null until the first.</summary>
     [Id(17)] public int[]? WeekHours { get; set; }
 
-    /// <summary>Voice calls and SMS sent per callee; the key is the callee's digits (<see cref="Contracts.Cdrs.Msisdn.ToKey"/>).</summary>
+    /// <summary>Voice calls and SMS sent per callee; the key is the callee's digits (<see cref="Cdrs.Msisdn.ToKey"/>).</summary>
     [Id(18)] public Dictionary<long, int> Callees { get; set; } = [];
 
     [Id(19)] public ActivityWindows Windows { get; set; } = new();
@@ -83,7 +83,7 @@ public sealed class SubscriberState
         var tags = new long[TagCount];
         for (var i = 0; CategoryCalls is not null && i < CategoryCalls.Length; i++)
         {
-            tags[(int)Contracts.Callees.CalleeCategories.TagOf((Contracts.Callees.CalleeCategory)i)] += CategoryCalls[i];
+            tags[(int)Domain.Callees.CalleeCategories.TagOf((Contracts.Callees.CalleeCategory)i)] += CategoryCalls[i];
         }
         return tags;
     }

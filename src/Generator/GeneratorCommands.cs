@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
-using Cdr.Orleans.Contracts;
-using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Files;
+using Cdr.Orleans.Domain.Text;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
+using Cdr.Orleans.Infrastructure.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Cdr.Orleans.Generator;
@@ -75,7 +75,7 @@ public static class GeneratorCommands
             Contracts.Callees.CalleeCategory? skewCategory = null;
             if (parse.GetValue(skew) is { } skewName)
             {
-                if (!Contracts.Callees.CalleeCategories.TryParse(skewName, out var parsed) || parsed == Contracts.Callees.CalleeCategory.Private)
+                if (!Domain.Callees.CalleeCategories.TryParse(skewName, out var parsed) || parsed == Contracts.Callees.CalleeCategory.Private)
                 {
                     Console.Error.WriteLine($"error: --skew-category '{skewName}' is not a listed category; accepted: {string.Join(", ", BusinessDirectory.Weights.Select(w => w.Category))}");
                     return ExitBadInput;
@@ -162,7 +162,7 @@ public static class GeneratorCommands
                     var errors = new List<string>();
                     try
                     {
-                        var loaded = await ProfileLoader.LoadAsync(client, ProfileCsv.Read(profilePath, errors), null, cancellationToken);
+                        var loaded = await ProfileLoader.LoadAsync(client, DataFiles.ReadProfiles(profilePath, errors), null, cancellationToken);
                         Console.WriteLine($"loaded {loaded:N0} subscriber profiles from {profilePath}");
                     }
                     catch (FormatException ex)

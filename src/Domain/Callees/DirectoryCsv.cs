@@ -11,20 +11,9 @@ public static class DirectoryCsv
     public const string Header = "number,category";
 
     /// <summary>
-    /// Reads a directory. A missing file or a wrong header throws (<see cref="FileNotFoundException"/>,
-    /// <see cref="FormatException"/>) saying what is expected; a bad line is added to <paramref name="errors"/> with its
-    /// number and reason, and the rest is read.
+    /// Reads a directory. A wrong header throws <see cref="FormatException"/> saying what is expected; a bad line is
+    /// added to <paramref name="errors"/> with its number and reason, and the rest is read.
     /// </summary>
-    public static Dictionary<string, CalleeCategory> Read(string path, string defaultCountry, List<string> errors)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: no such number directory file; give a CSV with the header {Header}", path);
-        }
-        using var reader = new StreamReader(path);
-        return Read(reader, Path.GetFileName(path), defaultCountry, errors);
-    }
-
     public static Dictionary<string, CalleeCategory> Read(TextReader reader, string source, string defaultCountry, List<string> errors)
     {
         var header = reader.ReadLine();

@@ -1,6 +1,7 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain.Cdrs;
 
 namespace Cdr.Orleans.Domain.Campaigns;
 

@@ -42,17 +42,6 @@ public static class CampaignJson
         }
     }
 
-    /// <summary>Reads a campaign file; <paramref name="error"/> covers a missing or unreadable file too.</summary>
-    public static CampaignDefinition? ReadFile(string path, out string? error)
-    {
-        if (!File.Exists(path))
-        {
-            error = $"{path}: no such file; give the path of a campaign JSON file, e.g. campaigns/night-pack.json";
-            return null;
-        }
-        return Read(File.ReadAllText(path), path, out error);
-    }
-
     public static string Write(CampaignDefinition definition) => JsonSerializer.Serialize(definition, Options);
 
     private static string Explain(JsonException ex)

@@ -1,9 +1,9 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using Cdr.Orleans.Contracts;
+using System.Text;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Rules;
+using Cdr.Orleans.Domain.Text;
 
 namespace Cdr.Orleans.Domain.Campaigns;
 

@@ -28,15 +28,18 @@ public static class SegmentRule
         return rule;
     }
 
-    /// <summary>Whether the rule holds for the subscriber (false for a number that is not a subscriber).</summary>
-    public static bool Matches(CompiledRule rule, string msisdn, SubscriberState state, HomeNetwork network)
+    /// <summary>
+    /// Whether the rule holds for the subscriber (false for a number that is not a subscriber). <paramref name="nowUtc"/>
+    /// stands in for the CDR's time for a subscriber that has none yet.
+    /// </summary>
+    public static bool Matches(CompiledRule rule, string msisdn, SubscriberState state, HomeNetwork network, DateTime nowUtc)
     {
         if (!state.IsKnown)
         {
             return false;
         }
         // The view's time-based members (SignupDays) read the CDR's time: the subscriber's latest activity stands in.
-        var at = state.Windows.Watermark == default ? DateTime.UtcNow : state.Windows.Watermark;
+        var at = state.Windows.Watermark == default ? nowUtc : state.Windows.Watermark;
         var now = new CallDetailRecord("segment", msisdn, "", at, 0, CdrType.Data, 0, CallResult.Answered, 0, "", false, "");
         return rule.Evaluate(new RuleView(state, now, network));
     }

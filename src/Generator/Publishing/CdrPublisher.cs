@@ -1,6 +1,6 @@
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
-using Orleans.Runtime;
+using Cdr.Orleans.Domain.Streams;
 using Orleans.Streams;
 
 namespace Cdr.Orleans.Generator.Publishing;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Infrastructure.Files;
+using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Synthesis;
 
@@ -20,7 +21,7 @@ public sealed class LoadRunner(ICdrSink publisher, bool paced = true, TimeProvid
         CdrSynthesizer synthesizer, LoadSettings settings, Action<RunProgress>? progress, CancellationToken cancellationToken,
         Action<string>? notice = null)
     {
-        using var writer = settings.OutPath is { } path ? CdrCsv.CreateWriter(path) : null;
+        using var writer = settings.OutPath is { } path ? DataFiles.CreateCdrFile(path) : null;
         var watch = Stopwatch.StartNew();
         var nextReport = TimeSpan.FromSeconds(1);
         long produced = 0, publishedAtLastReport = 0;

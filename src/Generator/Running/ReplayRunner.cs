@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Publishing;
 

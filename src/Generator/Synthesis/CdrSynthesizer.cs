@@ -2,6 +2,7 @@ using System.Globalization;
 using Bogus;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain.Cdrs;
 
 namespace Cdr.Orleans.Generator.Synthesis;
 

@@ -1,5 +1,5 @@
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Callees;
-using Cdr.Orleans.Domain.Callees;
 using Cdr.Orleans.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,7 +35,7 @@ public sealed partial class DirectoryRefresher(
             if (!loaded)
             {
                 var errors = new List<string>();
-                var numbers = DirectoryCsv.Read(file, options.Value.HomeCountry, errors);
+                var numbers = DataFiles.ReadDirectory(file, options.Value.HomeCountry, errors);
                 errors.ForEach(e => LogBadLine(logger, e));
                 var version = await grain.ReplaceAsync(new DirectorySnapshot(0, numbers, Path.GetFileName(file)));
                 LogLoaded(logger, numbers.Count, file, errors.Count, version);

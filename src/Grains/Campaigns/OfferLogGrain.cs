@@ -1,6 +1,5 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
-using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
 using Microsoft.Extensions.Options;

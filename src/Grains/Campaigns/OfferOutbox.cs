@@ -5,20 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Cdr.Orleans.Grains.Campaigns;
 
-/// <summary>Where offer decisions go: the embedded offer log, or (durable mode) a Redis stream.</summary>
-public interface IOfferSink
-{
-    /// <summary>Stores the decisions; a decision id already stored is kept once. Done when they are stored.</summary>
-    Task PublishAsync(IReadOnlyList<OfferDecision> decisions, CancellationToken cancellationToken);
-}
-
-/// <summary>The embedded sink: the cluster's <see cref="IOfferLogGrain"/>.</summary>
-public sealed class OfferLogSink(IGrainFactory grains) : IOfferSink
-{
-    public Task PublishAsync(IReadOnlyList<OfferDecision> decisions, CancellationToken cancellationToken) =>
-        grains.GetGrain<IOfferLogGrain>(0).AppendAsync(decisions).WaitAsync(cancellationToken);
-}
-
 /// <summary>
 /// Gathers the offer decisions of all subscriber grains on this silo and hands them to the sink in batches: one sink
 /// call carries whatever arrived while the previous one was in flight, so the sink sees a few calls a second at any

@@ -1,6 +1,7 @@
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
@@ -8,8 +9,8 @@ using Cdr.Orleans.Grains.Subscribers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 using Orleans.Streams.Core;
+using Orleans.Streams;
 
 namespace Cdr.Orleans.Grains.Partitions;
 

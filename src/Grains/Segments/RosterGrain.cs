@@ -1,5 +1,5 @@
 using Cdr.Orleans.Contracts;
-using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Domain.Streams;
 
 namespace Cdr.Orleans.Grains.Segments;
 

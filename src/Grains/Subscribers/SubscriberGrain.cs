@@ -152,7 +152,7 @@ public sealed partial class SubscriberGrain(
             return Task.FromResult<bool?>(null);
         }
         var compiled = Domain.Rules.SegmentRule.Compile(rule, out _);
-        return Task.FromResult<bool?>(compiled is not null && Domain.Rules.SegmentRule.Matches(compiled, this.GetPrimaryKeyString(), state.State, network));
+        return Task.FromResult<bool?>(compiled is not null && Domain.Rules.SegmentRule.Matches(compiled, this.GetPrimaryKeyString(), state.State, network, time.GetUtcNow().UtcDateTime));
     }
 
     public Task<SubscriberSnapshot?> GetSnapshotAsync()

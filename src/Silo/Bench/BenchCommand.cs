@@ -1,18 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
-using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Generator;
+using Cdr.Orleans.Domain.Text;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
+using Cdr.Orleans.Infrastructure.Hosting;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace Cdr.Orleans.Silo.Bench;
 

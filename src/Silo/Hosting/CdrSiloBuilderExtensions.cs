@@ -1,5 +1,5 @@
 using System.Net;
-using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Silo.Demo;
 using Orleans.Configuration;

@@ -1,5 +1,5 @@
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Domain.Campaigns;
 
 namespace Cdr.Orleans.Silo.Hosting;
 
@@ -15,7 +15,7 @@ public static class ShippedCampaigns
             if (folder.Exists && folder.EnumerateFiles("*.json").Any())
             {
                 return [.. folder.EnumerateFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal)
-                    .Select(f => CampaignJson.ReadFile(f.FullName, out var error) ?? throw new InvalidOperationException(error))];
+                    .Select(f => DataFiles.ReadCampaign(f.FullName, out var error) ?? throw new InvalidOperationException(error))];
             }
         }
         return null;

@@ -1,4 +1,4 @@
-using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Silo.Demo;
 

@@ -14,7 +14,7 @@ public static class StartupFailure
             switch (inner)
             {
                 case StackExchange.Redis.RedisConnectionException redis:
-                    return $"Redis is unreachable ({Contracts.Hosting.CdrClusterOptions.Explain(redis)}); start redis-server, or give --redis HOST:PORT";
+                    return $"Redis is unreachable ({Infrastructure.Hosting.CdrClusterOptions.Explain(redis)}); start redis-server, or give --redis HOST:PORT";
                 case OptionsValidationException invalid:
                     return string.Join("; ", invalid.Failures);
                 case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } socket:

@@ -1,5 +1,5 @@
-using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Traffic;
+using Cdr.Orleans.Domain.Traffic;
 
 namespace Cdr.Orleans.Silo.Hosting;
 

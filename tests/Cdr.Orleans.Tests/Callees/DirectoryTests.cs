@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Callees;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Domain.Callees;
@@ -29,7 +30,7 @@ public sealed class DirectoryTests
     [Fact]
     public void Given_a_missing_file_or_a_wrong_header_When_read_Then_the_error_says_what_is_expected()
     {
-        var missing = Assert.Throws<FileNotFoundException>(() => DirectoryCsv.Read("/no/such/dir.csv", "GB", []));
+        var missing = Assert.Throws<FileNotFoundException>(() => DataFiles.ReadDirectory("/no/such/dir.csv", "GB", []));
         var header = Assert.Throws<FormatException>(() => DirectoryCsv.Read(new StringReader("msisdn,kind\n"), "dir.csv", "GB", []));
 
         Assert.Contains("no such number directory file; give a CSV with the header number,category", missing.Message);

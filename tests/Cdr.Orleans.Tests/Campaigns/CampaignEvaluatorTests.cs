@@ -1,5 +1,4 @@
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Domain.Campaigns;
 using static Cdr.Orleans.Tests.Cdrs;

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
@@ -17,7 +18,7 @@ public sealed class ShippedCampaignTests
         Assert.Equal(6, files.Count);
         foreach (var file in files)
         {
-            var definition = CampaignJson.ReadFile(file, out var error);
+            var definition = DataFiles.ReadCampaign(file, out var error);
             Assert.True(definition is not null, error);
             Assert.Empty(CampaignValidator.Validate(definition!));
             Assert.Equal(Path.GetFileNameWithoutExtension(file), definition!.Id);

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Domain.Campaigns;
 
@@ -12,7 +13,7 @@ internal static class ShippedCampaigns
 
     public static CampaignDefinition Load(string id)
     {
-        var definition = CampaignJson.ReadFile(Path.Combine(Folder, id + ".json"), out var error);
+        var definition = DataFiles.ReadCampaign(Path.Combine(Folder, id + ".json"), out var error);
         Assert.True(definition is not null, error);
         return definition!;
     }

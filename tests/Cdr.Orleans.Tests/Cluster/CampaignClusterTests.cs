@@ -1,7 +1,9 @@
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
@@ -81,7 +83,7 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
     public async Task Given_the_shipped_campaigns_When_a_generated_file_is_replayed_through_the_cluster_Then_the_offers_in_the_sink_equal_the_backtest()
     {
         var definitions = ShippedCampaigns.Files
-            .Select(f => CampaignJson.ReadFile(f, out _)!)
+            .Select(f => DataFiles.ReadCampaign(f, out _)!)
             .Select(d => d with { Id = "e2e-" + d.Id })
             .ToList();
         // Generated numbers depend only on the subscriber's index, so other tests' populations share them: mirror the

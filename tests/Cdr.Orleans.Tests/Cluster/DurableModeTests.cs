@@ -1,13 +1,14 @@
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Contracts.Hosting;
 using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Contracts.Streams.Redis;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain.Streams;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Subscribers;
+using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Infrastructure.Redis.Offers;
+using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Cdr.Orleans.Tests.Campaigns;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using static Cdr.Orleans.Tests.Cdrs;
@@ -192,7 +193,7 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
 
         // The same decisions stored again (as after a redelivery): refused by the guard.
         var again = (await cluster.Client.GetGrain<IOfferLogGrain>(0).ReadAsync(0, definition.Id, 1_000)).Offers.Select(o => o.Decision).ToList();
-        await new Grains.Campaigns.RedisOfferSink(connection, options).PublishAsync(again, CancellationToken.None);
+        await new RedisOfferSink(connection, options).PublishAsync(again, CancellationToken.None);
         var after = (await database.StreamRangeAsync(options.OfferKey)).Where(e => e["campaign"] == definition.Id).ToList();
 
         Assert.Equal(callers.Count, again.Count);

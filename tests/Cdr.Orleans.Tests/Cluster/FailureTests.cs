@@ -1,7 +1,7 @@
 using Cdr.Orleans.Contracts.Cdrs;
-using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Contracts.Streams.Redis;
+using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Publishing;

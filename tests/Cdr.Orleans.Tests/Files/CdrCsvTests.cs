@@ -1,4 +1,6 @@
 using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Domain.Cdrs;
+using Cdr.Orleans.Domain.Files;
 using static Cdr.Orleans.Tests.Cdrs;
 
 namespace Cdr.Orleans.Tests.Files;

@@ -1,8 +1,9 @@
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Traffic;
-using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Domain.Rules;
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
@@ -65,7 +66,7 @@ public sealed class TrafficClusterTests
         // A segment counted in the cluster equals the same rule over an independent fold of the same CDRs.
         const string rule = "TopTag == \"Agency\" && VoiceCalls >= 2";
         var independent = IndependentStates(population, accepted, listed)
-            .Where(s => SegmentRule.Matches(SegmentRule.Compile(rule, out _)!, s.Key, s.Value, new Grains.Hosting.EngineOptions().HomeNetwork()))
+            .Where(s => SegmentRule.Matches(SegmentRule.Compile(rule, out _)!, s.Key, s.Value, new Grains.Hosting.EngineOptions().HomeNetwork(), DateTime.UtcNow))
             .Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
         var segment = await cluster.Client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync(rule, sample: 1_000);
         Assert.Null(segment.Error);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Cdr.Orleans.Contracts.Cdrs;
-using Cdr.Orleans.Contracts.Hosting;
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Segments;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Traffic;

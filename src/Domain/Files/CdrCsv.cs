@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Domain.Cdrs;
 
-namespace Cdr.Orleans.Contracts.Cdrs;
+namespace Cdr.Orleans.Domain.Files;
 
 /// <summary>
 /// The engine's CDR file format: UTF-8 CSV with a header row; columns in any order, unknown columns ignored.
@@ -179,22 +180,4 @@ public static class CdrCsv
             default: result = default; return false;
         }
     }
-
-    /// <summary>Writes CDRs to a CSV file with the header; the writer is buffered, dispose it to flush.</summary>
-    public static StreamWriter CreateWriter(string path)
-    {
-        var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
-        writer.WriteLine(Header);
-        return writer;
-    }
-}
-
-/// <summary>Column positions read from a CSV header.</summary>
-public sealed class CsvLayout(string source, string[] names)
-{
-    public string Source { get; } = source;
-
-    public string[] Names { get; } = names;
-
-    public int IndexOf(string column) => Array.IndexOf(Names, column);
 }

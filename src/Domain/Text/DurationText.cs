@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cdr.Orleans.Contracts;
+namespace Cdr.Orleans.Domain.Text;
 
 /// <summary>Durations as people type them: "90s", "5m", "2h", "1d" or "00:10:00".</summary>
 public static class DurationText

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Cdr.Orleans.Contracts.Hosting;
+namespace Cdr.Orleans.Infrastructure.Hosting;
 
 /// <summary>Which cluster a silo joins or a client connects to. Section <c>Cdr:Cluster</c>.</summary>
 public sealed class CdrClusterOptions

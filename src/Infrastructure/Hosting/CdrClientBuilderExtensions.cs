@@ -1,11 +1,11 @@
 using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Contracts.Streams.Redis;
+using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Streams;
 
-namespace Cdr.Orleans.Contracts.Hosting;
+namespace Cdr.Orleans.Infrastructure.Hosting;
 
 /// <summary>Wires a cluster client (the console, the generator) to a CDR engine cluster: by its gateways in embedded mode, by Redis membership in durable mode.</summary>
 public static class CdrClientBuilderExtensions

@@ -1,7 +1,8 @@
 using System.Globalization;
-using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain.Cdrs;
 
-namespace Cdr.Orleans.Contracts.Subscribers;
+namespace Cdr.Orleans.Domain.Files;
 
 /// <summary>
 /// Subscriber profiles as CSV, one per line after a header: what the generator writes beside its CDR file
@@ -19,18 +20,16 @@ public static class ProfileCsv
         p.Msisdn, Clean(p.Name), p.Age.ToString(CultureInfo.InvariantCulture), p.Gender, Clean(p.HomeRegion), Clean(p.Operator),
         p.Plan, p.Tier, p.SignupDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
-    /// <summary>Reads a profile file; bad lines are collected with their line number and reason, the rest are read.</summary>
-    public static IEnumerable<SubscriberProfile> Read(string path, List<string> errors)
+    /// <summary>
+    /// Reads profiles after the header; a wrong header throws <see cref="FormatException"/>, bad lines are collected with
+    /// <paramref name="source"/>'s file name, their line number and reason, and the rest are read.
+    /// </summary>
+    public static IEnumerable<SubscriberProfile> Read(TextReader reader, string source, List<string> errors)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: no such file; give a subscriber profile CSV with the header {Header}", path);
-        }
-        using var reader = new StreamReader(path);
         var header = reader.ReadLine();
         if (header?.Trim() != Header)
         {
-            throw new FormatException($"{path}: the first line must be the header {Header}; found '{header}'");
+            throw new FormatException($"{source}: the first line must be the header {Header}; found '{header}'");
         }
         var lineNumber = 1;
         while (reader.ReadLine() is { } line)
@@ -46,7 +45,7 @@ public static class ProfileCsv
             }
             else
             {
-                errors.Add($"{Path.GetFileName(path)} line {lineNumber}: {error}");
+                errors.Add($"{Path.GetFileName(source)} line {lineNumber}: {error}");
             }
         }
     }

@@ -1,4 +1,6 @@
-namespace Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Cdrs;
+
+namespace Cdr.Orleans.Domain.Cdrs;
 
 /// <summary>
 /// The rules every CDR must pass before it is applied. Returns null for a valid CDR, otherwise a reason whose

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Cdr.Orleans.Contracts.Hosting;
+namespace Cdr.Orleans.Infrastructure.Hosting;
 
 /// <summary>Connects a console program to the cluster, turning "nothing there" into one clear sentence.</summary>
 public static class ClusterConnection
@@ -76,5 +76,3 @@ public static class ClusterConnection
 
     public static IClusterClient Client(this IHost host) => host.Services.GetRequiredService<IClusterClient>();
 }
-
-public sealed class ClusterUnreachableException(string message, Exception inner) : Exception(message, inner);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Cdr.Orleans.Contracts.Streams.Redis;
+namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 
 /// <summary>How durable mode carries CDRs on Redis Streams. Section <c>Cdr:RedisStreams</c>; every process must agree on the keys.</summary>
 public sealed class RedisStreamOptions

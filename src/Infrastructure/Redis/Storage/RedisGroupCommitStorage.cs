@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using StackExchange.Redis;
 
-namespace Cdr.Orleans.Grains.Storage;
+namespace Cdr.Orleans.Infrastructure.Redis.Storage;
 
 /// <summary>
 /// Grain storage in Redis for the many small, hot subscriber states: each write still completes only when Redis has it

@@ -1,8 +1,9 @@
 using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Streams;
 using Orleans.Serialization;
 using StackExchange.Redis;
 
-namespace Cdr.Orleans.Contracts.Streams.Redis;
+namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 
 /// <summary><see cref="IPartitionLog"/> on the partition streams of <see cref="RedisStreamAdapter"/>: XRANGE to read back, XACK + XDEL to let go.</summary>
 public sealed class RedisPartitionLog(RedisStreamOptions options, IConnectionMultiplexer redis, Serializer serializer) : IPartitionLog

@@ -1,7 +1,7 @@
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
-namespace Cdr.Orleans.Contracts.Streams.Redis;
+namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 
 /// <summary>
 /// One Redis stream entry: the events one publish call queued for one stream. Its sequence token comes from the

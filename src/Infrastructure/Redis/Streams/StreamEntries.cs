@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Cdr.Orleans.Contracts.Streams.Redis;
+namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 
 /// <summary>Letting go of partition stream entries: the one way the reader, its dead letters and the partitions' checkpoints do it.</summary>
 public static class StreamEntries

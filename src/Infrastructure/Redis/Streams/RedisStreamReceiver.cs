@@ -1,106 +1,10 @@
-using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Serialization;
 using Orleans.Streams;
 using StackExchange.Redis;
 
-namespace Cdr.Orleans.Contracts.Streams.Redis;
-
-/// <summary>
-/// Orleans persistent streams on Redis Streams: one Redis stream per CDR partition, one Orleans queue per partition
-/// (so the pulling agents spread partitions over the silos), XADD to publish, XREADGROUP to read, XACK and XDEL once
-/// delivered, XAUTOCLAIM to take over what a dead silo had read.
-/// </summary>
-public sealed class RedisStreamAdapterFactory(
-    string providerName,
-    RedisStreamOptions options,
-    int partitions,
-    string redis,
-    bool acknowledgeOnDelivery,
-    Serializer serializer,
-    ILoggerFactory loggers) : IQueueAdapterFactory
-{
-    private readonly Lazy<Task<ConnectionMultiplexer>> connection = new(() => ConnectionMultiplexer.ConnectAsync(redis));
-    private readonly PartitionQueueMapper mapper = new(providerName, partitions);
-    private readonly SimpleQueueAdapterCache cache = new(new SimpleQueueCacheOptions { CacheSize = 4096 }, providerName, loggers);
-
-    /// <param name="acknowledgeOnDelivery">
-    /// True: an entry is acknowledged and deleted once delivered (its subscribers stored it before returning). False: it
-    /// stays until the partition's checkpoint acknowledges it through <see cref="RedisPartitionLog"/>.
-    /// </param>
-    public static RedisStreamAdapterFactory Create(IServiceProvider services, string name, string redis, CdrStreamOptions stream, RedisStreamOptions options, bool acknowledgeOnDelivery) =>
-        new(name, options, stream.Partitions, redis, acknowledgeOnDelivery, services.GetRequiredService<Serializer>(), services.GetRequiredService<ILoggerFactory>());
-
-    public async Task<IQueueAdapter> CreateAdapter() =>
-        new RedisStreamAdapter(providerName, options, mapper, (await connection.Value).GetDatabase(), acknowledgeOnDelivery, serializer, loggers.CreateLogger<RedisStreamAdapter>());
-
-    public IQueueAdapterCache GetQueueAdapterCache() => cache;
-
-    public IStreamQueueMapper GetStreamQueueMapper() => mapper;
-
-    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
-}
-
-/// <summary>Partition p (the CDR stream's key) is queue p: the pulling agent that owns queue p reads Redis stream p.</summary>
-public sealed class PartitionQueueMapper : IConsistentRingStreamQueueMapper
-{
-    private readonly QueueId[] queues;
-
-    public PartitionQueueMapper(string providerName, int partitions)
-    {
-        // Hashes spread evenly over the ring, so the consistent-ring balancer gives each silo a fair share.
-        var step = uint.MaxValue / (uint)partitions;
-        queues = [.. Enumerable.Range(0, partitions).Select(p => QueueId.GetQueueId(providerName, (uint)p, (uint)p * step))];
-    }
-
-    public IEnumerable<QueueId> GetAllQueues() => queues;
-
-    /// <summary>The queues whose hash falls in a silo's share of the ring (the default consistent-ring balancer asks).</summary>
-    public IEnumerable<QueueId> GetQueuesForRange(global::Orleans.Runtime.IRingRange range) =>
-        queues.Where(q => range.InRange(q.GetUniformHashCode()));
-
-    public QueueId GetQueueForStream(StreamId streamId)
-    {
-        var key = streamId.GetKeyAsString();
-        if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var partition) || partition >= queues.Length)
-        {
-            throw new ArgumentException($"stream key '{key}' is not a CDR partition 0..{queues.Length - 1}");
-        }
-        return queues[partition];
-    }
-
-    public static int PartitionOf(QueueId queue) => (int)queue.GetNumericId();
-}
-
-public sealed partial class RedisStreamAdapter(
-    string name, RedisStreamOptions options, PartitionQueueMapper mapper, IDatabase database, bool acknowledgeOnDelivery, Serializer serializer, ILogger<RedisStreamAdapter> logger) : IQueueAdapter
-{
-    public const string Field = "batch";
-
-    public string Name => name;
-
-    public bool IsRewindable => false;
-
-    public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
-
-    public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
-    {
-        var partition = PartitionQueueMapper.PartitionOf(mapper.GetQueueForStream(streamId));
-        var container = new RedisBatchContainer
-        {
-            StreamId = streamId,
-            Events = [.. events.Cast<object>()],
-            RequestContext = requestContext is { Count: > 0 } ? requestContext : null,
-        };
-        await database.StreamAddAsync(options.KeyOf(partition), Field, serializer.SerializeToArray(container));
-    }
-
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
-        new RedisStreamReceiver(options, PartitionQueueMapper.PartitionOf(queueId), database, acknowledgeOnDelivery, serializer, logger);
-}
+namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 
 /// <summary>
 /// Reads one partition's Redis stream for the pulling agent that owns it. First everything earlier readers left

@@ -1,4 +1,4 @@
-namespace Cdr.Orleans.Contracts.Streams;
+namespace Cdr.Orleans.Domain.Streams;
 
 /// <summary>
 /// Maps a caller's MSISDN to its partition with a hash that is the same in every process and every .NET version

@@ -1,17 +1,6 @@
 using StackExchange.Redis;
 
-namespace Cdr.Orleans.Contracts.Streams.Redis;
-
-/// <summary>One partition's Redis stream as the engine's consumer group sees it.</summary>
-public sealed record PartitionBacklog(int Partition, long Length, long Pending, long? NotYetRead);
-
-/// <summary>The durable stream's backlog per partition and the dead letters: what <c>stats</c> shows in durable mode.</summary>
-public sealed record StreamBacklog(IReadOnlyList<PartitionBacklog> Partitions, long DeadLetters)
-{
-    public long Pending => Partitions.Sum(p => p.Pending);
-
-    public long NotYetRead => Partitions.Sum(p => p.NotYetRead ?? 0);
-}
+namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 
 /// <summary>Reads XINFO GROUPS and XLEN of every partition stream, and the length of the dead-letter stream.</summary>
 public static class RedisStreamInspector

@@ -1,4 +1,4 @@
-namespace Cdr.Orleans.Contracts.Cdrs;
+namespace Cdr.Orleans.Domain.Cdrs;
 
 /// <summary>Mobile numbers in E.164 form: '+', a country code, the national number; 8 to 15 digits in all.</summary>
 public static class Msisdn

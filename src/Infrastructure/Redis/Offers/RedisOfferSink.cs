@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Contracts.Streams.Redis;
+using Cdr.Orleans.Infrastructure.Redis.Streams;
 using StackExchange.Redis;
 
-namespace Cdr.Orleans.Grains.Campaigns;
+namespace Cdr.Orleans.Infrastructure.Redis.Offers;
 
 /// <summary>
 /// Durable mode's offer sink: each decision is added to the Redis stream <see cref="RedisStreamOptions.OfferKey"/>
@@ -33,16 +33,4 @@ public sealed class RedisOfferSink(IConnectionMultiplexer redis, RedisStreamOpti
     }
 
     public string GuardKey(string offerId) => $"{options.OfferKey}:seen:{offerId}";
-}
-
-/// <summary>Stores decisions in each sink in turn: the durable one first, then the console's log.</summary>
-public sealed class CompositeOfferSink(params IOfferSink[] sinks) : IOfferSink
-{
-    public async Task PublishAsync(IReadOnlyList<OfferDecision> decisions, CancellationToken cancellationToken)
-    {
-        foreach (var sink in sinks)
-        {
-            await sink.PublishAsync(decisions, cancellationToken);
-        }
-    }
 }

@@ -1,0 +1,96 @@
+using System.Xml.Linq;
+
+namespace Cdr.Orleans.Tests.Architecture;
+
+/// <summary>
+/// The dependency rule of the README's project map, checked on the project files and on the compiled assemblies: a
+/// reference that the rule does not allow fails here, before it spreads.
+/// </summary>
+public sealed class DependencyRuleTests
+{
+    /// <summary>Which projects each project may reference (the rule), and which packages, where that is limited.</summary>
+    private static readonly Dictionary<string, (string[] Projects, string[]? Packages)> Rule = new(StringComparer.Ordinal)
+    {
+        ["Contracts"] = ([], ["Microsoft.Orleans.Sdk"]),
+        ["Domain"] = (["Contracts"], ["Microsoft.Orleans.Sdk", "libphonenumber-csharp", "System.Linq.Dynamic.Core"]),
+        ["Infrastructure"] = (["Contracts", "Domain"], null),
+        ["Grains"] = (["Contracts", "Domain", "Infrastructure"], null),
+        ["Generator"] = (["Contracts", "Domain", "Infrastructure"], null),
+        ["Client"] = (["Contracts", "Domain", "Infrastructure"], null),
+        ["Silo"] = (["Contracts", "Domain", "Infrastructure", "Grains", "Generator"], null),
+    };
+
+    /// <summary>Assemblies the pure projects' compiled code must never reference: a runtime, a server, Redis, our own outer projects.</summary>
+    private static readonly string[] NotInPureProjects =
+        ["StackExchange.Redis", "Orleans.Runtime", "Orleans.Core", "Orleans.Streaming", "Orleans.Clustering.Redis", "Orleans.Persistence.Redis",
+         "Orleans.Persistence.Memory", "Cdr.Orleans.Infrastructure", "Cdr.Orleans.Grains", "Cdr.Orleans.Silo", "Cdr.Orleans.Client", "Cdr.Orleans.Generator"];
+
+    /// <summary>Families of assemblies they must not reference either: web and generic hosts.</summary>
+    private static readonly string[] NotInPureProjectsFamilies = ["Microsoft.AspNetCore", "Microsoft.Extensions.Hosting"];
+
+    [Fact]
+    public void Given_every_project_file_When_its_references_are_read_Then_each_is_one_the_rule_allows()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var projects = Directory.GetFiles(src, "*.csproj", SearchOption.AllDirectories)
+            .ToDictionary(p => Path.GetFileNameWithoutExtension(p), StringComparer.Ordinal);
+        Assert.Equal(Rule.Keys.Order(StringComparer.Ordinal), projects.Keys.Order(StringComparer.Ordinal));
+
+        var broken = new List<string>();
+        foreach (var (name, path) in projects)
+        {
+            var xml = XDocument.Load(path);
+            var (allowedProjects, allowedPackages) = Rule[name];
+            foreach (var reference in xml.Descendants("ProjectReference").Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value.Replace('\\', '/'))))
+            {
+                if (!allowedProjects.Contains(reference))
+                {
+                    broken.Add($"{name} references project {reference}");
+                }
+            }
+            foreach (var package in xml.Descendants("PackageReference").Select(e => e.Attribute("Include")!.Value))
+            {
+                if (allowedPackages is not null && !allowedPackages.Contains(package))
+                {
+                    broken.Add($"{name} references package {package}");
+                }
+            }
+        }
+        Assert.Equal([], broken);
+    }
+
+    [Fact]
+    public void Given_the_pure_projects_When_their_compiled_references_are_read_Then_none_is_a_runtime_Redis_or_a_host()
+    {
+        var pure = new[] { typeof(global::Cdr.Orleans.Contracts.Cdrs.CallDetailRecord).Assembly, typeof(global::Cdr.Orleans.Domain.SubscriberFold).Assembly };
+        var found = pure
+            .SelectMany(a => a.GetReferencedAssemblies().Select(r => (Assembly: a.GetName().Name, Reference: r.Name!)))
+            .Where(r => NotInPureProjects.Contains(r.Reference) || NotInPureProjectsFamilies.Any(n => r.Reference.StartsWith(n, StringComparison.Ordinal)))
+            .Select(r => $"{r.Assembly} references {r.Reference}")
+            .ToList();
+        Assert.Equal([], found);
+    }
+
+    /// <summary>A project that breaks the rule is found: the check is not vacuous.</summary>
+    [Fact]
+    public void Given_a_domain_that_references_redis_When_checked_Then_the_rule_refuses_it()
+    {
+        var (_, packages) = Rule["Domain"];
+        Assert.DoesNotContain("StackExchange.Redis", packages!);
+        Assert.DoesNotContain("Infrastructure", Rule["Domain"].Projects);
+        Assert.DoesNotContain("Grains", Rule["Client"].Projects);
+        Assert.DoesNotContain("Grains", Rule["Generator"].Projects);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Cdr.Orleans.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"no Cdr.Orleans.sln above {AppContext.BaseDirectory}");
+    }
+}
