@@ -87,7 +87,7 @@ public static class CampaignCommands
                 return ClientCommands.ExitBadInput;
             }
             var record = new CampaignRecord(definition, CampaignStatus.Active, 1, DateTime.UtcNow, DateTime.UtcNow);
-            if (Campaign.TryCompile(record, new CampaignTally(), out var errors) is not { } campaign)
+            if (Campaign.TryCompile(record, new CampaignTallies().NewTally(), out var errors) is not { } campaign)
             {
                 PrintErrors(definition.Id, errors);
                 return ClientCommands.ExitBadInput;

@@ -21,7 +21,9 @@ public sealed record BacktestResult(
 public sealed class CampaignBacktest
 {
     private readonly Dictionary<string, SubscriberState> states = new(StringComparer.Ordinal);
+    private readonly CampaignTallies tallySlots = new();
     private readonly Dictionary<string, CampaignTally> tallies = new(StringComparer.Ordinal);
+    private readonly CampaignChoice choice = new();
     private readonly Dictionary<string, long> rejected = new(StringComparer.Ordinal);
     private readonly List<OfferDecision> decisions = [];
     private readonly CountingBudget budget = new();
@@ -40,7 +42,7 @@ public sealed class CampaignBacktest
         foreach (var definition in definitions)
         {
             var record = new CampaignRecord(definition, CampaignStatus.Active, 1, nowUtc, nowUtc);
-            var campaign = Campaign.TryCompile(record, tallies[definition.Id] = new CampaignTally(), out var errors)
+            var campaign = Campaign.TryCompile(record, tallies[definition.Id] = tallySlots.NewTally(), out var errors)
                 ?? throw new ArgumentException($"campaign '{definition.Id}' is not valid: {string.Join("; ", errors)}");
             compiled.Add(campaign);
         }
@@ -61,9 +63,7 @@ public sealed class CampaignBacktest
         applied++;
         var caller = StateOf(cdr.Caller);
         SubscriberFold.ApplyOutgoing(caller, cdr, network);
-        var pending = CampaignEvaluator.DecideAsync(campaigns, caller, cdr, network, budget);
-        // The counting budget never waits, so the decision is always already made.
-        if (pending.Result is { } decision)
+        if (CampaignEvaluator.Evaluate(campaigns, caller, cdr, network, choice) && choice.DecideWith(budget.TryTake) is { } decision)
         {
             decisions.Add(decision);
         }

@@ -10,11 +10,12 @@ namespace Cdr.Orleans.Grains.Campaigns;
 /// </summary>
 public sealed class CampaignCounters
 {
+    private readonly CampaignTallies slots = new();
     private readonly ConcurrentDictionary<string, CampaignTally> tallies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CampaignResults> reported = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    public CampaignTally TallyFor(string campaignId) => tallies.GetOrAdd(campaignId, _ => new CampaignTally());
+    public CampaignTally TallyFor(string campaignId) => tallies.GetOrAdd(campaignId, _ => slots.NewTally());
 
     public Dictionary<string, CampaignResults>? TakeDeltas()
     {

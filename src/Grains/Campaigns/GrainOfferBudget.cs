@@ -10,12 +10,13 @@ namespace Cdr.Orleans.Grains.Campaigns;
 /// a call. One refill at a time per campaign; grains that need an offer meanwhile wait for it. The budget is never
 /// exceeded; offers leased to a silo that stops are not sent (at most a lease per silo).
 /// </summary>
-public sealed class GrainOfferBudget(IGrainFactory grains) : IOfferBudget
+public sealed class GrainOfferBudget(IGrainFactory grains)
 {
     public const int MaxLease = 64;
 
     private readonly ConcurrentDictionary<(string Id, int Revision), Lease> leases = new();
 
+    /// <summary>Takes one offer from the campaign's budget; false when none is left.</summary>
     public ValueTask<bool> TryTakeAsync(Campaign campaign)
     {
         var lease = leases.GetOrAdd((campaign.Id, campaign.Record.Revision), key => new Lease(grains.GetGrain<ICampaignBudgetGrain>(key.Id)));

@@ -1,7 +1,6 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts;
-using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Grains.Stats;
 using Cdr.Orleans.Grains.Storage;
@@ -65,7 +64,8 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<CampaignCatalog>();
         services.AddHostedService<CampaignCatalogRefresher>();
         services.TryAddSingleton<IOfferSink, OfferLogSink>();
-        services.AddSingleton<IOfferBudget, GrainOfferBudget>();
+        services.AddSingleton<GrainOfferBudget>();
+        services.AddSingleton<CampaignDecider>();
         services.AddSingleton<OfferOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
 

@@ -4,7 +4,6 @@ using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
-using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
@@ -14,7 +13,7 @@ namespace Cdr.Orleans.Grains.Subscribers;
 
 /// <summary>
 /// One subscriber. Thin: lets <see cref="SubscriberFold"/> fold each CDR into its state and
-/// <see cref="CampaignEvaluator"/> decide on offers right after each CDR it originated, hands decisions to the
+/// <see cref="CampaignDecider"/> decide on offers right after each CDR it originated, hands decisions to the
 /// <see cref="OfferOutbox"/>, and writes its state to grain storage as <see cref="EngineOptions.StateWrites"/> says:
 /// before returning (nothing acknowledged is unstored), when its partitions checkpoint, or when the activation ends.
 /// </summary>
@@ -24,7 +23,7 @@ public sealed partial class SubscriberGrain(
     HomeNetwork network,
     StateWritePolicy writes,
     CampaignCatalog campaigns,
-    IOfferBudget budget,
+    CampaignDecider decider,
     OfferOutbox outbox,
     Traffic.TrafficRecorder traffic,
     Callees.NumberDirectory directory,
@@ -97,7 +96,7 @@ public sealed partial class SubscriberGrain(
             SubscriberFold.ApplyOutgoing(subscriber, cdr, network, category);
             traffic.Count(cdr, subscriber.Profile?.Operator, category);
             if (!active.IsEmpty
-                && await CampaignEvaluator.DecideAsync(active, subscriber, cdr, network, budget, batch.PublishedUtc, now) is { } decision)
+                && await decider.DecideAsync(active, subscriber, cdr, network, batch.PublishedUtc, now) is { } decision)
             {
                 (decisions ??= []).Add(decision);
             }

@@ -75,7 +75,7 @@ public sealed class CampaignEvaluatorTests
     }
 
     [Fact]
-    public async Task Given_a_budget_of_three_When_five_subscribers_trigger_Then_three_offers_are_sent_and_two_are_capped()
+    public void Given_a_budget_of_three_When_five_subscribers_trigger_Then_three_offers_are_sent_and_two_are_capped()
     {
         var campaign = Make("budget", "VoiceCalls >= 1", budget: 3);
         var decisions = new List<OfferDecision?>();
@@ -85,7 +85,8 @@ public sealed class CampaignEvaluatorTests
             var state = new SubscriberState { Profile = CampaignScenario.Profile(msisdn) };
             var cdr = Voice(msisdn, Bob, T0, 60);
             SubscriberFold.ApplyOutgoing(state, cdr, HomeNetwork.Default);
-            decisions.Add(await CampaignEvaluator.DecideAsync(new CampaignSet(1, [campaign]), state, cdr, HomeNetwork.Default, taker));
+            var choice = new CampaignChoice();
+            decisions.Add(CampaignEvaluator.Evaluate(new CampaignSet(1, [campaign]), state, cdr, HomeNetwork.Default, choice) ? choice.DecideWith(taker.TryTake) : null);
         }
 
         Assert.Equal(3, decisions.Count(d => d is not null));
@@ -164,10 +165,10 @@ public sealed class CampaignEvaluatorTests
         Assert.NotEqual(one.Id, OfferIds.For("same", Alice, cdr.Id + "x"));
     }
 
-    private sealed class SharedBudget : IOfferBudget
+    private sealed class SharedBudget
     {
         private long taken;
 
-        public ValueTask<bool> TryTakeAsync(Campaign campaign) => ValueTask.FromResult(Interlocked.Increment(ref taken) <= campaign.Definition.Caps.Budget);
+        public bool TryTake(Campaign campaign) => Interlocked.Increment(ref taken) <= campaign.Definition.Caps.Budget;
     }
 }

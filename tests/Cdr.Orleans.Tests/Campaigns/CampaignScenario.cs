@@ -11,6 +11,7 @@ internal sealed class CampaignScenario
 {
     private readonly CampaignSet set;
     private readonly CountingBudget budget = new();
+    private readonly CampaignChoice choice = new();
 
     public CampaignScenario(SubscriberProfile? profile, params Campaign[] campaigns)
     {
@@ -33,7 +34,7 @@ internal sealed class CampaignScenario
     public OfferDecision? Apply(CallDetailRecord cdr)
     {
         SubscriberFold.ApplyOutgoing(State, cdr, HomeNetwork.Default);
-        var decision = CampaignEvaluator.DecideAsync(set, State, cdr, HomeNetwork.Default, budget).AsTask().GetAwaiter().GetResult();
+        var decision = CampaignEvaluator.Evaluate(set, State, cdr, HomeNetwork.Default, choice) ? choice.DecideWith(budget.TryTake) : null;
         if (decision is not null)
         {
             Decisions.Add(decision);

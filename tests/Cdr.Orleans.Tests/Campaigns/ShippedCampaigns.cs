@@ -20,7 +20,7 @@ internal static class ShippedCampaigns
 
     public static Campaign Compile(CampaignDefinition definition)
     {
-        var campaign = Campaign.TryCompile(new CampaignRecord(definition, CampaignStatus.Active, 1, DateTime.UnixEpoch, DateTime.UnixEpoch), new CampaignTally(), out var errors);
+        var campaign = Campaign.TryCompile(new CampaignRecord(definition, CampaignStatus.Active, 1, DateTime.UnixEpoch, DateTime.UnixEpoch), new CampaignTallies().NewTally(), out var errors);
         Assert.True(campaign is not null, string.Join("; ", errors));
         return campaign!;
     }

@@ -1,0 +1,136 @@
+using System.Globalization;
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Domain.Rules;
+
+namespace Cdr.Orleans.Domain.Campaigns;
+
+/// <summary>
+/// The campaigns that triggered on one CDR, highest priority first, and the walk that picks the one that decides:
+/// <see cref="Next"/> passes over capped candidates; a candidate that must be sent on a shared budget
+/// (<see cref="NeedsBudget"/>) waits for the caller to ask the budget, then is <see cref="Decide">decided</see> or
+/// <see cref="Refused">refused</see>. Pure: the budget is the caller's business. Reusable: <see cref="CampaignEvaluator"/>
+/// fills it again for the next CDR, so a caller that must wait for a budget keeps a <see cref="Detach">copy</see>.
+/// </summary>
+public sealed class CampaignChoice
+{
+    private readonly List<Campaign> triggered = new(16);
+    private int current;
+    private bool heldOut;
+    private SubscriberState state = null!;
+    private CallDetailRecord cdr = null!;
+    private RuleView view = null!;
+    private DateTime? publishedUtc;
+    private DateTime? nowUtc;
+
+    public bool IsEmpty => triggered.Count == 0;
+
+    /// <summary>Whether the candidate <see cref="Next"/> returned can only be sent with an offer from its shared budget.</summary>
+    public bool NeedsBudget => !heldOut && triggered[current].HasBudget;
+
+    internal void Reset(SubscriberState state, CallDetailRecord cdr, DateTime? publishedUtc, DateTime? nowUtc)
+    {
+        triggered.Clear();
+        (this.state, this.cdr, this.publishedUtc, this.nowUtc, current, view) = (state, cdr, publishedUtc, nowUtc, 0, null!);
+    }
+
+    internal void Add(Campaign campaign, RuleView view)
+    {
+        triggered.Add(campaign);
+        this.view = view;
+    }
+
+    /// <summary>The next candidate that is not capped (capped ones are counted and passed over); null: no decision on this CDR.</summary>
+    public Campaign? Next()
+    {
+        var history = state.Offers ??= new OfferHistory();
+        for (; current < triggered.Count; current++)
+        {
+            var campaign = triggered[current];
+            if (campaign.BudgetExhausted || history.CountWithin(campaign, cdr.StartUtc) >= campaign.Definition.Caps.PerSubscriber)
+            {
+                campaign.Tally.Add(CampaignCounter.Capped);
+                continue;
+            }
+            heldOut = OfferIds.IsHeldOut(campaign.Id, cdr.Caller, campaign.Definition.ControlShare);
+            return campaign;
+        }
+        return null;
+    }
+
+    /// <summary>The shared budget said no: the candidate is capped, here and for every later CDR until it is recompiled.</summary>
+    public void Refused()
+    {
+        var campaign = triggered[current++];
+        campaign.BudgetExhausted = true;
+        campaign.Tally.Add(CampaignCounter.Capped);
+    }
+
+    /// <summary>The decision of the current candidate (held out, or sent): counted, recorded in the history; the candidates after it are superseded.</summary>
+    public OfferDecision Decide()
+    {
+        var campaign = triggered[current];
+        var outcome = heldOut ? OfferOutcome.HeldOut : OfferOutcome.Sent;
+        campaign.Tally.Add(outcome == OfferOutcome.Sent ? CampaignCounter.Sent : CampaignCounter.HeldOut);
+        for (var i = current + 1; i < triggered.Count; i++)
+        {
+            triggered[i].Tally.Add(CampaignCounter.Superseded);
+        }
+        var decision = Decision(campaign, outcome);
+        state.Offers!.Record(campaign, decision);
+        return decision;
+    }
+
+    /// <summary>Decides with a budget that answers at once (the backtest's): the whole walk in one call.</summary>
+    public OfferDecision? DecideWith(Func<Campaign, bool> takeBudget)
+    {
+        while (Next() is { } campaign)
+        {
+            if (!NeedsBudget || takeBudget(campaign))
+            {
+                return Decide();
+            }
+            Refused();
+        }
+        return null;
+    }
+
+    /// <summary>A copy from the current candidate on, for a caller that waits for a budget while this one is reused.</summary>
+    public CampaignChoice Detach()
+    {
+        var copy = new CampaignChoice { state = state, cdr = cdr, view = view, publishedUtc = publishedUtc, nowUtc = nowUtc, heldOut = heldOut };
+        copy.triggered.AddRange(triggered.Skip(current));
+        return copy;
+    }
+
+    private OfferDecision Decision(Campaign campaign, OfferOutcome outcome)
+    {
+        var offer = campaign.Definition.Offer;
+        var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        AddTerms(values, campaign.Eligibility);
+        AddTerms(values, campaign.Trigger);
+        return new OfferDecision(
+            OfferIds.For(campaign.Id, cdr.Caller, cdr.Id), campaign.Id, cdr.Caller, cdr.Id, cdr.StartUtc, outcome,
+            offer.Code, offer.Text, offer.Channel, offer.Value, new Dictionary<string, string>(values, StringComparer.Ordinal),
+            publishedUtc, nowUtc);
+    }
+
+    private void AddTerms(SortedDictionary<string, string> values, CompiledRule rule)
+    {
+        var read = rule.ReadTerms(view);
+        for (var i = 0; i < read.Length; i++)
+        {
+            values[rule.Terms[i]] = Format(read[i]);
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        double d => Math.Round(d, 3).ToString(CultureInfo.InvariantCulture),
+        decimal m => Math.Round(m, 4).ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
