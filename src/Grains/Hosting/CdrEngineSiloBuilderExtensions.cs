@@ -1,5 +1,6 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Grains.Stats;
@@ -46,6 +47,16 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<EngineCounters>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeNetwork());
         services.AddHostedService<StatsReporter>();
+
+        // Each partition's delivery protocol; it acknowledges and replays through the partition log when subscribers
+        // write at checkpoints.
+        services.AddSingleton(sp => new Partitions.PartitionDeliveries(
+            sp.GetRequiredService<IOptions<EngineOptions>>(),
+            sp.GetRequiredService<HomeNetwork>(),
+            sp.GetRequiredService<EngineCounters>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Partitions.PartitionDelivery>>(),
+            sp.GetRequiredService<StateWritePolicy>().Checkpoints ? sp.GetRequiredService<IPartitionLog>() : null));
 
         // The number directory: each silo's copy refreshed from the directory grain (loaded from DirectoryFile at start).
         services.AddSingleton<Callees.NumberDirectory>();

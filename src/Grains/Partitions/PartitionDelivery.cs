@@ -1,0 +1,262 @@
+using System.Runtime.ExceptionServices;
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Cdrs;
+using Cdr.Orleans.Grains.Stats;
+using Microsoft.Extensions.Logging;
+
+namespace Cdr.Orleans.Grains.Partitions;
+
+/// <summary>
+/// The delivery protocol of one CDR partition, apart from Orleans: validate and enrich each CDR of a batch, group it by
+/// subscriber, call every subscriber once in parallel and return only when all have applied it. With a
+/// <see cref="IPartitionLog"/> (checkpoint mode) it also keeps what it gave to whom since its last checkpoint
+/// (<see cref="PartitionCheckpoint"/>), has those subscribers write at each checkpoint and only then acknowledges the
+/// entries, and gives again from the log what a subscriber lost: after a new activation, when a subscriber answers
+/// <see cref="ApplyResult.Missing"/>, and when a checkpoint's flush finds a subscriber without what it was given.
+/// </summary>
+public sealed partial class PartitionDelivery(
+    int partition,
+    IPartitionLog? log,
+    Func<string, ISubscriberGrain> subscriber,
+    HomeNetwork network,
+    TimeSpan futureTolerance,
+    EngineCounters counters,
+    TimeProvider time,
+    ILogger logger)
+{
+    /// <summary>A checkpoint comes early when this many subscribers wait for one (bounds the partition's memory).</summary>
+    public const int MaxPendingSubscribers = 100_000;
+
+    /// <summary>At most this many flush calls of one checkpoint are on their way at once.</summary>
+    public const int FlushesInFlight = 512;
+
+    private readonly PartitionCheckpoint pending = new();
+    private bool caughtUp;
+
+    public int Partition => partition;
+
+    /// <summary>Whether this partition checkpoints (it has a log to acknowledge and replay from).</summary>
+    public bool Checkpoints => log is not null;
+
+    /// <summary>Whether anything was given since the last checkpoint.</summary>
+    public bool HasPending => !pending.IsEmpty;
+
+    /// <summary>Subscribers given a batch since the last checkpoint.</summary>
+    public int PendingSubscribers => pending.SubscriberCount;
+
+    /// <summary>Delivers one batch at stream position <paramref name="position"/>; throws when it must be delivered again.</summary>
+    public async Task DeliverAsync(CdrBatch batch, long position)
+    {
+        if (log is not null && !caughtUp)
+        {
+            // A new activation does not know what the previous one gave to whom since its last checkpoint, so it cannot
+            // tell a subscriber's gap: it gives every entry still in the stream again first (subscribers skip what they
+            // hold), and then knows.
+            await ReplayAsync(only: null, before: position);
+            caughtUp = true;
+        }
+        var valid = Validate(batch, count: true);
+        var routed = PartitionRouter.Route(partition, position, valid, network, batch.PublishedUtc);
+        var missing = await CallAsync(routed, log is null ? null : pending);
+        if (missing is not null)
+        {
+            // Where one subscriber lost batches, many usually did (their silo died): a checkpoint finds them all and gives
+            // them the gap from the log in one pass, then they take this batch. If the checkpoint fails, they still miss
+            // the gap, and this batch fails, to be delivered again later.
+            await CheckpointAsync();
+            var again = routed.Where(r => missing.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value);
+            if (await CallAsync(again, pending) is { } still)
+            {
+                throw new InvalidOperationException($"partition {partition}: {still.Count} subscribers miss earlier batches (first {Msisdn.Mask(still.First())}) and the checkpoint that would give them again did not complete; the batch will be delivered again");
+            }
+        }
+
+        counters.Applied(valid.Count);
+        counters.BatchLag(time.GetUtcNow().UtcDateTime - batch.PublishedUtc);
+        if (log is not null)
+        {
+            pending.Delivered(position);
+            if (pending.SubscriberCount >= MaxPendingSubscribers)
+            {
+                await CheckpointAsync();
+            }
+        }
+    }
+
+    /// <summary>A checkpoint if anything was given since the last one (the timer's tick).</summary>
+    public Task CheckpointIfDueAsync() => pending.IsEmpty ? Task.CompletedTask : CheckpointAsync();
+
+    /// <summary>
+    /// Every subscriber given a batch since the last checkpoint writes its state (those holding nothing new write
+    /// nothing); one that lost some gets them again from the log and writes then. Only when all have stored what they
+    /// were given are those entries acknowledged. A failure (Redis away) is logged and leaves everything for the next try.
+    /// </summary>
+    public async Task CheckpointAsync()
+    {
+        if (log is null)
+        {
+            return;
+        }
+        try
+        {
+            var lost = await FlushAsync(pending.GivenTo());
+            if (lost is not null)
+            {
+                await ReplayAsync(only: lost, before: pending.LastPosition + 1);
+                if (await FlushAsync(lost.Select(m => (m, pending.LastGiven(m)))) is { } still)
+                {
+                    throw new InvalidOperationException($"{still.Count} subscribers still lack batches after a replay");
+                }
+            }
+            await log.AcknowledgeAsync(partition, pending.Positions);
+            pending.Clear();
+        }
+        catch (Exception error)
+        {
+            LogCheckpointFailed(logger, error, partition, pending.SubscriberCount);
+        }
+    }
+
+    private List<CallDetailRecord> Validate(CdrBatch batch, bool count)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var valid = new List<CallDetailRecord>(batch.Cdrs.Count);
+        foreach (var cdr in batch.Cdrs)
+        {
+            if (CdrIntake.Accept(cdr, now, futureTolerance, out var reason) is { } accepted)
+            {
+                valid.Add(accepted);
+                continue;
+            }
+            if (count)
+            {
+                counters.Rejected(CdrValidator.CodeOf(reason!));
+                LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason!);
+            }
+        }
+        return valid;
+    }
+
+    /// <summary>
+    /// Calls every routed subscriber in parallel and records in <paramref name="given"/> (when there is one) what each
+    /// now holds. Returns the subscribers that miss earlier batches, or null. Every call is awaited even when one fails,
+    /// and the first failure is rethrown.
+    /// </summary>
+    private async Task<HashSet<string>?> CallAsync(Dictionary<string, SubscriberBatch> routed, PartitionCheckpoint? given)
+    {
+        var calls = new ValueTask<ApplyResult>[routed.Count];
+        var names = new string[routed.Count];
+        var i = 0;
+        foreach (var (msisdn, subscriberBatch) in routed)
+        {
+            var previous = given?.LastGiven(msisdn) ?? 0;
+            names[i] = msisdn;
+            calls[i++] = subscriber(msisdn).ApplyAsync(previous > 0 ? subscriberBatch with { Previous = previous } : subscriberBatch);
+        }
+        HashSet<string>? missing = null;
+        var failure = await AwaitEachAsync(calls, (index, result) =>
+        {
+            switch (result)
+            {
+                case ApplyResult.Applied:
+                    given?.Given(names[index], routed[names[index]].Position);
+                    break;
+                case ApplyResult.Missing:
+                    (missing ??= new HashSet<string>(StringComparer.Ordinal)).Add(names[index]);
+                    break;
+            }
+        });
+        Rethrow(failure);
+        return missing;
+    }
+
+    /// <summary>
+    /// Gives the entries still in the log before <paramref name="before"/> again, oldest first: to <paramref name="only"/>
+    /// these subscribers, or to every subscriber they route to (and then records them as given). Subscribers skip what
+    /// they hold and apply what they lost.
+    /// </summary>
+    private async Task ReplayAsync(HashSet<string>? only, long before)
+    {
+        var retained = await log!.ReadRetainedAsync(partition, before);
+        if (retained.Count == 0)
+        {
+            return;
+        }
+        LogReplay(logger, partition, retained.Count, only is null ? "every subscriber (new activation)" : $"{only.Count} subscribers that lost them");
+        foreach (var (position, batch) in retained)
+        {
+            var routed = PartitionRouter.Route(partition, position, Validate(batch, count: false), network, batch.PublishedUtc);
+            var targets = routed
+                .Where(r => only is null || only.Contains(r.Key))
+                .ToDictionary(r => r.Key, r => r.Value with { Replayed = true });
+            if (await CallAsync(targets, given: only is null ? pending : null) is { } missing)
+            {
+                throw new InvalidOperationException($"partition {partition}: a replay from the stream found {missing.Count} subscribers missing batches older than the stream holds");
+            }
+            if (only is null)
+            {
+                pending.Delivered(position);
+            }
+        }
+    }
+
+    private async Task<HashSet<string>?> FlushAsync(IEnumerable<(string Msisdn, long Position)> subscribers)
+    {
+        HashSet<string>? lost = null;
+        Exception? failure = null;
+        foreach (var slice in subscribers.Chunk(FlushesInFlight))
+        {
+            var calls = slice.Select(s => subscriber(s.Msisdn).FlushAsync(partition, s.Position)).ToArray();
+            failure ??= await AwaitEachAsync(calls, (index, stored) =>
+            {
+                if (!stored)
+                {
+                    (lost ??= new HashSet<string>(StringComparer.Ordinal)).Add(slice[index].Msisdn);
+                }
+            });
+        }
+        Rethrow(failure);
+        return lost;
+    }
+
+    /// <summary>
+    /// Awaits every call (all were sent before, so they run in parallel; awaiting ValueTasks one by one costs no Task
+    /// per call), hands each result to <paramref name="onResult"/>, and returns the first failure, if any, once all are done.
+    /// </summary>
+    private static async Task<Exception?> AwaitEachAsync<T>(ValueTask<T>[] calls, Action<int, T> onResult)
+    {
+        Exception? failure = null;
+        for (var i = 0; i < calls.Length; i++)
+        {
+            try
+            {
+                onResult(i, await calls[i]);
+            }
+            catch (Exception error)
+            {
+                failure ??= error;
+            }
+        }
+        return failure;
+    }
+
+    private static void Rethrow(Exception? failure)
+    {
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Rejected a CDR of {Caller}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string caller, string reason);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "CDR partition {Partition}: giving {Count} entries still in the stream again to {Whom}")]
+    private static partial void LogReplay(ILogger logger, int partition, int count, string whom);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "CDR partition {Partition}: checkpoint of {Subscribers} subscribers not done, tried again later")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception error, int partition, int subscribers);
+}
