@@ -31,7 +31,7 @@ public sealed class DependencyRuleTests
     [Fact]
     public void Given_every_project_file_When_its_references_are_read_Then_each_is_one_the_rule_allows()
     {
-        var src = Path.Combine(RepositoryRoot(), "src");
+        var src = RepositoryFiles.PathOf("src");
         var projects = Directory.GetFiles(src, "*.csproj", SearchOption.AllDirectories)
             .ToDictionary(p => Path.GetFileNameWithoutExtension(p), StringComparer.Ordinal);
         Assert.Equal(Rule.Keys.Order(StringComparer.Ordinal), projects.Keys.Order(StringComparer.Ordinal));
@@ -80,17 +80,5 @@ public sealed class DependencyRuleTests
         Assert.DoesNotContain("Infrastructure", Rule["Domain"].Projects);
         Assert.DoesNotContain("Grains", Rule["Client"].Projects);
         Assert.DoesNotContain("Grains", Rule["Generator"].Projects);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Cdr.Orleans.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"no Cdr.Orleans.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -7,7 +7,7 @@ namespace Cdr.Orleans.Tests.Campaigns;
 /// <summary>The campaign files in the repository's campaigns/ folder, read as the client reads them.</summary>
 internal static class ShippedCampaigns
 {
-    public static readonly string Folder = Path.Combine(RepositoryRoot(), "campaigns");
+    public static readonly string Folder = RepositoryFiles.PathOf("campaigns");
 
     public static IEnumerable<string> Files => Directory.EnumerateFiles(Folder, "*.json").Order(StringComparer.Ordinal);
 
@@ -23,17 +23,5 @@ internal static class ShippedCampaigns
         var campaign = Campaign.TryCompile(new CampaignRecord(definition, CampaignStatus.Active, 1, DateTime.UnixEpoch, DateTime.UnixEpoch), new CampaignTallies().NewTally(), out var errors);
         Assert.True(campaign is not null, string.Join("; ", errors));
         return campaign!;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Cdr.Orleans.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("the repository root (with Cdr.Orleans.sln) is not above the test binaries");
     }
 }
