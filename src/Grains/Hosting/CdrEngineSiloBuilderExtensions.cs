@@ -150,6 +150,7 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Subscribers).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         var dataDirectory = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()?.DataDirectory;
+        services.AddSingleton(new EngineStoragePolicy(InMemory: string.IsNullOrWhiteSpace(dataDirectory)));
         if (string.IsNullOrWhiteSpace(dataDirectory))
         {
             silo.AddMemoryGrainStorage(StorageNames.Engine);
@@ -184,6 +185,7 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddOptions<RedisStorageOptions>(StorageNames.Engine).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         services.AddSingleton(new StateWritePolicy(DurableStateWrites(configuration), InMemoryStorage: false, SkipApplied: true));
+        services.AddSingleton(new EngineStoragePolicy(InMemory: false));
         services.AddSingleton<IPartitionLog>(sp => new RedisPartitionLog(
             RedisStreamOptions.From(configuration), sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
     }

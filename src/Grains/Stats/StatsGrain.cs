@@ -11,7 +11,8 @@ namespace Cdr.Orleans.Grains.Stats;
 /// </summary>
 public sealed class StatsGrain(
     [PersistentState("campaign-results", StorageNames.Engine)] IPersistentState<CampaignResultsState> stored,
-    TimeProvider time) : Grain, IStatsGrain
+    TimeProvider time,
+    Hosting.EngineStoragePolicy storage) : Grain, IStatsGrain
 {
     /// <summary>How often changed campaign results are written to the engine storage (and when the grain deactivates).</summary>
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(2);
@@ -33,7 +34,8 @@ public sealed class StatsGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SaveResultsAsync(cancellationToken);
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        storage.WriteOnDeactivation(reason.ReasonCode) ? SaveResultsAsync(cancellationToken) : Task.CompletedTask;
 
     public Task ReportAsync(StatsReport report)
     {

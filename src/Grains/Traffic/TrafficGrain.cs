@@ -13,7 +13,8 @@ namespace Cdr.Orleans.Grains.Traffic;
 /// </summary>
 public sealed class TrafficGrain(
     [PersistentState("traffic", StorageNames.Engine)] IPersistentState<TrafficHistory> stored,
-    IOptions<EngineOptions> options) : Grain, ITrafficGrain
+    IOptions<EngineOptions> options,
+    EngineStoragePolicy storage) : Grain, ITrafficGrain
 {
     public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(10);
 
@@ -28,7 +29,8 @@ public sealed class TrafficGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SaveAsync(cancellationToken);
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        storage.WriteOnDeactivation(reason.ReasonCode) ? SaveAsync(cancellationToken) : Task.CompletedTask;
 
     public Task AddAsync(IReadOnlyList<TrafficEntry> counted)
     {

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Configuration;
 namespace Cdr.Orleans.Tests.Cluster;
 
 /// <summary>
-/// A real silo process (the Silo project's build, beside the test binaries) in durable mode on a given Redis, with its
-/// own free ports. <see cref="Kill"/> is kill -9: no shutdown, no acknowledgement, as a crash.
+/// A real silo process (the Silo project's build, beside the test binaries), in durable mode on a given Redis or
+/// embedded, with its own free ports. <see cref="Kill"/> is kill -9: no shutdown, no acknowledgement, as a crash.
 /// </summary>
 public sealed class SiloProcess : IDisposable
 {
@@ -34,13 +34,63 @@ public sealed class SiloProcess : IDisposable
 
     public bool Running => !process.HasExited;
 
-    /// <summary>Starts a silo; the dashboard (and the HTTP endpoints beside it) is off unless <paramref name="settings"/> give a <c>--dashboard-port</c>.</summary>
-    public static SiloProcess Start(string redis, string clusterId, params string[] settings)
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Lines logged at error or critical level ("fail:" / "crit:" in the console log format).</summary>
+    public IReadOnlyList<string> ErrorLines =>
+        [.. Output.Split('\n').Where(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal))];
+
+    /// <summary>Waits until the output holds <paramref name="text"/>; fails with the output when the deadline passes or the process ends first.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        var silo = Path.Combine(AppContext.BaseDirectory, "Cdr.Orleans.Silo.dll");
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"expected '{text}' in the silo's output within {timeout.TotalSeconds:0} s:\n{Output}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits for the process to end by itself.</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        process.WaitForExit(); // the output readers drain
+    }
+
+    /// <summary>Starts a silo; the dashboard (and the HTTP endpoints beside it) is off unless <paramref name="settings"/> give a <c>--dashboard-port</c>.</summary>
+    public static SiloProcess Start(string redis, string clusterId, params string[] settings) =>
+        StartSilo(["--redis", redis, "--cluster-id", clusterId, "--silo-port", FreePort(), "--gateway-port", FreePort(), .. settings]);
+
+    /// <summary>An embedded-mode silo (in-memory storage, memory streams) on free ports.</summary>
+    public static SiloProcess StartEmbedded(params string[] settings)
+    {
+        var gateway = FreePort();
+        var started = StartSilo(["--silo-port", FreePort(), "--gateway-port", gateway, .. settings]);
+        started.Gateway = $"localhost:{gateway}";
+        return started;
+    }
+
+    /// <summary>An embedded silo's gateway (host:port), for a client.</summary>
+    public string? Gateway { get; private set; }
+
+    /// <summary>
+    /// The bench (<c>Cdr.Orleans.Silo bench ...</c>): a silo and the generator in one process, ending by itself.
+    /// It runs in the repository, whose campaigns/ folder <c>--campaigns</c> copies.
+    /// </summary>
+    public static SiloProcess StartBench(params string[] arguments) => Launch([SiloProgram, "bench", .. arguments], RepositoryFiles.Root);
+
+    private static string SiloProgram => Path.Combine(AppContext.BaseDirectory, "Cdr.Orleans.Silo.dll");
+
+    private static SiloProcess StartSilo(string[] settings)
+    {
         string[] args =
         [
-            silo, "--redis", redis, "--cluster-id", clusterId, "--silo-port", FreePort(), "--gateway-port", FreePort(),
+            SiloProgram,
             .. settings.Contains("--dashboard-port") ? Array.Empty<string>() : ["--dashboard-port", "0"],
             // Declare a killed silo dead within seconds, not the default half minute.
             "--Orleans:ClusterMembership:ProbeTimeout=00:00:01", "--Orleans:ClusterMembership:NumMissedProbesLimit=2",
@@ -49,11 +99,16 @@ public sealed class SiloProcess : IDisposable
             "--Orleans:ClusterMembership:IAmAliveTablePublishTimeout=00:00:02", "--Orleans:ClusterMembership:NumMissedTableIAmAliveLimit=1",
             .. settings,
         ];
+        return Launch(args);
+    }
+
+    private static SiloProcess Launch(string[] args, string? workingDirectory = null)
+    {
         var info = new ProcessStartInfo("dotnet", args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         var started = new SiloProcess(Process.Start(info)!);
         started.process.OutputDataReceived += (_, e) => started.Append(e.Data);
@@ -73,18 +128,7 @@ public sealed class SiloProcess : IDisposable
             ["Cdr:Stream:Partitions"] = partitions.ToString(CultureInfo.InvariantCulture),
         }).Build(), CancellationToken.None);
 
-    public async Task WaitUntilUpAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!Output.Contains("silo up", StringComparison.Ordinal))
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"the silo did not start:\n{Output}");
-            }
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitUntilUpAsync(TimeSpan timeout) => WaitForOutputAsync("silo up", timeout);
 
     /// <summary>Stops it as an operator would (SIGTERM: the silo shuts down, its grains deactivate and store their state).</summary>
     public async Task StopAsync()
@@ -93,8 +137,7 @@ public sealed class SiloProcess : IDisposable
         {
             await kill.WaitForExitAsync();
         }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        await WaitForExitAsync(TimeSpan.FromSeconds(60));
     }
 
     public void Kill()

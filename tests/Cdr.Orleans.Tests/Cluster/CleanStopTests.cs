@@ -1,0 +1,47 @@
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Traffic;
+using Cdr.Orleans.Infrastructure.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Cdr.Orleans.Tests.Cluster;
+
+/// <summary>
+/// Stopping is part of running: a silo stopped as an operator stops it (SIGTERM) and a bench that finishes print no
+/// error-level line. Embedded mode without a data directory is the hard case: its in-memory storage stops with the silo.
+/// </summary>
+public sealed class CleanStopTests
+{
+    [Fact]
+    public async Task Given_an_embedded_silo_with_the_demo_load_When_it_is_stopped_with_sigterm_Then_it_exits_0_and_logs_no_error()
+    {
+        using var silo = SiloProcess.StartEmbedded("--demo", "--demo-rate", "2000", "--demo-subscribers", "2000", "--Cdr:Engine:DataDirectory=");
+        await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Cdr:Cluster:Gateways"] = silo.Gateway }).Build();
+        using (var client = await ClusterConnection.ConnectAsync(configuration, CancellationToken.None))
+        {
+            // The traffic and statistics grains hold counts they have not stored yet: what a stop must not fail on.
+            await Eventually.UntilAsync(async () =>
+                (await client.Client().GetGrain<IStatsGrain>(0).GetAsync()).CdrsApplied > 0
+                && (await client.Client().GetGrain<ITrafficGrain>(0).TotalsAsync(TrafficDimension.Type, 60 * 24 * 60)).Rows.Count > 0,
+                "CDRs applied and counted by the traffic grain", TimeSpan.FromSeconds(60));
+            await client.StopAsync();
+        }
+
+        await silo.StopAsync();
+
+        Assert.Equal([], silo.ErrorLines);
+        Assert.Equal(0, silo.ExitCode);
+    }
+
+    [Fact]
+    public async Task Given_a_short_bench_When_it_finishes_Then_it_prints_its_result_and_no_error()
+    {
+        using var bench = SiloProcess.StartBench("--subscribers", "5000", "--duration", "3s", "--warmup", "1s", "--campaigns", "2");
+
+        await bench.WaitForExitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(bench.Output.Contains("CDRs applied/s (sustained)", StringComparison.Ordinal), bench.Output);
+        Assert.Equal([], bench.ErrorLines);
+        Assert.Equal(0, bench.ExitCode);
+    }
+}
