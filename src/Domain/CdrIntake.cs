@@ -9,8 +9,8 @@ namespace Cdr.Orleans.Domain;
 /// </summary>
 public static class CdrIntake
 {
-    /// <summary>The CDR ready to fold, or null with <paramref name="reason"/> (a rejection code first, then the detail).</summary>
-    public static CallDetailRecord? Accept(CallDetailRecord cdr, DateTime nowUtc, TimeSpan futureTolerance, out string? reason)
+    /// <summary>The CDR ready to fold, or null with why it was rejected.</summary>
+    public static CallDetailRecord? Accept(CallDetailRecord cdr, DateTime nowUtc, TimeSpan futureTolerance, out CdrRejection? reason)
     {
         reason = CdrValidator.Validate(cdr, nowUtc, futureTolerance);
         if (reason is not null)

@@ -1,7 +1,6 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Domain.Cdrs;
 
 namespace Cdr.Orleans.Domain.Campaigns;
 
@@ -56,7 +55,7 @@ public sealed class CampaignBacktest
     {
         if (CdrIntake.Accept(raw, nowUtc, futureTolerance, out var reason) is not { } cdr)
         {
-            var code = CdrValidator.CodeOf(reason!);
+            var code = reason!.Code;
             rejected[code] = rejected.GetValueOrDefault(code) + 1;
             return;
         }

@@ -3,8 +3,8 @@ using Cdr.Orleans.Contracts.Cdrs;
 namespace Cdr.Orleans.Domain.Cdrs;
 
 /// <summary>
-/// The rules every CDR must pass before it is applied. Returns null for a valid CDR, otherwise a reason whose
-/// first word is a stable code (used as the rejection counter's key), followed by the detail.
+/// The rules every CDR must pass before it is applied. Returns null for a valid CDR, otherwise the rejection: a
+/// stable code (the rejection counter's key) and the detail.
 /// </summary>
 public static class CdrValidator
 {
@@ -14,7 +14,7 @@ public static class CdrValidator
     /// <summary>The longest voice call or data session accepted (a day; switches cut longer ones into parts).</summary>
     public const int MaxDurationSeconds = 86_400;
 
-    public static string? Validate(CallDetailRecord cdr, DateTime nowUtc, TimeSpan futureTolerance)
+    public static CdrRejection? Validate(CallDetailRecord cdr, DateTime nowUtc, TimeSpan futureTolerance)
     {
         if (ValidateShape(cdr) is { } reason)
         {
@@ -22,57 +22,50 @@ public static class CdrValidator
         }
         if (cdr.StartUtc > nowUtc + futureTolerance)
         {
-            return $"future-time: start {cdr.StartUtc:O} is more than {futureTolerance.TotalMinutes:0} min after the engine clock {nowUtc:O}";
+            return new CdrRejection("future-time", $"start {cdr.StartUtc:O} is more than {futureTolerance.TotalMinutes:0} min after the engine clock {nowUtc:O}");
         }
         return null;
     }
 
     /// <summary>Every rule that does not depend on the engine's clock.</summary>
-    public static string? ValidateShape(CallDetailRecord cdr)
+    public static CdrRejection? ValidateShape(CallDetailRecord cdr)
     {
         if (string.IsNullOrWhiteSpace(cdr.Id))
         {
-            return "missing-id: the CDR has no id";
+            return new CdrRejection("missing-id", "the CDR has no id");
         }
         if (!Msisdn.IsValid(cdr.Caller))
         {
-            return $"bad-msisdn: caller '{cdr.Caller}' is not an E.164 number ('+' then 8 to 15 digits, no leading 0)";
+            return new CdrRejection("bad-msisdn", $"caller '{cdr.Caller}' is not an E.164 number ('+' then 8 to 15 digits, no leading 0)", cdr.Caller);
         }
         if (!Msisdn.IsValid(cdr.Callee) && cdr.Type != CdrType.Data)
         {
-            return $"bad-msisdn: callee '{cdr.Callee}' is not an E.164 number ('+' then 8 to 15 digits, no leading 0)";
+            return new CdrRejection("bad-msisdn", $"callee '{cdr.Callee}' is not an E.164 number ('+' then 8 to 15 digits, no leading 0)", cdr.Callee);
         }
         if (!Enum.IsDefined(cdr.Type))
         {
-            return $"unknown-type: type {(int)cdr.Type} is not one of voice, sms, data";
+            return new CdrRejection("unknown-type", $"type {(int)cdr.Type} is not one of voice, sms, data");
         }
         if (!Enum.IsDefined(cdr.Result))
         {
-            return $"unknown-result: result {(int)cdr.Result} is not one of answered, busy, no_answer, dropped";
+            return new CdrRejection("unknown-result", $"result {(int)cdr.Result} is not one of answered, busy, no_answer, dropped");
         }
         if (cdr.DurationSeconds is < 0 or > MaxDurationSeconds)
         {
-            return $"bad-duration: duration {cdr.DurationSeconds}s is outside 0..{MaxDurationSeconds}";
+            return new CdrRejection("bad-duration", $"duration {cdr.DurationSeconds}s is outside 0..{MaxDurationSeconds}");
         }
         if (cdr.DataBytes < 0)
         {
-            return $"bad-volume: data volume {cdr.DataBytes} bytes is negative";
+            return new CdrRejection("bad-volume", $"data volume {cdr.DataBytes} bytes is negative");
         }
         if (cdr.Charge < 0)
         {
-            return $"bad-charge: charge {cdr.Charge} is negative";
+            return new CdrRejection("bad-charge", $"charge {cdr.Charge} is negative");
         }
         if (cdr.StartUtc.Kind != DateTimeKind.Utc)
         {
-            return $"bad-time: start time {cdr.StartUtc:O} is not UTC";
+            return new CdrRejection("bad-time", $"start time {cdr.StartUtc:O} is not UTC");
         }
         return null;
-    }
-
-    /// <summary>The stable code of a rejection reason: its first word, before the colon.</summary>
-    public static string CodeOf(string reason)
-    {
-        var colon = reason.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? reason : reason[..colon];
     }
 }

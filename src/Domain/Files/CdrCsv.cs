@@ -69,12 +69,12 @@ public static class CdrCsv
     }
 
     /// <summary>Parses one data line. Returns the CDR, or null with <paramref name="error"/> saying what is wrong.</summary>
-    public static CallDetailRecord? Parse(CsvLayout layout, string line, long lineNumber, out string? error)
+    public static CallDetailRecord? Parse(CsvLayout layout, string line, long lineNumber, out CdrRejection? error)
     {
         var fields = line.Split(',');
         if (fields.Length != layout.Names.Length)
         {
-            error = $"bad-csv: line {lineNumber}: expected {layout.Names.Length} fields as in the header, found {fields.Length}";
+            error = new CdrRejection("bad-csv", $"line {lineNumber}: expected {layout.Names.Length} fields as in the header, found {fields.Length}");
             return null;
         }
         string Field(string name)
@@ -86,46 +86,46 @@ public static class CdrCsv
         var typeText = Field("type");
         if (!TryParseType(typeText, out var type))
         {
-            error = $"unknown-type: line {lineNumber}: type '{typeText}' is not one of voice, sms, data";
+            error = new CdrRejection("unknown-type", $"line {lineNumber}: type '{typeText}' is not one of voice, sms, data");
             return null;
         }
         var resultText = Field("result");
         var result = CallResult.Answered;
         if (resultText.Length > 0 && !TryParseResult(resultText, out result))
         {
-            error = $"unknown-result: line {lineNumber}: result '{resultText}' is not one of answered, busy, no_answer, dropped";
+            error = new CdrRejection("unknown-result", $"line {lineNumber}: result '{resultText}' is not one of answered, busy, no_answer, dropped");
             return null;
         }
         var durationText = Field("duration_s");
         if (!int.TryParse(durationText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var duration))
         {
-            error = $"bad-duration: line {lineNumber}: duration_s '{durationText}' is not a whole number of seconds";
+            error = new CdrRejection("bad-duration", $"line {lineNumber}: duration_s '{durationText}' is not a whole number of seconds");
             return null;
         }
         var startText = Field("start_utc");
         if (!DateTime.TryParse(startText, CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
         {
-            error = $"bad-time: line {lineNumber}: start_utc '{startText}' is not an ISO 8601 time such as 2026-11-23T10:00:00Z";
+            error = new CdrRejection("bad-time", $"line {lineNumber}: start_utc '{startText}' is not an ISO 8601 time such as 2026-11-23T10:00:00Z");
             return null;
         }
         if (!TryLong(Field("data_bytes"), out var bytes))
         {
-            error = $"bad-volume: line {lineNumber}: data_bytes '{Field("data_bytes")}' is not a whole number";
+            error = new CdrRejection("bad-volume", $"line {lineNumber}: data_bytes '{Field("data_bytes")}' is not a whole number");
             return null;
         }
         var chargeText = Field("charge");
         var charge = 0m;
         if (chargeText.Length > 0 && !decimal.TryParse(chargeText, NumberStyles.Number, CultureInfo.InvariantCulture, out charge))
         {
-            error = $"bad-charge: line {lineNumber}: charge '{chargeText}' is not a number such as 0.25";
+            error = new CdrRejection("bad-charge", $"line {lineNumber}: charge '{chargeText}' is not a number such as 0.25");
             return null;
         }
         var roamingText = Field("roaming");
         var roaming = false;
         if (roamingText.Length > 0 && !bool.TryParse(roamingText, out roaming))
         {
-            error = $"bad-roaming: line {lineNumber}: roaming '{roamingText}' is not true or false";
+            error = new CdrRejection("bad-roaming", $"line {lineNumber}: roaming '{roamingText}' is not true or false");
             return null;
         }
         var id = Field("id");
@@ -144,8 +144,7 @@ public static class CdrCsv
             Field("callee_country").ToUpperInvariant());
         if (CdrValidator.ValidateShape(cdr) is { } reason)
         {
-            var colon = reason.IndexOf(':', StringComparison.Ordinal);
-            error = $"{reason[..colon]}: line {lineNumber}:{reason[(colon + 1)..]}";
+            error = reason.At($"line {lineNumber}: ");
             return null;
         }
         error = null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Domain.Cdrs;
 
 namespace Cdr.Orleans.Domain.Files;
 
@@ -22,7 +23,7 @@ public enum CdrFileFormat
 /// <summary>Reads one data line of a CDR file into a CDR, or says (with the line number) why it cannot.</summary>
 public interface ICdrLineReader
 {
-    CallDetailRecord? Parse(string line, long lineNumber, out string? error);
+    CallDetailRecord? Parse(string line, long lineNumber, out CdrRejection? error);
 }
 
 /// <summary>Detects and opens the layouts of <see cref="CdrFileFormat"/>. Numbers are normalised to E.164 with libphonenumber.</summary>
@@ -65,17 +66,17 @@ public static class CdrFileFormats
 
     private sealed class EngineReader(CsvLayout layout) : ICdrLineReader
     {
-        public CallDetailRecord? Parse(string line, long lineNumber, out string? error) => CdrCsv.Parse(layout, line, lineNumber, out error);
+        public CallDetailRecord? Parse(string line, long lineNumber, out CdrRejection? error) => CdrCsv.Parse(layout, line, lineNumber, out error);
     }
 
     private sealed class PipeReader(string defaultCountry) : ICdrLineReader
     {
-        public CallDetailRecord? Parse(string line, long lineNumber, out string? error)
+        public CallDetailRecord? Parse(string line, long lineNumber, out CdrRejection? error)
         {
             var f = line.Split('|');
             if (f.Length != 9)
             {
-                error = $"bad-line: line {lineNumber}: expected 9 fields personId|callingNumber|callId|calledNumber|start|durationSec|type|charge|result, found {f.Length}";
+                error = new CdrRejection("bad-line", $"line {lineNumber}: expected 9 fields personId|callingNumber|callId|calledNumber|start|durationSec|type|charge|result, found {f.Length}");
                 return null;
             }
             if (Numbers(f[1], f[3], lineNumber, defaultCountry, out error) is not var (caller, callee, country))
@@ -86,24 +87,24 @@ public static class CdrFileFormats
             var startText = string.Join(' ', f[4].Split(' ', StringSplitOptions.RemoveEmptyEntries));
             if (!DateTime.TryParseExact(startText, "ddd MMM d HH:mm:ss yyyy", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
             {
-                error = $"bad-time: line {lineNumber}: start '{f[4]}' is not a C asctime time such as Mon Nov 23 10:00:00 2026";
+                error = new CdrRejection("bad-time", $"line {lineNumber}: start '{f[4]}' is not a C asctime time such as Mon Nov 23 10:00:00 2026");
                 return null;
             }
             if (!int.TryParse(f[5].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var duration))
             {
-                error = $"bad-duration: line {lineNumber}: durationSec '{f[5]}' is not a whole number of seconds";
+                error = new CdrRejection("bad-duration", $"line {lineNumber}: durationSec '{f[5]}' is not a whole number of seconds");
                 return null;
             }
             CdrType? type = f[6].Trim().ToUpperInvariant() switch { "VOICE" => CdrType.Voice, "SMS" => CdrType.Sms, _ => null };
             if (type is null)
             {
-                error = $"unknown-type: line {lineNumber}: type '{f[6]}' is not VOICE or SMS";
+                error = new CdrRejection("unknown-type", $"line {lineNumber}: type '{f[6]}' is not VOICE or SMS");
                 return null;
             }
             var charge = 0m;
             if (f[7].Trim().Length > 0 && !decimal.TryParse(f[7].Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out charge))
             {
-                error = $"bad-charge: line {lineNumber}: charge '{f[7]}' is not a number such as 0.25";
+                error = new CdrRejection("bad-charge", $"line {lineNumber}: charge '{f[7]}' is not a number such as 0.25");
                 return null;
             }
             CallResult? result = f[8].Trim().Replace(" ", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToUpperInvariant() switch
@@ -116,7 +117,7 @@ public static class CdrFileFormats
             };
             if (result is null)
             {
-                error = $"unknown-result: line {lineNumber}: result '{f[8]}' is not one of ANSWERED, BUSY, NO ANSWER, DROPPED (any case)";
+                error = new CdrRejection("unknown-result", $"line {lineNumber}: result '{f[8]}' is not one of ANSWERED, BUSY, NO ANSWER, DROPPED (any case)");
                 return null;
             }
             var id = f[2].Trim();
@@ -129,12 +130,12 @@ public static class CdrFileFormats
     {
         private static readonly string[] TimeFormats = ["MMM d yyyy HH:mm:ss", "MMM dd yyyy HH:mm:ss"];
 
-        public CallDetailRecord? Parse(string line, long lineNumber, out string? error)
+        public CallDetailRecord? Parse(string line, long lineNumber, out CdrRejection? error)
         {
             var f = line.Split(',');
             if (f.Length != 7)
             {
-                error = $"bad-line: line {lineNumber}: expected 7 fields as in the header {CallsHeader}, found {f.Length}";
+                error = new CdrRejection("bad-line", $"line {lineNumber}: expected 7 fields as in the header {CallsHeader}, found {f.Length}");
                 return null;
             }
             if (Numbers(f[0], f[1], lineNumber, defaultCountry, out error) is not var (caller, callee, country))
@@ -143,18 +144,18 @@ public static class CdrFileFormats
             }
             if (!TryTime(f[3], out var start) || !TryTime(f[4], out var end))
             {
-                error = $"bad-time: line {lineNumber}: StartT '{f[3]}' / EndT '{f[4]}' are not times such as Nov 23 2026 10:00:00";
+                error = new CdrRejection("bad-time", $"line {lineNumber}: StartT '{f[3]}' / EndT '{f[4]}' are not times such as Nov 23 2026 10:00:00");
                 return null;
             }
             if (end < start)
             {
-                error = $"bad-duration: line {lineNumber}: EndT {f[4]} is before StartT {f[3]}";
+                error = new CdrRejection("bad-duration", $"line {lineNumber}: EndT {f[4]} is before StartT {f[3]}");
                 return null;
             }
             CdrType? type = f[5].Trim().ToUpperInvariant() switch { "VOICE" or "CALL" => CdrType.Voice, "SMS" => CdrType.Sms, "DATA" => CdrType.Data, _ => null };
             if (type is null)
             {
-                error = $"unknown-type: line {lineNumber}: Type '{f[5]}' is not one of Voice, SMS, Data";
+                error = new CdrRejection("unknown-type", $"line {lineNumber}: Type '{f[5]}' is not one of Voice, SMS, Data");
                 return null;
             }
             var duration = type == CdrType.Sms ? 0 : (int)(end - start).TotalSeconds;
@@ -168,16 +169,16 @@ public static class CdrFileFormats
     }
 
     /// <summary>Both numbers in E.164 and the callee's country from its number, or null with the reason.</summary>
-    private static (string Caller, string Callee, string CalleeCountry)? Numbers(string callerText, string calleeText, long lineNumber, string defaultCountry, out string? error)
+    private static (string Caller, string Callee, string CalleeCountry)? Numbers(string callerText, string calleeText, long lineNumber, string defaultCountry, out CdrRejection? error)
     {
         if (PhoneNumber.ToE164(callerText, defaultCountry, out var why) is not { } caller)
         {
-            error = $"bad-msisdn: line {lineNumber}: calling number {why}";
+            error = new CdrRejection("bad-msisdn", $"line {lineNumber}: calling number {why}");
             return null;
         }
         if (PhoneNumber.ToE164(calleeText, defaultCountry, out why) is not { } callee)
         {
-            error = $"bad-msisdn: line {lineNumber}: called number {why}";
+            error = new CdrRejection("bad-msisdn", $"line {lineNumber}: called number {why}");
             return null;
         }
         error = null;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Publishing;
 
@@ -50,12 +49,11 @@ public sealed class ReplayRunner(ICdrSink publisher, CdrFileFormat? format = nul
             var cdr = lines.Parse(line, lineNumber, out var error);
             if (cdr is null)
             {
-                var code = CdrValidator.CodeOf(error!);
-                rejected[code] = rejected.GetValueOrDefault(code) + 1;
+                rejected[error!.Code] = rejected.GetValueOrDefault(error.Code) + 1;
                 if (firstErrors.Count < ErrorsKept)
                 {
-                    firstErrors.Add(error!);
-                    onError?.Invoke(error!);
+                    firstErrors.Add(error.ToString());
+                    onError?.Invoke(error.ToString());
                 }
                 continue;
             }

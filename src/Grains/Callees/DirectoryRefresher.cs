@@ -48,7 +48,7 @@ public sealed partial class DirectoryRefresher(
         }
         catch (Exception ex) when (ex is FileNotFoundException or FormatException)
         {
-            LogFileFailed(logger, ex.Message);
+            LogFileFailed(logger, ex);
             loaded = true; // reported; the cluster's directory (if any) stays
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -57,12 +57,12 @@ public sealed partial class DirectoryRefresher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Number directory: {Count} numbers from {File} ({Rejected} lines rejected), version {Version}")]
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "Number directory: {Count} numbers from {File} ({Rejected} lines rejected), version {Version}")]
     private static partial void LogLoaded(ILogger logger, int count, string file, int rejected, long version);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Number directory line rejected: {Reason}")]
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Number directory line rejected: {Reason}")]
     private static partial void LogBadLine(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Number directory not loaded: {Reason}")]
-    private static partial void LogFileFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Error, Message = "Number directory not loaded")]
+    private static partial void LogFileFailed(ILogger logger, Exception error);
 }

@@ -46,9 +46,9 @@ public sealed partial class CampaignCatalog(CampaignCounters counters, ILogger<C
         loaded.TrySetResult();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Campaign {Id} could not be compiled and is not evaluated on this silo: {Errors}")]
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Campaign {Id} could not be compiled and is not evaluated on this silo: {Errors}")]
     private static partial void LogNotCompiled(ILogger logger, string id, string errors);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign catalog version {Version}: {Active} active of {Total}")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Campaign catalog version {Version}: {Active} active of {Total}")]
     private static partial void LogCatalog(ILogger logger, long version, int active, int total);
 }

@@ -48,11 +48,11 @@ public sealed partial class CampaignCatalogRefresher(
             // Expected while the silo starts; after that, log now and then, not four times a second.
             if (++failures % 40 == 1 && catalog.IsLoaded)
             {
-                LogRefreshFailed(logger, ex.Message);
+                LogRefreshFailed(logger, ex);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the campaign catalog (evaluating the last one): {Reason}")]
-    private static partial void LogRefreshFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Could not refresh the campaign catalog (evaluating the last one)")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception error);
 }

@@ -48,7 +48,7 @@ public sealed partial class OfferOutbox(IOfferSink sink, ILogger<OfferOutbox> lo
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    LogSinkFailed(logger, batch.Count, ex.Message);
+                    LogSinkFailed(logger, ex, batch.Count);
                     waiting.ForEach(w => w.TrySetException(ex));
                 }
                 batch.Clear();
@@ -70,6 +70,6 @@ public sealed partial class OfferOutbox(IOfferSink sink, ILogger<OfferOutbox> lo
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} offer decisions in the offer sink: {Reason}")]
-    private static partial void LogSinkFailed(ILogger logger, int count, string reason);
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Error, Message = "Could not store {Count} offer decisions in the offer sink")]
+    private static partial void LogSinkFailed(ILogger logger, Exception error, int count);
 }

@@ -133,8 +133,8 @@ public sealed partial class PartitionDelivery(
             }
             if (count)
             {
-                counters.Rejected(CdrValidator.CodeOf(reason!));
-                LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason!);
+                counters.Rejected(reason!.Code);
+                LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason.ForLog());
             }
         }
         return valid;

@@ -51,11 +51,11 @@ public sealed partial class RosterFlusher(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 shard.Value.ForEach(waiting.Enqueue);
-                LogFlushFailed(logger, shard.Value.Count, shard.Key, ex.Message);
+                LogFlushFailed(logger, ex, shard.Value.Count, shard.Key);
             }
         }));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not add {Count} subscribers to roster shard {Shard} ({Reason}); kept for the next try")]
-    private static partial void LogFlushFailed(ILogger logger, int count, int shard, string reason);
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Warning, Message = "Could not add {Count} subscribers to roster shard {Shard}; kept for the next try")]
+    private static partial void LogFlushFailed(ILogger logger, Exception error, int count, int shard);
 }

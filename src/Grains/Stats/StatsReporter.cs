@@ -29,10 +29,10 @@ public sealed partial class StatsReporter(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The counts of this interval are lost for the statistics only; CDR processing is unaffected.
-            LogReportFailed(logger, ex.Message);
+            LogReportFailed(logger, ex);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report statistics: {Reason}")]
-    private static partial void LogReportFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Could not report statistics")]
+    private static partial void LogReportFailed(ILogger logger, Exception error);
 }

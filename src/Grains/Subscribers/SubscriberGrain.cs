@@ -1,8 +1,9 @@
-using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Callees;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
+using Cdr.Orleans.Contracts;
+using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Grains.Hosting;
@@ -57,7 +58,7 @@ public sealed partial class SubscriberGrain(
         }
         catch (Exception error)
         {
-            LogWriteFailed(logger, this.GetPrimaryKeyString(), reason.ToString(), error.Message);
+            LogWriteFailed(logger, error, Msisdn.Mask(this.GetPrimaryKeyString()), reason.ToString());
         }
     }
 
@@ -200,6 +201,6 @@ public sealed partial class SubscriberGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: state not written on deactivation ({Deactivation}): {Reason}")]
-    private static partial void LogWriteFailed(ILogger logger, string msisdn, string deactivation, string reason);
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: state not written on deactivation ({Deactivation})")]
+    private static partial void LogWriteFailed(ILogger logger, Exception error, string msisdn, string deactivation);
 }

@@ -37,10 +37,10 @@ public sealed partial class TrafficFlusher(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             recorder.PutBack(counted);
-            LogFlushFailed(logger, counted.Count, ex.Message);
+            LogFlushFailed(logger, ex, counted.Count);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send {Cells} call-volume cells to the traffic grain ({Reason}); kept for the next try")]
-    private static partial void LogFlushFailed(ILogger logger, int cells, string reason);
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Could not send {Cells} call-volume cells to the traffic grain; kept for the next try")]
+    private static partial void LogFlushFailed(ILogger logger, Exception error, int cells);
 }

@@ -15,7 +15,8 @@ internal static class SingleSilo
     /// Starts it. A fixed <paramref name="serviceId"/> lets a second cluster find the first one's state (storage keys
     /// include it; the test cluster makes a new one each time otherwise).
     /// </summary>
-    public static async Task<InProcessTestCluster> StartAsync(IDictionary<string, string?> settings, string? serviceId = null)
+    /// <param name="silo">More wiring of the silo, e.g. a logger that a test reads.</param>
+    public static async Task<InProcessTestCluster> StartAsync(IDictionary<string, string?> settings, string? serviceId = null, Action<ISiloBuilder>? silo = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(settings)
         {
@@ -28,7 +29,11 @@ internal static class SingleSilo
         {
             builder.Options.ServiceId = serviceId;
         }
-        builder.ConfigureSilo((_, silo) => silo.AddCdrEngine(configuration));
+        builder.ConfigureSilo((_, siloBuilder) =>
+        {
+            siloBuilder.AddCdrEngine(configuration);
+            silo?.Invoke(siloBuilder);
+        });
         builder.ConfigureClient(client => client.AddCdrStream(configuration, cluster, new CdrStreamOptions { Partitions = Partitions, MemoryQueues = 2 }));
         var started = builder.Build();
         await started.DeployAsync();

@@ -56,7 +56,7 @@ public sealed class LegacyFormatTests
         var (reader, _) = CdrFileFormats.Open(CdrFileFormat.Pipe, null, "old.txt", "GB");
 
         Assert.Null(reader.Parse(line, 7, out var error));
-        Assert.StartsWith(expected, error);
+        Assert.StartsWith(expected, error?.ToString());
     }
 
     [Fact]

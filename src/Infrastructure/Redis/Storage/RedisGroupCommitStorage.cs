@@ -189,7 +189,7 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage
         }
         catch (Exception error)
         {
-            LogGroupFailed(logger, name, group.Count, error.Message);
+            LogGroupFailed(logger, error, name, group.Count);
             var failure = new RedisStorageUnavailableException($"writing to Redis ({name} storage) failed: {error.Message}", error);
             foreach (var pending in group)
             {
@@ -203,8 +203,8 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Storage} storage: a group of {Count} state writes failed, each grain's call fails and its batch is retried: {Reason}")]
-    private static partial void LogGroupFailed(ILogger logger, string storage, int count, string reason);
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Redis {Storage} storage: a group of {Count} state writes failed, each grain's call fails and its batch is retried")]
+    private static partial void LogGroupFailed(ILogger logger, Exception error, string storage, int count);
 }
 
 /// <summary>Redis did not take a state read or write (unreachable, timed out); the calling batch fails and is delivered again.</summary>

@@ -140,7 +140,7 @@ public sealed partial class RedisStreamReceiver(
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            LogAckDeferred(logger, ids.Length, partition, Hosting.CdrClusterOptions.Explain(ex));
+            LogAckDeferred(logger, ex, ids.Length, partition);
         }
     }
 
@@ -166,15 +166,16 @@ public sealed partial class RedisStreamReceiver(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await DeadLetterAsync(entry, ex.Message);
+                await DeadLetterAsync(entry, ex);
             }
         }
         return batches;
     }
 
-    private async Task DeadLetterAsync(StreamEntry entry, string reason)
+    private async Task DeadLetterAsync(StreamEntry entry, Exception error)
     {
-        LogDeadLetter(logger, partition, entry.Id.ToString(), reason);
+        var reason = error.Message;
+        LogDeadLetter(logger, error, partition, entry.Id.ToString());
         await database.StreamAddAsync(options.DeadLetterKey,
         [
             new NameValueEntry("partition", partition),
@@ -191,15 +192,15 @@ public sealed partial class RedisStreamReceiver(
         return text.Length <= 200 ? text : text[..200] + "...";
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} (their reader stopped)")]
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} (their reader stopped)")]
     private static partial void LogClaimed(ILogger logger, int count, int partition);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Went through {Count} of its own unacknowledged entries of CDR partition {Partition} again after a failed read")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Went through {Count} of its own unacknowledged entries of CDR partition {Partition} again after a failed read")]
     private static partial void LogRecovered(ILogger logger, int count, int partition);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not acknowledge {Count} applied entries of CDR partition {Partition} yet ({Reason}); trying again")]
-    private static partial void LogAckDeferred(ILogger logger, int count, int partition, string reason);
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not acknowledge {Count} applied entries of CDR partition {Partition} yet; trying again")]
+    private static partial void LogAckDeferred(ILogger logger, Exception error, int count, int partition);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "CDR partition {Partition}: entry {Position} cannot be read ({Reason}); moved to the dead-letter stream")]
-    private static partial void LogDeadLetter(ILogger logger, int partition, string position, string reason);
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "CDR partition {Partition}: entry {Position} cannot be read; moved to the dead-letter stream")]
+    private static partial void LogDeadLetter(ILogger logger, Exception error, int partition, string position);
 }
