@@ -170,8 +170,8 @@ public static class CampaignCommands
         var files = new Option<string[]>("--file") { Description = "Campaign JSON file; repeat to backtest several together", Required = true, AllowMultipleArgumentsPerToken = true };
         var cdrs = new Option<string>("--cdrs") { Description = "CDR CSV file", Required = true };
         var subscribers = new Option<string?>("--subscribers") { Description = "Subscriber profile CSV (default: CDRS.subscribers.csv when it exists)" };
-        var homeCountry = new Option<string>("--home-country") { Description = "As the silo's Cdr:Engine:HomeCountry", DefaultValueFactory = _ => "GB" };
-        var onNet = new Option<string>("--on-net") { Description = "As the silo's Cdr:Engine:OnNetPrefixes", DefaultValueFactory = _ => "+4477" };
+        var homeCountry = new Option<string>("--home-country") { Description = "As the silo's Cdr:Engine:HomeCountry", DefaultValueFactory = _ => HomeNetwork.DefaultCountry };
+        var onNet = new Option<string>("--on-net") { Description = "As the silo's Cdr:Engine:OnNetPrefixes", DefaultValueFactory = _ => HomeNetwork.DefaultOnNetPrefixes };
         var limit = new Option<int>("--limit") { Description = "Decisions listed (all are counted)", DefaultValueFactory = _ => 50 };
         var command = new Command("backtest", "Run campaigns over a CDR file offline, with the engine's own code: who would get an offer, and when.")
         {
@@ -194,7 +194,7 @@ public static class CampaignCommands
                 }
                 definitions.Add(definition);
             }
-            var network = new HomeNetwork(parse.GetValue(homeCountry)!, parse.GetValue(onNet)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            var network = HomeNetwork.Parse(parse.GetValue(homeCountry)!, parse.GetValue(onNet)!);
             var cdrPath = parse.GetValue(cdrs)!;
             var profilePath = parse.GetValue(subscribers) ?? (File.Exists(ProfileCsv.PathFor(cdrPath)) ? ProfileCsv.PathFor(cdrPath) : null);
             try

@@ -1,9 +1,10 @@
 using System.CommandLine;
-using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Cdrs;
+using Cdr.Orleans.Domain;
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Microsoft.Extensions.Configuration;
@@ -16,24 +17,11 @@ public static class ClientCommands
     public const int ExitNotFound = 1;
     public const int ExitBadInput = ClusterConnection.ExitBadInput;
 
-    private static readonly Option<string> Gateway = new("--gateway")
-    {
-        Description = "Cluster gateways, host:port[,host:port]",
-        DefaultValueFactory = _ => new CdrClusterOptions().Gateways,
-        Recursive = true,
-    };
-
-    private static readonly Option<string?> Redis = new("--redis")
-    {
-        Description = "Durable mode: find the cluster through this Redis (host:port[,options]) instead of --gateway",
-        Recursive = true,
-    };
-
     private static readonly Option<bool> AsJson = new("--json") { Description = "Print JSON instead of tables" };
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { Gateway, Redis };
+        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { ClusterSwitches.Gateway, ClusterSwitches.Redis };
         root.Subcommands.Add(SubscriberCommand());
         root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(DirectoryCommand());
@@ -91,7 +79,7 @@ public static class ClientCommands
             var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
             StreamBacklog? backlog = null;
             var configuration = ConfigurationOf(parse);
-            if (configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() is { Durable: true, Redis: { } redis })
+            if (CdrClusterOptions.From(configuration) is { Durable: true, Redis: { } redis })
             {
                 await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
                 backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), RedisStreamOptions.From(configuration), parse.GetValue(partitions));
@@ -149,7 +137,7 @@ public static class ClientCommands
     private static Command DirectoryCommand()
     {
         var file = new Argument<string>("file") { Description = $"CSV with the header {Domain.Callees.DirectoryCsv.Header}" };
-        var country = new Option<string>("--default-country") { Description = "Country of numbers written without a country code (ISO code)", DefaultValueFactory = _ => "GB" };
+        var country = new Option<string>("--default-country") { Description = "Country of numbers written without a country code (ISO code)", DefaultValueFactory = _ => HomeNetwork.DefaultCountry };
         var load = new Command("load", "Replace the cluster's number directory (called numbers and their categories); silos use it within a second.") { file, country };
         load.SetAction((parse, cancellationToken) =>
         {
@@ -183,11 +171,7 @@ public static class ClientCommands
         return new Command("directory", "The number directory that gives called numbers a category.") { load };
     }
 
-    private static IConfiguration ConfigurationOf(ParseResult parse) => ClusterConnection.Configuration(new Dictionary<string, string?>
-    {
-        [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
-        [$"{CdrClusterOptions.SectionName}:Redis"] = parse.GetValue(Redis),
-    });
+    private static IConfiguration ConfigurationOf(ParseResult parse) => ClusterSwitches.Configuration(parse);
 
     private static Task<int> WithClusterAsync(ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> work) =>
         ClusterConnection.RunAsync(ConfigurationOf(parse), cancellationToken, work);

@@ -11,8 +11,22 @@ namespace Cdr.Orleans.Domain;
 /// </param>
 public sealed record HomeNetwork(string Country, IReadOnlyList<string> OnNetPrefixes)
 {
+    /// <summary>The default home country (the generator's network is British): the one place it is written.</summary>
+    public const string DefaultCountry = "GB";
+
+    /// <summary>The default on-net prefixes (the generator's subscribers are +4477...): the one place they are written.</summary>
+    public const string DefaultOnNetPrefixes = "+4477";
+
     /// <summary>The generator's network: the UK, subscribers on +4477.</summary>
-    public static readonly HomeNetwork Default = new("GB", ["+4477"]);
+    public static readonly HomeNetwork Default = Parse(DefaultCountry, DefaultOnNetPrefixes);
+
+    /// <summary>A network from its country and comma-separated on-net prefixes, as configuration and flags give them.</summary>
+    public static HomeNetwork Parse(string country, string onNetPrefixes) =>
+        new(country, SplitPrefixes(onNetPrefixes));
+
+    /// <summary>Comma-separated prefixes, trimmed, empty ones left out.</summary>
+    public static string[] SplitPrefixes(string onNetPrefixes) =>
+        onNetPrefixes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Whether a call or SMS went to another country. Data sessions have no callee and are never international.</summary>
     public bool IsInternational(CallDetailRecord cdr) =>

@@ -1,15 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
-using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Domain.Text;
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
+using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Infrastructure.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace Cdr.Orleans.Generator;
 
@@ -17,18 +17,6 @@ namespace Cdr.Orleans.Generator;
 public static class GeneratorCommands
 {
     private const int ExitBadInput = ClusterConnection.ExitBadInput;
-
-    private static readonly Option<string> Gateway = new("--gateway")
-    {
-        Description = "Cluster gateways, host:port[,host:port]",
-        DefaultValueFactory = _ => new CdrClusterOptions().Gateways,
-    };
-
-    private static readonly Option<string?> Redis = new("--redis")
-    {
-        Description = "Durable mode: find the cluster through this Redis (host:port[,options]) instead of --gateway",
-        Recursive = true,
-    };
 
     private static readonly Option<int> Partitions = new("--partitions")
     {
@@ -68,7 +56,7 @@ public static class GeneratorCommands
 
         var command = new Command("run", "Generate subscribers and CDRs and publish them (the default command).")
         {
-            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, skew, Gateway, Redis, Partitions,
+            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, skew, ClusterSwitches.Gateway, ClusterSwitches.Redis, Partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -120,10 +108,10 @@ public static class GeneratorCommands
         var rate = new Option<double>("--rate") { Description = "CDRs per second; 0 = as fast as the engine takes", DefaultValueFactory = _ => 0 };
         var subscribers = new Option<string?>("--subscribers") { Description = "Load these subscriber profiles first (the generator writes FILE.subscribers.csv beside FILE.csv)" };
         var format = new Option<string?>("--format") { Description = $"File layout: {CdrFileFormats.Names} (default: detected from the first line)" };
-        var country = new Option<string>("--default-country") { Description = "Country of numbers written without a country code (ISO code)", DefaultValueFactory = _ => "GB" };
+        var country = new Option<string>("--default-country") { Description = "Country of numbers written without a country code (ISO code)", DefaultValueFactory = _ => HomeNetwork.DefaultCountry };
         var command = new Command("replay", "Publish the CDRs of a file (the engine's CSV, or the pipe and calls layouts of older systems); bad lines are reported and skipped.")
         {
-            file, rate, subscribers, format, country, Gateway, Redis, Partitions,
+            file, rate, subscribers, format, country, ClusterSwitches.Gateway, ClusterSwitches.Redis, Partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -271,17 +259,16 @@ public static class GeneratorCommands
     private static async Task<int> WithClusterAsync(
         ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, CdrStreamOptions, Task<int>> work)
     {
-        var streams = new CdrStreamOptions { Partitions = parse.GetValue(Partitions) };
-        var configuration = ClusterConnection.Configuration(new Dictionary<string, string?>
+        var configuration = ClusterSwitches.Configuration(parse,
+            ($"{CdrStreamOptions.SectionName}:Partitions", parse.GetValue(Partitions).ToString(CultureInfo.InvariantCulture)));
+        CdrStreamOptions streams;
+        try
         {
-            [$"{CdrClusterOptions.SectionName}:Gateways"] = parse.GetValue(Gateway),
-            [$"{CdrClusterOptions.SectionName}:Redis"] = parse.GetValue(Redis),
-            [$"{CdrStreamOptions.SectionName}:Partitions"] = streams.Partitions.ToString(CultureInfo.InvariantCulture),
-        });
-        configuration.GetSection(CdrStreamOptions.SectionName).Bind(streams);
-        if (streams.Validate() is { } error)
+            streams = configuration.ReadSettings<CdrStreamOptions>(CdrStreamOptions.SectionName, o => o.Validate());
+        }
+        catch (ArgumentException ex)
         {
-            Console.Error.WriteLine($"error: {error}");
+            Console.Error.WriteLine($"error: {ex.Message}");
             return ExitBadInput;
         }
         return await ClusterConnection.RunAsync(configuration, cancellationToken, client => work(client, streams));

@@ -26,7 +26,7 @@ catch (ArgumentException ex)
 
 try
 {
-    var cluster = app.Configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
+    var cluster = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CdrClusterOptions>>().Value;
     if (cluster.Durable)
     {
         // Orleans would fail at once without Redis; a silo started before its Redis waits for it instead.

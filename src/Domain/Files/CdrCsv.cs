@@ -23,32 +23,15 @@ public static class CdrCsv
         cdr.Id,
         cdr.Caller,
         cdr.Callee,
-        TypeName(cdr.Type),
+        CdrNames.TypeName(cdr.Type),
         cdr.StartUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         cdr.DurationSeconds.ToString(CultureInfo.InvariantCulture),
         cdr.DataBytes.ToString(CultureInfo.InvariantCulture),
-        ResultName(cdr.Result),
+        CdrNames.ResultName(cdr.Result),
         cdr.Charge.ToString("0.00##", CultureInfo.InvariantCulture),
         cdr.Region,
         cdr.Roaming ? "true" : "false",
         cdr.CalleeCountry);
-
-    public static string TypeName(CdrType type) => type switch
-    {
-        CdrType.Voice => "voice",
-        CdrType.Sms => "sms",
-        CdrType.Data => "data",
-        _ => type.ToString(),
-    };
-
-    public static string ResultName(CallResult result) => result switch
-    {
-        CallResult.Answered => "answered",
-        CallResult.Busy => "busy",
-        CallResult.NoAnswer => "no_answer",
-        CallResult.Dropped => "dropped",
-        _ => result.ToString(),
-    };
 
     /// <summary>Reads a header row into a column map; throws <see cref="FormatException"/> naming what is missing.</summary>
     public static CsvLayout ReadHeader(string? header, string source)
@@ -84,14 +67,14 @@ public static class CdrCsv
         }
 
         var typeText = Field("type");
-        if (!TryParseType(typeText, out var type))
+        if (!CdrNames.TryParseType(typeText, out var type))
         {
             error = new CdrRejection("unknown-type", $"line {lineNumber}: type '{typeText}' is not one of voice, sms, data");
             return null;
         }
         var resultText = Field("result");
         var result = CallResult.Answered;
-        if (resultText.Length > 0 && !TryParseResult(resultText, out result))
+        if (resultText.Length > 0 && !CdrNames.TryParseResult(resultText, out result))
         {
             error = new CdrRejection("unknown-result", $"line {lineNumber}: result '{resultText}' is not one of answered, busy, no_answer, dropped");
             return null;
@@ -155,28 +138,5 @@ public static class CdrCsv
     {
         value = 0;
         return text.Length == 0 || long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
-    }
-
-    private static bool TryParseType(string text, out CdrType type)
-    {
-        switch (text.ToLowerInvariant())
-        {
-            case "voice": type = CdrType.Voice; return true;
-            case "sms": type = CdrType.Sms; return true;
-            case "data": type = CdrType.Data; return true;
-            default: type = default; return false;
-        }
-    }
-
-    private static bool TryParseResult(string text, out CallResult result)
-    {
-        switch (text.ToLowerInvariant())
-        {
-            case "answered": result = CallResult.Answered; return true;
-            case "busy": result = CallResult.Busy; return true;
-            case "no_answer": result = CallResult.NoAnswer; return true;
-            case "dropped": result = CallResult.Dropped; return true;
-            default: result = default; return false;
-        }
     }
 }

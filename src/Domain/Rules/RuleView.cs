@@ -105,7 +105,7 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
 public sealed class CdrFacts(CallDetailRecord cdr, HomeNetwork network)
 {
     /// <summary>"voice", "sms" or "data".</summary>
-    public string Type => cdr.Type switch { CdrType.Voice => "voice", CdrType.Sms => "sms", _ => "data" };
+    public string Type => Cdrs.CdrNames.TypeName(cdr.Type);
 
     /// <summary>"answered", "busy", "no_answer" or "dropped".</summary>
     public string Result => cdr.Result switch

@@ -1,5 +1,6 @@
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Traffic;
+using Cdr.Orleans.Domain.Cdrs;
 
 namespace Cdr.Orleans.Domain.Traffic;
 
@@ -29,7 +30,7 @@ public sealed class TrafficTally
         };
         Add(new TrafficCell(TrafficDimension.Region, string.IsNullOrEmpty(cdr.Region) ? Unknown : cdr.Region, minute), counts);
         Add(new TrafficCell(TrafficDimension.Operator, string.IsNullOrEmpty(callerOperator) ? Unknown : callerOperator, minute), counts);
-        Add(new TrafficCell(TrafficDimension.Type, TypeName(cdr.Type), minute), counts);
+        Add(new TrafficCell(TrafficDimension.Type, CdrNames.TypeName(cdr.Type), minute), counts);
         if (cdr.Type != CdrType.Data)
         {
             Add(new TrafficCell(TrafficDimension.CalleeCountry, string.IsNullOrEmpty(cdr.CalleeCountry) ? Unknown : cdr.CalleeCountry, minute), counts);
@@ -57,11 +58,4 @@ public sealed class TrafficTally
         cells.Clear();
         return taken;
     }
-
-    public static string TypeName(CdrType type) => type switch
-    {
-        CdrType.Voice => "voice",
-        CdrType.Sms => "sms",
-        _ => "data",
-    };
 }

@@ -1,4 +1,5 @@
 using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Domain.Text;
 using Cdr.Orleans.Generator.Synthesis;
 
 namespace Cdr.Orleans.Generator.Running;
@@ -97,7 +98,7 @@ public sealed class OfferResponder(IGrainFactory grains, IReadOnlyDictionary<str
             return; // not one of this generator's subscribers
         }
         var acceptance = AcceptanceOf(persona, decision.OfferCode);
-        var draw = new Random(unchecked(seed * 397) ^ StableHash(decision.Id)).NextDouble();
+        var draw = new Random(unchecked(seed * 397) ^ (int)Fnv1a.Hash32(decision.Id)).NextDouble();
         if (decision.Outcome == OfferOutcome.HeldOut)
         {
             if (draw < acceptance * OrganicShare && await log.RespondAsync(decision.Id, OfferResponse.Accepted) == RespondResult.Recorded)
@@ -111,15 +112,5 @@ public sealed class OfferResponder(IGrainFactory grains, IReadOnlyDictionary<str
         {
             _ = response == OfferResponse.Accepted ? Accepted++ : Declined++;
         }
-    }
-
-    private static int StableHash(string text)
-    {
-        var hash = 17;
-        foreach (var c in text)
-        {
-            hash = hash * 31 + c;
-        }
-        return hash;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cdr.Orleans.Domain.Files;
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Publishing;
 
 namespace Cdr.Orleans.Generator.Running;
@@ -12,7 +13,7 @@ public sealed record ReplaySummary(long Lines, long Published, IReadOnlyDictiona
 /// line that cannot be read is rejected with its line number and reason and the file goes on: nothing already read is
 /// lost because of a bad line.
 /// </summary>
-public sealed class ReplayRunner(ICdrSink publisher, CdrFileFormat? format = null, string defaultCountry = "GB")
+public sealed class ReplayRunner(ICdrSink publisher, CdrFileFormat? format = null, string defaultCountry = HomeNetwork.DefaultCountry)
 {
     public const int ErrorsKept = 20;
 

@@ -1,12 +1,14 @@
+using Cdr.Orleans.Domain;
+
 namespace Cdr.Orleans.Generator.Synthesis;
 
 /// <summary>The simulated network: the home country, its regions and brands, and where international calls go.</summary>
 public static class World
 {
-    public const string HomeCountry = "GB";
+    public const string HomeCountry = HomeNetwork.DefaultCountry;
 
     /// <summary>Subscribers' numbers: +44 77 then 8 digits.</summary>
-    public const string SubscriberPrefix = "+4477";
+    public const string SubscriberPrefix = HomeNetwork.DefaultOnNetPrefixes;
 
     public static readonly (string Name, double Weight)[] Regions =
     [

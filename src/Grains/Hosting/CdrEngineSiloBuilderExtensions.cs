@@ -36,12 +36,12 @@ public static class CdrEngineSiloBuilderExtensions
     public static ISiloBuilder AddCdrEngine(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName));
-        services.AddOptions<CdrStreamOptions>().Bind(configuration.GetSection(CdrStreamOptions.SectionName));
-        services.AddSingleton<IValidateOptions<EngineOptions>>(new DelegateValidator<EngineOptions>(o => o.Validate()));
-        services.AddSingleton<IValidateOptions<CdrStreamOptions>>(new DelegateValidator<CdrStreamOptions>(o => o.Validate()));
-        services.AddOptions<EngineOptions>().ValidateOnStart();
-        services.AddOptions<CdrStreamOptions>().ValidateOnStart();
+        // Read once for the wiring below; services read the same sections through IOptions<T>.
+        var engine = configuration.ReadSettings<EngineOptions>(EngineOptions.SectionName, o => o.Validate());
+        var stream = configuration.ReadSettings<CdrStreamOptions>(CdrStreamOptions.SectionName, o => o.Validate());
+        var cluster = CdrClusterOptions.From(configuration);
+        services.AddSettings<EngineOptions>(configuration, EngineOptions.SectionName, o => o.Validate());
+        services.AddSettings<CdrStreamOptions>(configuration, CdrStreamOptions.SectionName, o => o.Validate());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineCounters>();
@@ -80,20 +80,21 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<OfferOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
 
-        var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
-        if (cluster.Durable)
+        var stateWrites = cluster.Durable && configuration[$"{EngineOptions.SectionName}:{nameof(EngineOptions.StateWrites)}"] is null
+            ? StateWriteMode.Checkpoint // durable mode's default
+            : engine.StateWrites;
+        var redisStreams = cluster.Durable ? RedisStreamOptions.From(configuration) : null;
+        if (redisStreams is not null)
         {
-            AddRedisStorage(silo, cluster.RedisConnection(), configuration);
+            AddRedisStorage(silo, cluster.RedisConnection(), stateWrites, redisStreams);
         }
         else
         {
-            AddEmbeddedStorage(silo, configuration);
+            AddEmbeddedStorage(silo, engine);
         }
 
-        var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();
-        if (cluster.Durable)
+        if (redisStreams is not null)
         {
-            var redisStreams = RedisStreamOptions.From(configuration);
             var redis = cluster.RedisConnection();
             // Offers: to a Redis stream (durable, each id once), and to the log the console tails and answers from.
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
@@ -102,7 +103,7 @@ public static class CdrEngineSiloBuilderExtensions
                 new OfferLogSink(sp.GetRequiredService<IGrainFactory>()))));
             silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
                 (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams,
-                    acknowledgeOnDelivery: DurableStateWrites(configuration) != StateWriteMode.Checkpoint),
+                    acknowledgeOnDelivery: stateWrites != StateWriteMode.Checkpoint),
                 configurator =>
                 {
                     configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent));
@@ -135,13 +136,13 @@ public static class CdrEngineSiloBuilderExtensions
     }
 
     /// <summary>Embedded mode: subscribers and the stream's pubsub in memory; campaigns and budgets in files when a data directory is set.</summary>
-    private static void AddEmbeddedStorage(ISiloBuilder silo, IConfiguration configuration)
+    private static void AddEmbeddedStorage(ISiloBuilder silo, EngineOptions engine)
     {
         var services = silo.Services;
         // Binary Orleans serialization for subscriber state: the default storage serializer is JSON, which cost
         // ~200 us of CPU per write and capped the engine near 9k CDR/s (bench, 100k subscribers).
         silo.AddMemoryGrainStorage(StorageNames.Subscribers);
-        if (configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()?.StateWrites == StateWriteMode.Checkpoint)
+        if (engine.StateWrites == StateWriteMode.Checkpoint)
         {
             throw new ArgumentException(
                 $"{EngineOptions.SectionName}:StateWrites is Checkpoint, which needs durable mode's Redis stream (--redis); accepted in embedded mode: OnDeactivation, EveryBatch");
@@ -149,7 +150,7 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton(sp => new StateWritePolicy(sp.GetRequiredService<IOptions<EngineOptions>>().Value.StateWrites, InMemoryStorage: true));
         services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Subscribers).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-        var dataDirectory = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()?.DataDirectory;
+        var dataDirectory = engine.DataDirectory;
         services.AddSingleton(new EngineStoragePolicy(InMemory: string.IsNullOrWhiteSpace(dataDirectory)));
         if (string.IsNullOrWhiteSpace(dataDirectory))
         {
@@ -169,7 +170,7 @@ public static class CdrEngineSiloBuilderExtensions
     /// Durable mode: every grain state in Redis, binary-serialized. Subscriber state is written before each batch is
     /// acknowledged unless <c>Cdr:Engine:StateWrites</c> says otherwise.
     /// </summary>
-    private static void AddRedisStorage(ISiloBuilder silo, string redis, IConfiguration configuration)
+    private static void AddRedisStorage(ISiloBuilder silo, string redis, StateWriteMode stateWrites, RedisStreamOptions redisStreams)
     {
         var services = silo.Services;
         // No pubsub store: durable mode's stream has implicit subscribers only.
@@ -184,15 +185,9 @@ public static class CdrEngineSiloBuilderExtensions
         silo.AddRedisGrainStorage(StorageNames.Engine, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
         services.AddOptions<RedisStorageOptions>(StorageNames.Engine).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-        services.AddSingleton(new StateWritePolicy(DurableStateWrites(configuration), InMemoryStorage: false, SkipApplied: true));
+        services.AddSingleton(new StateWritePolicy(stateWrites, InMemoryStorage: false, SkipApplied: true));
         services.AddSingleton(new EngineStoragePolicy(InMemory: false));
         services.AddSingleton<IPartitionLog>(sp => new RedisPartitionLog(
-            RedisStreamOptions.From(configuration), sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
+            redisStreams, sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
     }
-
-    /// <summary>Durable mode's state writes: <see cref="StateWriteMode.Checkpoint"/> unless configured.</summary>
-    private static StateWriteMode DurableStateWrites(IConfiguration configuration) =>
-        configuration[$"{EngineOptions.SectionName}:{nameof(EngineOptions.StateWrites)}"] is null
-            ? StateWriteMode.Checkpoint
-            : configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>()!.StateWrites;
 }

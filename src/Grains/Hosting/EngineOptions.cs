@@ -8,13 +8,13 @@ public sealed class EngineOptions
     public const string SectionName = "Cdr:Engine";
 
     /// <summary>ISO 3166 alpha-2 code of the operator's country: calls elsewhere are international. Default "GB".</summary>
-    public string HomeCountry { get; set; } = "GB";
+    public string HomeCountry { get; set; } = Domain.HomeNetwork.DefaultCountry;
 
     /// <summary>
     /// Comma-separated E.164 prefixes of the operator's own numbers (default "+4477", the generator's subscribers).
     /// Calls received by numbers outside them are not counted on the callee; empty: any home-country number may be ours.
     /// </summary>
-    public string OnNetPrefixes { get; set; } = "+4477";
+    public string OnNetPrefixes { get; set; } = Domain.HomeNetwork.DefaultOnNetPrefixes;
 
     /// <summary>How far after the engine's clock a CDR may start before it is rejected as from the future. Default 5 minutes.</summary>
     public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(5);
@@ -63,9 +63,7 @@ public sealed class EngineOptions
     /// <summary>How many offer decisions the embedded offer log keeps; the oldest are evicted. Default 100,000.</summary>
     public int OfferLogCapacity { get; set; } = 100_000;
 
-    public HomeNetwork HomeNetwork() => new(HomeCountry, Prefixes());
-
-    private string[] Prefixes() => OnNetPrefixes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    public HomeNetwork HomeNetwork() => Domain.HomeNetwork.Parse(HomeCountry, OnNetPrefixes);
 
     public string? Validate()
     {
@@ -73,7 +71,7 @@ public sealed class EngineOptions
         {
             return $"{SectionName}:HomeCountry is '{HomeCountry}'; accepted: a two-letter upper-case ISO 3166 code such as GB";
         }
-        if (Prefixes().FirstOrDefault(p => p.Length < 2 || p[0] != '+' || !p.Skip(1).All(char.IsAsciiDigit)) is { } badPrefix)
+        if (Domain.HomeNetwork.SplitPrefixes(OnNetPrefixes).FirstOrDefault(p => p.Length < 2 || p[0] != '+' || !p.Skip(1).All(char.IsAsciiDigit)) is { } badPrefix)
         {
             return $"{SectionName}:OnNetPrefixes has '{badPrefix}'; accepted: comma-separated E.164 prefixes such as +4477,+44740, or empty";
         }

@@ -12,12 +12,8 @@ public static class CdrClientBuilderExtensions
 {
     public static IClientBuilder AddCdrClusterClient(this IClientBuilder client, IConfiguration configuration, int connectAttempts = 3)
     {
-        var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
-        var stream = configuration.GetSection(CdrStreamOptions.SectionName).Get<CdrStreamOptions>() ?? new CdrStreamOptions();
-        if ((stream.Validate() ?? cluster.ValidateRedis()) is { } error)
-        {
-            throw new ArgumentException(error);
-        }
+        var cluster = CdrClusterOptions.From(configuration);
+        var stream = configuration.ReadSettings<CdrStreamOptions>(CdrStreamOptions.SectionName, o => o.Validate());
 
         if (cluster.Durable)
         {

@@ -7,6 +7,10 @@ public sealed class CdrClusterOptions
 {
     public const string SectionName = "Cdr:Cluster";
 
+    /// <summary>This section of <paramref name="configuration"/>, checked.</summary>
+    public static CdrClusterOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        configuration.ReadSettings<CdrClusterOptions>(SectionName, o => o.Validate());
+
     /// <summary>Silos and clients of one cluster share it. Default "cdr-dev".</summary>
     public string ClusterId { get; set; } = "cdr-dev";
 
@@ -63,6 +67,9 @@ public sealed class CdrClusterOptions
         var cut = message.IndexOfAny(['.', '(']);
         return (cut > 0 ? message[..cut] : message).Trim();
     }
+
+    /// <summary>Null when the settings are usable, otherwise what is wrong and what is accepted.</summary>
+    public string? Validate() => ValidateRedis();
 
     /// <summary>Checks <see cref="Redis"/>: null when it is usable (or empty), otherwise what is wrong and what is accepted.</summary>
     public string? ValidateRedis()

@@ -20,7 +20,7 @@ public static class ClusterConnection
 
     public static async Task<IHost> ConnectAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
+        var cluster = CdrClusterOptions.From(configuration);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();

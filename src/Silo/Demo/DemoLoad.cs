@@ -16,7 +16,7 @@ public sealed class DemoLoad(
     IClusterClient client,
     IOptions<DemoOptions> demo,
     IOptions<CdrStreamOptions> streams,
-    SiloOptions silo,
+    IOptions<SiloOptions> silo,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,7 +39,7 @@ public sealed class DemoLoad(
         Console.WriteLine($"""
 
             demo: {population.Count:N0} subscribers loaded; publishing about {options.Rate:N0} CDRs/s.
-              dashboard:  http://localhost:{silo.DashboardPort}{CdrSiloBuilderExtensions.DashboardPath}
+              dashboard:  http://localhost:{silo.Value.DashboardPort}{CdrSiloBuilderExtensions.DashboardPath}
               campaigns:  {campaigns}
               try:        dotnet run --project src/Client -- stats
                           dotnet run --project src/Client -- subscriber show {string.Join(" | ", busiest)}

@@ -14,4 +14,17 @@ public sealed class DemoOptions
     public double Rate { get; set; } = 200;
 
     public int Seed { get; set; } = 42;
+
+    public string? Validate()
+    {
+        if (Subscribers is < 1 or > 10_000_000)
+        {
+            return $"{SectionName}:Subscribers is {Subscribers}; accepted: 1 to 10000000";
+        }
+        if (Rate is < 0 or > 10_000_000 || double.IsNaN(Rate))
+        {
+            return $"{SectionName}:Rate is {Rate}; accepted: 0 to 10000000 CDRs per second";
+        }
+        return null;
+    }
 }

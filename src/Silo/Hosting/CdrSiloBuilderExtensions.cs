@@ -15,17 +15,10 @@ public static class CdrSiloBuilderExtensions
     public static WebApplicationBuilder AddCdrSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var silo = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
-        if ((silo.Validate() ?? PortInUse(silo)) is { } error)
-        {
-            throw new ArgumentException(error);
-        }
-        var cluster = configuration.GetSection(CdrClusterOptions.SectionName).Get<CdrClusterOptions>() ?? new CdrClusterOptions();
-        if (cluster.ValidateRedis() is { } redisError)
-        {
-            throw new ArgumentException(redisError);
-        }
-        builder.Services.AddSingleton(silo);
+        var silo = configuration.ReadSettings<SiloOptions>(SiloOptions.SectionName, o => o.Validate() ?? PortInUse(o));
+        var cluster = CdrClusterOptions.From(configuration);
+        builder.Services.AddSettings<SiloOptions>(configuration, SiloOptions.SectionName, o => o.Validate());
+        builder.Services.AddSettings<CdrClusterOptions>(configuration, CdrClusterOptions.SectionName, o => o.Validate());
 
         builder.UseOrleans(orleans =>
         {
@@ -52,8 +45,8 @@ public static class CdrSiloBuilderExtensions
         });
         builder.WebHost.UseUrls(silo.DashboardPort == 0 ? "http://127.0.0.1:0" : $"http://localhost:{silo.DashboardPort}");
 
-        builder.Services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));
-        if (configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>() is { Enabled: true })
+        builder.Services.AddSettings<DemoOptions>(configuration, DemoOptions.SectionName, o => o.Validate());
+        if (configuration.ReadSettings<DemoOptions>(DemoOptions.SectionName, o => o.Validate()).Enabled)
         {
             builder.Services.AddHostedService<DemoLoad>();
         }
@@ -91,7 +84,7 @@ public static class CdrSiloBuilderExtensions
 
     public static WebApplication MapCdrSilo(this WebApplication app)
     {
-        var silo = app.Services.GetRequiredService<SiloOptions>();
+        var silo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiloOptions>>().Value;
         if (silo.DashboardPort != 0)
         {
             app.MapOrleansDashboard(DashboardPath);

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Cdr.Orleans.Infrastructure.Redis.Streams;
@@ -35,11 +36,8 @@ public sealed class RedisStreamOptions
     public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The <c>Cdr:RedisStreams</c> section (defaults where absent); a bad value throws, saying what is accepted.</summary>
-    public static RedisStreamOptions From(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(SectionName).Get<RedisStreamOptions>() ?? new RedisStreamOptions();
-        return options.Validate() is { } error ? throw new ArgumentException(error) : options;
-    }
+    public static RedisStreamOptions From(IConfiguration configuration) =>
+        configuration.ReadSettings<RedisStreamOptions>(SectionName, o => o.Validate());
 
     public string KeyOf(int partition) => KeyPrefix + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

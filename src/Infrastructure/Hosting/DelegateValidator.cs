@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Cdr.Orleans.Grains.Hosting;
+namespace Cdr.Orleans.Infrastructure.Hosting;
 
 /// <summary>Validates options with their own Validate method, which returns null or a message naming the bad setting.</summary>
 internal sealed class DelegateValidator<T>(Func<T, string?> validate) : IValidateOptions<T> where T : class

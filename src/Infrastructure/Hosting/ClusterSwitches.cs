@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+
+namespace Cdr.Orleans.Infrastructure.Hosting;
+
+/// <summary>
+/// The command-line switches that say which cluster a console program talks to, the same in the client and the
+/// generator: <c>--gateway</c> (embedded mode) and <c>--redis</c> (durable mode). A switch left out adds nothing, so the
+/// environment's <c>Cdr__Cluster__...</c> or the defaults of <see cref="CdrClusterOptions"/> apply.
+/// </summary>
+public static class ClusterSwitches
+{
+    public static readonly Option<string?> Gateway = new("--gateway")
+    {
+        Description = $"Cluster gateways, host:port[,host:port] (default {new CdrClusterOptions().Gateways})",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Redis = new("--redis")
+    {
+        Description = "Durable mode: find the cluster through this Redis (host:port[,options]) instead of --gateway",
+        Recursive = true,
+    };
+
+    /// <summary>The configuration of a console run: the environment, then the switches given, then <paramref name="more"/>.</summary>
+    public static IConfiguration Configuration(ParseResult parse, params (string Key, string? Value)[] more) =>
+        ClusterConnection.Configuration(
+        [
+            new($"{CdrClusterOptions.SectionName}:Gateways", parse.GetValue(Gateway)),
+            new($"{CdrClusterOptions.SectionName}:Redis", parse.GetValue(Redis)),
+            .. more.Select(m => new KeyValuePair<string, string?>(m.Key, m.Value)),
+        ]);
+}
