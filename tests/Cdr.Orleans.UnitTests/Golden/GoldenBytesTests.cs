@@ -20,7 +20,7 @@ using Orleans.Serialization;
 namespace Cdr.Orleans.Tests.Golden;
 
 /// <summary>
-/// Every type the engine stores or streams has its serialized form committed under tests/Cdr.Orleans.Tests/Golden/.
+/// Every type the engine stores or streams has its serialized form committed under tests/Cdr.Orleans.UnitTests/Golden/.
 /// This build must write those very bytes and read them back to the same value: a round trip through one build cannot
 /// notice a renumbered [Id] or a changed alias, yesterday's bytes can. A change of format on purpose: run the tests
 /// with CDR_UPDATE_GOLDEN=1, look at the diff, and commit the new files with the reason.
@@ -38,7 +38,7 @@ public sealed class GoldenBytesTests
     {
         var sample = Samples()[name];
         var written = Serializer.SerializeToArray<object>(sample);
-        var path = RepositoryFiles.PathOf("tests", "Cdr.Orleans.Tests", "Golden", name + ".b64");
+        var path = RepositoryFiles.PathOf("tests", "Cdr.Orleans.UnitTests", "Golden", name + ".b64");
         if (Environment.GetEnvironmentVariable("CDR_UPDATE_GOLDEN") == "1")
         {
             File.WriteAllText(path, Convert.ToBase64String(written, Base64FormattingOptions.InsertLineBreaks) + "\n");
