@@ -104,7 +104,7 @@ public static class GeneratorCommands
 
     private static Command ReplayCommand()
     {
-        var file = new Argument<string>("file") { Description = "CDR CSV file (header row; see the README)" };
+        var file = new Argument<string>("file") { Description = "CDR file: the engine's CSV or an older system's layout (see docs/file-formats.md)" };
         var rate = new Option<double>("--rate") { Description = "CDRs per second; 0 = as fast as the engine takes", DefaultValueFactory = _ => 0 };
         var subscribers = new Option<string?>("--subscribers") { Description = "Load these subscriber profiles first (the generator writes FILE.subscribers.csv beside FILE.csv)" };
         var format = new Option<string?>("--format") { Description = $"File layout: {CdrFileFormats.Names} (default: detected from the first line)" };

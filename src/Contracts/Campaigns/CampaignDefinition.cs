@@ -1,7 +1,7 @@
 namespace Cdr.Orleans.Contracts.Campaigns;
 
 /// <summary>
-/// A campaign as its manager writes it (a JSON file, see the README and the campaigns/ folder): who is eligible, the
+/// A campaign as its manager writes it (a JSON file, see docs/campaigns.md and the campaigns/ folder): who is eligible, the
 /// condition that triggers an offer, the offer, its caps and schedule, and the share of subscribers held out as a
 /// control group. Checked by the Domain's CampaignValidator before it is accepted.
 /// </summary>

@@ -44,7 +44,7 @@ public static class RuleCompiler
         AllowEqualsAndToStringMethodsOnObject = false,
     };
 
-    /// <summary>Every name a rule can use, for error messages and the README.</summary>
+    /// <summary>Every name a rule can use, for error messages and docs/campaigns.md.</summary>
     public static readonly string Available = string.Join(", ",
         Members(typeof(RuleView), "")
             .Concat(Members(typeof(WindowTotals), "H1|H24|D7|D30."))

@@ -1,6 +1,6 @@
 namespace Cdr.Orleans.Generator.Running;
 
-/// <summary>What a synthetic run does. See the README's generator section for each option.</summary>
+/// <summary>What a synthetic run does. See docs/generator.md for each option.</summary>
 public sealed record LoadSettings
 {
     public int Subscribers { get; init; } = 10_000;

@@ -22,7 +22,7 @@ public sealed class ReplayRunner(ICdrSink publisher, CdrFileFormat? format = nul
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{path}: no such file; give the path of a CDR CSV file (see the README for the format)", path);
+            throw new FileNotFoundException($"{path}: no such file; give the path of a CDR CSV file (see docs/file-formats.md for the format)", path);
         }
         using var reader = new StreamReader(path);
         var firstLine = await reader.ReadLineAsync(cancellationToken);

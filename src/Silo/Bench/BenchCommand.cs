@@ -17,7 +17,7 @@ namespace Cdr.Orleans.Silo.Bench;
 /// <summary>
 /// <c>bench</c>: one silo in this process (embedded mode, no dashboard) and the generator publishing as fast as the
 /// engine accepts. Prints sustained CDRs applied per second, end-to-end lag, CPU, peak RSS and heap bytes per
-/// resident subscriber. Figures, not a pass/fail: the README and the issue notes quote them.
+/// resident subscriber. Figures, not a pass/fail: docs/benchmarks.md quotes them.
 /// </summary>
 public static class BenchCommand
 {

@@ -41,10 +41,10 @@ public sealed class DemoLoad(
             demo: {population.Count:N0} subscribers loaded; publishing about {options.Rate:N0} CDRs/s.
               dashboard:  http://localhost:{silo.Value.DashboardPort}{CdrSiloBuilderExtensions.DashboardPath}
               campaigns:  {campaigns}
-              try:        dotnet run --project src/Client -- stats
-                          dotnet run --project src/Client -- subscriber show {string.Join(" | ", busiest)}
-                          dotnet run --project src/Client -- campaign list
-                          dotnet run --project src/Client -- offers tail --follow
+              try:        ./cdr stats
+                          ./cdr subscriber show {string.Join(" | ", busiest)}
+                          ./cdr campaign list
+                          ./cdr offers tail --follow
 
             """);
 

@@ -11,7 +11,7 @@ namespace Cdr.Orleans.Infrastructure.Redis.Storage;
 /// (so a batch is acknowledged only once stored), but the writes of all grains of this silo that are waiting at the same
 /// moment go to Redis together, as one server-side script over up to <see cref="MaxGroup"/> keys, with an optimistic
 /// version check per key. One write per call through Orleans' Redis storage cost ~20 us of silo CPU and a Redis command
-/// each, and capped durable mode near 27k CDR/s (bench, 100k subscribers); see the README's durable bench.
+/// each, and capped durable mode near 27k CDR/s (bench, 100k subscribers); see docs/benchmarks.md.
 /// <para>
 /// Same layout as Orleans' Redis grain storage (a hash per grain at <c>{serviceId}/state/{grainId}/{stateName}</c> with fields
 /// <c>etag</c> and <c>data</c>, data in Orleans' binary format), so either can read what the other wrote.
