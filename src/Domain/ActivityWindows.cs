@@ -16,9 +16,6 @@ public sealed class ActivityWindows
     public const int HourSlots = 7 * 24;
     public const int DaySlots = 30;
 
-    /// <summary>CDRs older than this before the watermark fall outside every window and count in totals only.</summary>
-    public static readonly TimeSpan LatenessBound = TimeSpan.FromDays(DaySlots);
-
     [Id(0)] public List<ActivityBucket> Minutes { get; init; } = [];
     [Id(1)] public List<ActivityBucket> Hours { get; init; } = [];
     [Id(2)] public List<ActivityBucket> Days { get; init; } = [];

@@ -2,14 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace Cdr.Orleans.Domain;
 
-/// <summary>One outgoing voice call in <see cref="RecentCalls"/>.</summary>
-[GenerateSerializer, Alias("recent-call.v1")]
-public struct RecentCall
-{
-    [Id(0)] public long CalleeKey;
-    [Id(1)] public long StartTicks;
-}
-
 /// <summary>
 /// The subscriber's voice calls of the last <see cref="Span"/> (at most <see cref="Capacity"/>), oldest first, for
 /// rules about repeated calls ("3 calls to the same number within 30 minutes").

@@ -25,10 +25,3 @@ public interface IOfferLogGrain : IGrainWithIntegerKey
     /// <summary>Publish-to-log latency of the decisions appended since the last call, in milliseconds (p50, p99, count).</summary>
     Task<OfferLatency> TakeLatencyAsync();
 }
-
-[GenerateSerializer, Immutable, Alias("offer-latency.v1")]
-public sealed record OfferLatency(
-    [property: Id(0)] long Count,
-    [property: Id(1)] double P50Ms,
-    [property: Id(2)] double P99Ms,
-    [property: Id(3)] double MaxMs);

@@ -4,7 +4,7 @@ namespace Cdr.Orleans.Contracts.Cdrs;
 /// One call detail record as the network produced it: a voice call, an SMS or a data session originated by
 /// <see cref="Caller"/>. Numbers are E.164 ("+447700900123"); times are UTC.
 /// No reference tracking: a batch never holds the same record twice, and tracking hundreds of records per batch
-/// grew a dictionary on every serialization and deserialization (~13% of the engine's allocation).
+/// grows a dictionary on every serialization and deserialization.
 /// </summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("cdr.v1")]
 public sealed record CallDetailRecord(

@@ -13,11 +13,3 @@ public sealed record StatsReport(
     [property: Id(4)] long? ResidentSubscribers,
     [property: Id(5)] LagSample? Lag,
     [property: Id(6)] IReadOnlyDictionary<string, Campaigns.CampaignResults>? Campaigns = null);
-
-/// <summary>End-to-end lag (published to applied) seen by a silo over one report interval.</summary>
-[GenerateSerializer, Immutable, Alias("lag-sample.v1")]
-public sealed record LagSample(
-    [property: Id(0)] long Batches,
-    [property: Id(1)] double MeanMs,
-    [property: Id(2)] double P99Ms,
-    [property: Id(3)] double MaxMs);

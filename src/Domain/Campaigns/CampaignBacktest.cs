@@ -4,13 +4,6 @@ using Cdr.Orleans.Contracts.Subscribers;
 
 namespace Cdr.Orleans.Domain.Campaigns;
 
-/// <summary>What a backtest found: every decision in CDR order, each campaign's results, and the CDRs it rejected by reason.</summary>
-public sealed record BacktestResult(
-    IReadOnlyList<OfferDecision> Decisions,
-    IReadOnlyDictionary<string, CampaignResults> Results,
-    long CdrsApplied,
-    IReadOnlyDictionary<string, long> Rejected);
-
 /// <summary>
 /// Runs campaigns over CDRs offline with the engine's own code: the same intake, fold, routing to callees and
 /// evaluator, a fresh state per subscriber, and each campaign's budget counted from zero. Given the same profiles and

@@ -7,16 +7,6 @@ using Cdr.Orleans.Contracts.Subscribers;
 namespace Cdr.Orleans.Domain.Rules;
 
 /// <summary>
-/// A rule compiled to a delegate, with the text it came from. <see cref="Terms"/> names the values the rule reads
-/// ("H24.VoiceMinutes", "CallsToSameNumberWithin(30)") and <see cref="ReadTerms"/> reads them, in that order: what
-/// an offer records as the values that made its rule true.
-/// </summary>
-public sealed record CompiledRule(string Text, Func<RuleView, bool> Evaluate, IReadOnlyList<string> Terms, Func<RuleView, object?[]> ReadTerms);
-
-/// <summary>Why a rule was refused: what is wrong, and where in the text when the parser knows.</summary>
-public sealed record RuleError(string Message, int? Position);
-
-/// <summary>
 /// Compiles rule expressions (System.Linq.Dynamic.Core syntax: <c>Tier == "Free" &amp;&amp; H24.VoiceMinutes &gt; 60</c>)
 /// over <see cref="RuleView"/> into delegates, once per campaign version. The parsed expression is then checked node by
 /// node against an allow-list: members of the view types, comparisons and arithmetic, a few pure functions. Anything

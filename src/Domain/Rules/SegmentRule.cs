@@ -1,31 +1,28 @@
-using System.Collections.Concurrent;
 using Cdr.Orleans.Contracts.Cdrs;
 
 namespace Cdr.Orleans.Domain.Rules;
 
 /// <summary>
 /// A rule expression used as a segment: evaluated on a subscriber's state as it is, with no CDR being folded, so it
-/// may not read <c>Cdr.*</c>. Compiled once per text per process.
+/// may not read <c>Cdr.*</c>.
 /// </summary>
 public static class SegmentRule
 {
-    private static readonly ConcurrentDictionary<string, (CompiledRule? Rule, string? Error)> Compiled = new(StringComparer.Ordinal);
-
-    /// <summary>The compiled rule, or null with the reason it is refused.</summary>
+    /// <summary>The compiled rule, or null with the reason it is refused. Not cached: see <see cref="SegmentRuleCache"/>.</summary>
     public static CompiledRule? Compile(string text, out string? error)
     {
-        var (rule, why) = Compiled.GetOrAdd(text, static t =>
+        error = null;
+        if (!RuleCompiler.TryCompile(text, out var compiled, out var problem))
         {
-            if (!RuleCompiler.TryCompile(t, out var compiled, out var problem))
-            {
-                return (null, problem!.Position is { } at ? $"at position {at}: {problem.Message}" : problem.Message);
-            }
-            return compiled!.Terms.FirstOrDefault(n => n.StartsWith("Cdr.", StringComparison.Ordinal)) is { } cdrTerm
-                ? (null, $"a segment rule looks at subscribers, not at a CDR being folded: '{cdrTerm}' cannot be used here")
-                : (compiled, null);
-        });
-        error = why;
-        return rule;
+            error = problem!.Position is { } at ? $"at position {at}: {problem.Message}" : problem.Message;
+            return null;
+        }
+        if (compiled!.Terms.FirstOrDefault(n => n.StartsWith("Cdr.", StringComparison.Ordinal)) is { } cdrTerm)
+        {
+            error = $"a segment rule looks at subscribers, not at a CDR being folded: '{cdrTerm}' cannot be used here";
+            return null;
+        }
+        return compiled;
     }
 
     /// <summary>

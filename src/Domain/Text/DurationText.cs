@@ -21,11 +21,4 @@ public static class DurationText
         }
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
     }
-
-    /// <summary>The shortest exact form: "90s", "5m", "36h", "7d".</summary>
-    public static string Format(TimeSpan value) =>
-        value.Ticks % TimeSpan.TicksPerDay == 0 ? $"{value.TotalDays:0}d"
-        : value.Ticks % TimeSpan.TicksPerHour == 0 ? $"{value.TotalHours:0}h"
-        : value.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{value.TotalMinutes:0}m"
-        : $"{value.TotalSeconds:0.###}s";
 }

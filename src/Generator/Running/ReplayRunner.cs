@@ -5,9 +5,6 @@ using Cdr.Orleans.Generator.Publishing;
 
 namespace Cdr.Orleans.Generator.Running;
 
-/// <summary>What a replay read: lines, CDRs published, and the lines it rejected (by reason code, with the first few in full).</summary>
-public sealed record ReplaySummary(long Lines, long Published, IReadOnlyDictionary<string, long> Rejected, IReadOnlyList<string> FirstErrors);
-
 /// <summary>
 /// Publishes a CDR file in any of the <see cref="CdrFileFormat"/> layouts (given, or detected from its first line). A
 /// line that cannot be read is rejected with its line number and reason and the file goes on: nothing already read is

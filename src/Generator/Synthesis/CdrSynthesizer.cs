@@ -42,8 +42,6 @@ public sealed class CdrSynthesizer
     /// <summary>The simulated time of the next CDR.</summary>
     public DateTime SimulatedNow => start.AddSeconds(Math.Floor(elapsedSeconds));
 
-    public long Produced => sequence;
-
     public CallDetailRecord Next()
     {
         var now = SimulatedNow;

@@ -28,14 +28,3 @@ public sealed class DirectoryGrain(
     public Task<DirectorySnapshot?> GetIfChangedAsync(long knownVersion) => Task.FromResult(
         stored.State.Version == knownVersion ? null : new DirectorySnapshot(stored.State.Version, stored.State.Numbers, stored.State.Source));
 }
-
-/// <summary>The stored directory. Never renumber an [Id].</summary>
-[GenerateSerializer, Alias("directory-state.v1")]
-public sealed class DirectoryState
-{
-    [Id(0)] public long Version { get; set; }
-
-    [Id(1)] public Dictionary<string, CalleeCategory> Numbers { get; set; } = new(StringComparer.Ordinal);
-
-    [Id(2)] public string Source { get; set; } = "";
-}

@@ -4,13 +4,6 @@ using Orleans.Concurrency;
 
 namespace Cdr.Orleans.Grains.Campaigns;
 
-[GenerateSerializer, Alias("campaign-budget-state.v1")]
-public sealed class CampaignBudgetState
-{
-    [Id(0)] public long? Limit { get; set; }
-    [Id(1)] public long Taken { get; set; }
-}
-
 /// <summary>
 /// One campaign's budget, shared by every silo. Offers are granted in leases, and only once the count that includes
 /// them is stored, so the budget holds across restarts; requests that arrive while a write is in flight share the next

@@ -4,16 +4,6 @@ using Cdr.Orleans.Domain.Campaigns;
 
 namespace Cdr.Orleans.Grains.Campaigns;
 
-/// <summary>The registry's stored state. Persisted: never renumber an [Id].</summary>
-[GenerateSerializer, Alias("campaign-registry-state.v1")]
-public sealed class CampaignRegistryState
-{
-    [Id(0)] public Dictionary<string, CampaignRecord> Campaigns { get; set; } = [];
-
-    /// <summary>Grows with every change; silos compare it with the version they compiled.</summary>
-    [Id(1)] public long Version { get; set; }
-}
-
 /// <summary>
 /// Keeps the cluster's campaigns, validates every change with the Domain's rules, and stores before it answers, so
 /// an accepted change survives a restart. Silos poll <see cref="GetIfChangedAsync"/>; nothing here is on the CDR path.

@@ -32,9 +32,8 @@ public sealed class EngineOptions
     /// <summary>
     /// With <see cref="StateWriteMode.Checkpoint"/>: how often each partition has its subscribers write and then
     /// acknowledges the stream entries they applied. Longer: fewer writes (each subscriber once per interval, however
-    /// many CDRs it had), more entries kept in Redis and more to replay after a silo dies. Default 30 seconds: at 1M
-    /// subscribers a subscriber sees a CDR every ~20 s, so shorter intervals write nearly once per CDR again (bench:
-    /// 5 s gave 17.8k CDR/s at 1M subscribers, 30 s 39k; at 100k, 69k and 88k).
+    /// many CDRs it had), more entries kept in Redis and more to replay after a silo dies. Default 30 seconds: well above
+    /// the time between two CDRs of one subscriber, or checkpoints write nearly once per CDR (docs/benchmarks.md).
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -109,27 +108,4 @@ public sealed class EngineOptions
         }
         return null;
     }
-}
-
-/// <summary>When subscriber state goes to grain storage.</summary>
-public enum StateWriteMode
-{
-    /// <summary>
-    /// Keep the state in the activation and write it when the grain deactivates (idle, memory pressure, silo shutdown).
-    /// With in-memory storage this keeps everything a write per batch would keep, short of a silo crash, which loses
-    /// that silo's memory queues as well; it removes a storage call and a serialization from every batch.
-    /// </summary>
-    OnDeactivation,
-
-    /// <summary>Write before each batch is acknowledged: nothing acknowledged is unstored. For durable storage.</summary>
-    EveryBatch,
-
-    /// <summary>
-    /// Durable mode's default. Keep the state in the activation; every <see cref="EngineOptions.CheckpointInterval"/>
-    /// each partition asks the subscribers it gave batches to since its last checkpoint to write (one write per
-    /// subscriber, however many batches it took), and only then acknowledges those batches' stream entries. A subscriber
-    /// whose unsaved state was lost meanwhile (its silo died) misses batches that are still in the stream: the partition
-    /// sees the gap and gives them again. Nothing acknowledged is unstored, as with <see cref="EveryBatch"/>.
-    /// </summary>
-    Checkpoint,
 }

@@ -43,10 +43,3 @@ public sealed class RosterGrain(
 
     public Task<IReadOnlyList<string>> MembersAsync() => Task.FromResult<IReadOnlyList<string>>([.. stored.State.Members]);
 }
-
-/// <summary>The numbers of one roster shard.</summary>
-[GenerateSerializer, Alias("roster-shard.v1")]
-public sealed class RosterShard
-{
-    [Id(0)] public HashSet<string> Members { get; set; } = [];
-}

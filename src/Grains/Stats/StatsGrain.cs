@@ -104,10 +104,3 @@ public sealed class StatsGrain(
         }
     }
 }
-
-/// <summary>Campaign results, stored so that they survive a restart as the campaigns do. Never renumber an [Id].</summary>
-[GenerateSerializer, Alias("campaign-results-state.v1")]
-public sealed class CampaignResultsState
-{
-    [Id(0)] public Dictionary<string, CampaignResults> Campaigns { get; set; } = new(StringComparer.Ordinal);
-}

@@ -7,29 +7,20 @@ using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Grains.Hosting;
-using Cdr.Orleans.Grains.Stats;
 using Microsoft.Extensions.Logging;
 
 namespace Cdr.Orleans.Grains.Subscribers;
 
 /// <summary>
-/// One subscriber. Thin: lets <see cref="SubscriberFold"/> fold each CDR into its state and
-/// <see cref="CampaignDecider"/> decide on offers right after each CDR it originated, hands decisions to the
-/// <see cref="OfferOutbox"/>, and writes its state to grain storage as <see cref="EngineOptions.StateWrites"/> says:
-/// before returning (nothing acknowledged is unstored), when its partitions checkpoint, or when the activation ends.
+/// One subscriber: Orleans glue around the Domain. <see cref="SubscriberBatches"/> says whether a batch is folded,
+/// <see cref="SubscriberFold"/> folds each CDR into the state, <see cref="CampaignDecider"/> decides on offers right
+/// after each CDR it originated; the grain hands decisions to the <see cref="OfferOutbox"/>, counts the traffic, and
+/// writes its state to grain storage as <see cref="EngineOptions.StateWrites"/> says: before returning (nothing
+/// acknowledged is unstored), when its partitions checkpoint, or when the activation ends.
 /// </summary>
 public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", StorageNames.Subscribers)] IPersistentState<SubscriberState> state,
-    EngineCounters counters,
-    HomeNetwork network,
-    StateWritePolicy writes,
-    CampaignCatalog campaigns,
-    CampaignDecider decider,
-    OfferOutbox outbox,
-    Traffic.TrafficRecorder traffic,
-    Callees.NumberDirectory directory,
-    Segments.RosterFlusher roster,
-    TimeProvider time,
+    SubscriberSilo silo,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain
 {
     private bool unsaved;
@@ -37,7 +28,7 @@ public sealed partial class SubscriberGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        counters.SubscriberActivated();
+        silo.Counters.SubscriberActivated();
         if (state.State.IsKnown)
         {
             Enlist();
@@ -47,8 +38,8 @@ public sealed partial class SubscriberGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        counters.SubscriberDeactivated();
-        if (!unsaved || !state.State.IsKnown || !writes.WriteOnDeactivation(reason.ReasonCode))
+        silo.Counters.SubscriberDeactivated();
+        if (!unsaved || !state.State.IsKnown || !silo.Writes.WriteOnDeactivation(reason.ReasonCode))
         {
             return;
         }
@@ -73,31 +64,29 @@ public sealed partial class SubscriberGrain(
     public async ValueTask<ApplyResult> ApplyAsync(SubscriberBatch batch)
     {
         var subscriber = state.State;
-        if (writes.SkipApplied && subscriber.HasApplied(batch.Partition, batch.Position))
+        var writes = silo.Writes;
+        switch (SubscriberBatches.Start(subscriber, batch, writes.SkipApplied))
         {
-            // Delivered again after a silo died before acknowledging it: applied already.
-            if (!batch.Replayed)
-            {
-                counters.Redelivered(batch.Outgoing.Count);
-            }
-            return ApplyResult.Applied;
+            case BatchStart.AppliedAlready:
+                if (!batch.Replayed)
+                {
+                    silo.Counters.Redelivered(batch.Outgoing.Count);
+                }
+                return ApplyResult.Applied;
+            case BatchStart.Missing:
+                return ApplyResult.Missing; // the partition gives the gap again from the stream, then this batch
         }
-        if (batch.Previous > 0 && !subscriber.HasApplied(batch.Partition, batch.Previous))
-        {
-            // This activation lacks a batch the partition gave it (it was applied in an activation that died unsaved):
-            // the partition replays the gap from the stream, then this batch.
-            return ApplyResult.Missing;
-        }
-        var active = campaigns.Current;
-        var now = active.IsEmpty ? default : time.GetUtcNow().UtcDateTime;
+        var network = silo.Network;
+        var active = silo.Campaigns.Current;
+        var now = active.IsEmpty ? default : silo.Time.GetUtcNow().UtcDateTime;
         List<OfferDecision>? decisions = null;
         foreach (var cdr in batch.Outgoing)
         {
-            var category = cdr.Type == CdrType.Data ? CalleeCategory.Private : directory.CategoryOf(cdr.Callee);
+            var category = cdr.Type == CdrType.Data ? CalleeCategory.Private : silo.Directory.CategoryOf(cdr.Callee);
             SubscriberFold.ApplyOutgoing(subscriber, cdr, network, category);
-            traffic.Count(cdr, subscriber.Profile?.Operator, category);
+            silo.Traffic.Count(cdr, subscriber.Profile?.Operator, category);
             if (!active.IsEmpty
-                && await decider.DecideAsync(active, subscriber, cdr, network, batch.PublishedUtc, now) is { } decision)
+                && await silo.Decider.DecideAsync(active, subscriber, cdr, network, batch.PublishedUtc, now) is { } decision)
             {
                 (decisions ??= []).Add(decision);
             }
@@ -109,17 +98,10 @@ public sealed partial class SubscriberGrain(
             return ApplyResult.NotKept;
         }
         Enlist();
-        foreach (var cdr in batch.Incoming)
-        {
-            SubscriberFold.ApplyIncoming(subscriber, cdr);
-        }
-        if (writes.SkipApplied)
-        {
-            subscriber.MarkApplied(batch.Partition, batch.Position);
-        }
+        SubscriberBatches.Finish(subscriber, batch, writes.SkipApplied);
         if (decisions is not null)
         {
-            await outbox.SendAsync(decisions);
+            await silo.Outbox.SendAsync(decisions);
         }
         unsaved = true;
         if (writes.EveryBatch)
@@ -151,8 +133,9 @@ public sealed partial class SubscriberGrain(
             DeactivateOnIdle();
             return Task.FromResult<bool?>(null);
         }
-        var compiled = Domain.Rules.SegmentRule.Compile(rule, out _);
-        return Task.FromResult<bool?>(compiled is not null && Domain.Rules.SegmentRule.Matches(compiled, this.GetPrimaryKeyString(), state.State, network, time.GetUtcNow().UtcDateTime));
+        var compiled = silo.Segments.Compile(rule, out _);
+        return Task.FromResult<bool?>(compiled is not null
+            && Domain.Rules.SegmentRule.Matches(compiled, this.GetPrimaryKeyString(), state.State, silo.Network, silo.Time.GetUtcNow().UtcDateTime));
     }
 
     public Task<SubscriberSnapshot?> GetSnapshotAsync()
@@ -171,7 +154,7 @@ public sealed partial class SubscriberGrain(
         if (!enlisted)
         {
             enlisted = true;
-            roster.Enlist(this.GetPrimaryKeyString());
+            silo.Roster.Enlist(this.GetPrimaryKeyString());
         }
     }
 
@@ -179,7 +162,7 @@ public sealed partial class SubscriberGrain(
     {
         unsaved = true;
         // A profile does not come from the stream, so no checkpoint covers it: durable modes write it at once.
-        return writes.EveryBatch || writes.Checkpoints ? WriteOrForgetAsync() : Task.CompletedTask;
+        return silo.Writes.EveryBatch || silo.Writes.Checkpoints ? WriteOrForgetAsync() : Task.CompletedTask;
     }
 
     /// <summary>

@@ -10,8 +10,8 @@ namespace Cdr.Orleans.Infrastructure.Redis.Storage;
 /// Grain storage in Redis for the many small, hot subscriber states: each write still completes only when Redis has it
 /// (so a batch is acknowledged only once stored), but the writes of all grains of this silo that are waiting at the same
 /// moment go to Redis together, as one server-side script over up to <see cref="MaxGroup"/> keys, with an optimistic
-/// version check per key. One write per call through Orleans' Redis storage cost ~20 us of silo CPU and a Redis command
-/// each, and capped durable mode near 27k CDR/s (bench, 100k subscribers); see docs/benchmarks.md.
+/// version check per key: one write per call, as Orleans' Redis storage makes it, is a Redis command and a script call
+/// per CDR batch per subscriber, which capped durable mode (docs/benchmarks.md).
 /// <para>
 /// Same layout as Orleans' Redis grain storage (a hash per grain at <c>{serviceId}/state/{grainId}/{stateName}</c> with fields
 /// <c>etag</c> and <c>data</c>, data in Orleans' binary format), so either can read what the other wrote.
@@ -206,6 +206,3 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Redis {Storage} storage: a group of {Count} state writes failed, each grain's call fails and its batch is retried")]
     private static partial void LogGroupFailed(ILogger logger, Exception error, string storage, int count);
 }
-
-/// <summary>Redis did not take a state read or write (unreachable, timed out); the calling batch fails and is delivered again.</summary>
-public sealed class RedisStorageUnavailableException(string message, Exception inner) : Exception(message, inner);

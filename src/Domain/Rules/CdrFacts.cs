@@ -1,0 +1,30 @@
+using Cdr.Orleans.Contracts.Cdrs;
+
+namespace Cdr.Orleans.Domain.Rules;
+
+/// <summary>The triggering CDR as a rule sees it.</summary>
+public sealed class CdrFacts(CallDetailRecord cdr, HomeNetwork network)
+{
+    /// <summary>"voice", "sms" or "data".</summary>
+    public string Type => Cdrs.CdrNames.TypeName(cdr.Type);
+
+    /// <summary>"answered", "busy", "no_answer" or "dropped".</summary>
+    public string Result => cdr.Result switch
+    {
+        CallResult.Busy => "busy",
+        CallResult.NoAnswer => "no_answer",
+        CallResult.Dropped => "dropped",
+        _ => "answered",
+    };
+
+    public int DurationSeconds => cdr.DurationSeconds;
+    public long DataBytes => cdr.DataBytes;
+    public decimal Charge => cdr.Charge;
+    public bool Roaming => cdr.Roaming;
+    public bool International => network.IsInternational(cdr);
+    public string CalleeCountry => cdr.CalleeCountry;
+    public string Region => cdr.Region;
+
+    /// <summary>Hour of the day (0-23, UTC) the CDR started.</summary>
+    public int Hour => cdr.StartUtc.Hour;
+}

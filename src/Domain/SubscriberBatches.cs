@@ -1,0 +1,33 @@
+using Cdr.Orleans.Contracts.Subscribers;
+
+namespace Cdr.Orleans.Domain;
+
+/// <summary>
+/// The bookkeeping around folding a <see cref="SubscriberBatch"/>: whether to fold it at all, and, once its CDRs are
+/// folded, its received CDRs and the position it leaves the subscriber at. permanentPositions in
+/// the methods: durable mode, whose stream positions never repeat, so a position applied is never applied again.
+/// </summary>
+public static class SubscriberBatches
+{
+    public static BatchStart Start(SubscriberState state, SubscriberBatch batch, bool permanentPositions)
+    {
+        if (permanentPositions && state.HasApplied(batch.Partition, batch.Position))
+        {
+            return BatchStart.AppliedAlready;
+        }
+        return batch.Previous > 0 && !state.HasApplied(batch.Partition, batch.Previous) ? BatchStart.Missing : BatchStart.Fold;
+    }
+
+    /// <summary>After the originated CDRs: folds the received ones and records the batch's position.</summary>
+    public static void Finish(SubscriberState state, SubscriberBatch batch, bool permanentPositions)
+    {
+        foreach (var cdr in batch.Incoming)
+        {
+            SubscriberFold.ApplyIncoming(state, cdr);
+        }
+        if (permanentPositions)
+        {
+            state.MarkApplied(batch.Partition, batch.Position);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Rules;
+using Cdr.Orleans.Grains.Callees;
+using Cdr.Orleans.Grains.Campaigns;
+using Cdr.Orleans.Grains.Segments;
+using Cdr.Orleans.Grains.Stats;
+using Cdr.Orleans.Grains.Traffic;
+
+namespace Cdr.Orleans.Grains.Subscribers;
+
+/// <summary>
+/// What every subscriber grain needs from its silo, in one singleton: the grain's constructor stays short, and each of
+/// a million activations holds one reference instead of eleven.
+/// </summary>
+public sealed class SubscriberSilo(
+    EngineCounters counters,
+    HomeNetwork network,
+    StateWritePolicy writes,
+    CampaignCatalog campaigns,
+    CampaignDecider decider,
+    OfferOutbox outbox,
+    TrafficRecorder traffic,
+    NumberDirectory directory,
+    RosterFlusher roster,
+    TimeProvider time)
+{
+    public EngineCounters Counters => counters;
+
+    public HomeNetwork Network => network;
+
+    public StateWritePolicy Writes => writes;
+
+    public CampaignCatalog Campaigns => campaigns;
+
+    public CampaignDecider Decider => decider;
+
+    public OfferOutbox Outbox => outbox;
+
+    public TrafficRecorder Traffic => traffic;
+
+    public NumberDirectory Directory => directory;
+
+    public RosterFlusher Roster => roster;
+
+    public TimeProvider Time => time;
+
+    /// <summary>Segment rules compiled once per silo.</summary>
+    public SegmentRuleCache Segments { get; } = new();
+}
