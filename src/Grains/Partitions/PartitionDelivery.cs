@@ -134,7 +134,10 @@ public sealed partial class PartitionDelivery(
             if (count)
             {
                 counters.Rejected(reason!.Code);
-                LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason.ForLog());
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason.ForLog());
+                }
             }
         }
         return valid;
@@ -156,19 +159,28 @@ public sealed partial class PartitionDelivery(
             names[i] = msisdn;
             calls[i++] = subscriber(msisdn).ApplyAsync(previous > 0 ? subscriberBatch with { Previous = previous } : subscriberBatch);
         }
+        // Awaited one by one, inline (all were sent above, so they run in parallel): no Task and no delegate per call.
+        Exception? failure = null;
         HashSet<string>? missing = null;
-        var failure = await AwaitEachAsync(calls, (index, result) =>
+        for (i = 0; i < calls.Length; i++)
         {
-            switch (result)
+            try
             {
-                case ApplyResult.Applied:
-                    given?.Given(names[index], routed[names[index]].Position);
-                    break;
-                case ApplyResult.Missing:
-                    (missing ??= new HashSet<string>(StringComparer.Ordinal)).Add(names[index]);
-                    break;
+                switch (await calls[i])
+                {
+                    case ApplyResult.Applied:
+                        given?.Given(names[i], routed[names[i]].Position);
+                        break;
+                    case ApplyResult.Missing:
+                        (missing ??= new HashSet<string>(StringComparer.Ordinal)).Add(names[i]);
+                        break;
+                }
             }
-        });
+            catch (Exception error)
+            {
+                failure ??= error;
+            }
+        }
         Rethrow(failure);
         return missing;
     }
