@@ -12,6 +12,7 @@ using Cdr.Orleans.Infrastructure.Redis.Storage;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -153,7 +154,8 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Subscribers).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         var dataDirectory = engine.DataDirectory;
-        services.AddSingleton(new EngineStoragePolicy(InMemory: string.IsNullOrWhiteSpace(dataDirectory)));
+        var inMemory = string.IsNullOrWhiteSpace(dataDirectory);
+        services.AddSingleton(sp => new EngineStoragePolicy(inMemory, sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
         if (string.IsNullOrWhiteSpace(dataDirectory))
         {
             silo.AddMemoryGrainStorage(StorageNames.Engine);
@@ -188,7 +190,7 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddOptions<RedisStorageOptions>(StorageNames.Engine).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         services.AddSingleton(new StateWritePolicy(stateWrites, InMemoryStorage: false, SkipApplied: true));
-        services.AddSingleton(new EngineStoragePolicy(InMemory: false));
+        services.AddSingleton(new EngineStoragePolicy(inMemory: false));
         services.AddSingleton<IPartitionLog>(sp => new RedisPartitionLog(
             redisStreams, sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
     }

@@ -88,7 +88,7 @@ public sealed class StatsGrain(
 
     private async Task SaveResultsAsync(CancellationToken cancellationToken)
     {
-        if (!resultsChanged)
+        if (!resultsChanged || !storage.CanWrite)
         {
             return;
         }

@@ -47,7 +47,7 @@ public sealed class TrafficGrain(
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        if (!changed)
+        if (!changed || !storage.CanWrite)
         {
             return;
         }
