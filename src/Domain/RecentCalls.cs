@@ -17,7 +17,7 @@ public sealed class RecentCalls
     /// <summary>Records a call and forgets calls more than <see cref="Span"/> before <paramref name="watermark"/>.</summary>
     public void Add(long calleeKey, DateTime startUtc, DateTime watermark)
     {
-        var oldest = (watermark - Span).Ticks;
+        var oldest = watermark.Ticks - Span.Ticks; // ticks, not DateTime: no throw for a watermark near DateTime.MinValue
         if (startUtc.Ticks <= oldest)
         {
             return;
@@ -37,13 +37,16 @@ public sealed class RecentCalls
     }
 
     /// <summary>The most calls made to any one number that started after <paramref name="sinceUtc"/>.</summary>
-    public int MostToOneNumber(DateTime sinceUtc)
+    public int MostToOneNumber(DateTime sinceUtc) => MostToOneNumber(sinceUtc.Ticks);
+
+    /// <summary>The most calls made to any one number that started after <paramref name="sinceTicks"/>.</summary>
+    public int MostToOneNumber(long sinceTicks)
     {
         var most = 0;
         var calls = CollectionsMarshal.AsSpan(Calls);
         for (var i = 0; i < calls.Length; i++)
         {
-            if (calls[i].StartTicks <= sinceUtc.Ticks)
+            if (calls[i].StartTicks <= sinceTicks)
             {
                 continue;
             }

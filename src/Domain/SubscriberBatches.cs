@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 
 namespace Cdr.Orleans.Domain;
@@ -18,12 +19,22 @@ public static class SubscriberBatches
         return batch.Previous > 0 && !state.HasApplied(batch.Partition, batch.Previous) ? BatchStart.Missing : BatchStart.Fold;
     }
 
-    /// <summary>After the originated CDRs: folds the received ones and records the batch's position.</summary>
-    public static void Finish(SubscriberState state, SubscriberBatch batch, bool permanentPositions)
+    /// <summary>
+    /// After the originated CDRs: folds the received ones and records the batch's position. A received CDR whose fold
+    /// throws is handed to <paramref name="setAside"/> and the others are folded.
+    /// </summary>
+    public static void Finish(SubscriberState state, SubscriberBatch batch, bool permanentPositions, Action<CallDetailRecord, Exception>? setAside = null)
     {
         foreach (var cdr in batch.Incoming)
         {
-            SubscriberFold.ApplyIncoming(state, cdr);
+            try
+            {
+                SubscriberFold.ApplyIncoming(state, cdr);
+            }
+            catch (Exception error) when (setAside is not null)
+            {
+                setAside(cdr, error);
+            }
         }
         if (permanentPositions)
         {

@@ -17,13 +17,18 @@ public static class SubscriberFold
     public static void ApplyOutgoing(SubscriberState state, CallDetailRecord cdr, HomeNetwork network,
         Contracts.Callees.CalleeCategory category = Contracts.Callees.CalleeCategory.Private)
     {
+        // What can overflow is computed before anything changes, so that a CDR the totals cannot hold (the validator
+        // bounds make it unreachable from the stream) throws with the state as it was, and the grain sets it aside.
+        var spend = state.Spend + cdr.Charge;
+        var dataBytes = cdr.Type == CdrType.Data ? checked(state.DataBytes + cdr.DataBytes) : state.DataBytes;
+        var voiceSeconds = cdr.Type == CdrType.Voice ? checked(state.VoiceSeconds + cdr.DurationSeconds) : state.VoiceSeconds;
         state.CdrsApplied++;
         state.Windows.Advance(cdr.StartUtc);
         switch (cdr.Type)
         {
             case CdrType.Voice:
                 state.VoiceCalls++;
-                state.VoiceSeconds += cdr.DurationSeconds;
+                state.VoiceSeconds = voiceSeconds;
                 var calleeKey = CountCallee(state, cdr.Callee);
                 (state.RecentCalls ??= new()).Add(calleeKey, cdr.StartUtc, state.Windows.Watermark);
                 state.CountCategory(category);
@@ -35,10 +40,10 @@ public static class SubscriberFold
                 break;
             case CdrType.Data:
                 state.DataSessions++;
-                state.DataBytes += cdr.DataBytes;
+                state.DataBytes = dataBytes;
                 break;
         }
-        state.Spend += cdr.Charge;
+        state.Spend = spend;
         switch (cdr.Result)
         {
             case CallResult.Answered: state.Answered++; break;
@@ -67,8 +72,8 @@ public static class SubscriberFold
         switch (cdr.Type)
         {
             case CdrType.Voice:
+                state.IncomingSeconds = checked(state.IncomingSeconds + cdr.DurationSeconds);
                 state.IncomingCalls++;
-                state.IncomingSeconds += cdr.DurationSeconds;
                 break;
             case CdrType.Sms:
                 state.IncomingSms++;

@@ -277,11 +277,11 @@ public static class GeneratorCommands
     private static TimeSpan? ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (DurationText.TryParse(text, out var value) && value > TimeSpan.Zero)
+        if (DurationText.TryParse(text, out var value))
         {
             return value;
         }
-        result.AddError($"--duration '{text}' is not a duration; accepted: 90s, 5m, 2h, 1d or 00:10:00");
+        result.AddError($"--duration '{text}' is not accepted; give {DurationText.Accepted}");
         return null;
     }
 }

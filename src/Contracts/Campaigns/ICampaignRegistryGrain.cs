@@ -13,6 +13,12 @@ public interface ICampaignRegistryGrain : IGrainWithIntegerKey
 
     Task<CampaignCommandResult> SetStatusAsync(string id, CampaignStatus status);
 
+    /// <summary>
+    /// A silo found that <paramref name="revision"/> of campaign <paramref name="id"/> keeps failing: it is quarantined
+    /// with <paramref name="reason"/> unless it was changed since (another revision) or is no longer active.
+    /// </summary>
+    Task QuarantineAsync(string id, int revision, string reason);
+
     [AlwaysInterleave]
     Task<IReadOnlyList<CampaignRecord>> ListAsync();
 

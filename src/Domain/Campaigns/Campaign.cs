@@ -46,15 +46,46 @@ public sealed class Campaign
 
     public DateTime End { get; }
 
-    public bool HasBudget => Definition.Caps.Budget is not null;
+    public bool HasBudget => Definition.Caps?.Budget is not null;
 
     /// <summary>Set once the shared budget said no: this process stops asking until the campaign is recompiled.</summary>
     public bool BudgetExhausted { get; set; }
+
+    /// <summary>Evaluations that threw, one after the other, after which this process stops evaluating the campaign.</summary>
+    public const int QuarantineAfter = 100;
+
+    private int failuresInARow;
+    private volatile string? quarantineReason;
+
+    /// <summary>
+    /// Why this process stopped evaluating the campaign (its rules threw <see cref="QuarantineAfter"/> times in a row),
+    /// or null. The silo then asks the registry to quarantine it cluster-wide.
+    /// </summary>
+    public string? QuarantineReason => quarantineReason;
+
+    /// <summary>An evaluation of the campaign's rules threw: counted, and past the threshold the campaign is set aside.</summary>
+    public void Failed(Exception error)
+    {
+        if (Interlocked.Increment(ref failuresInARow) >= QuarantineAfter && quarantineReason is null)
+        {
+            quarantineReason = $"its rules failed {QuarantineAfter} times in a row; the last: {error.GetType().Name}: {error.Message}";
+        }
+    }
+
+    /// <summary>An evaluation went through: the failures in a row start again from 0 (a read, no write, when there were none).</summary>
+    public void Succeeded()
+    {
+        if (failuresInARow != 0)
+        {
+            failuresInARow = 0;
+        }
+    }
 
     /// <summary>Compiles a campaign that <see cref="CampaignValidator"/> accepted; the errors otherwise.</summary>
     public static Campaign? TryCompile(CampaignRecord record, CampaignTally tally, out IReadOnlyList<string> errors)
     {
         errors = CampaignValidator.Validate(record.Definition);
+        record = record with { Definition = CampaignValidator.Normalize(record.Definition) };
         if (errors.Count > 0)
         {
             return null;

@@ -46,7 +46,7 @@ public sealed class CampaignBacktest
     /// <summary>Folds one CDR, in file order, and evaluates the campaigns for its caller as the subscriber grain does.</summary>
     public void Apply(CallDetailRecord raw)
     {
-        if (CdrIntake.Accept(raw, nowUtc, futureTolerance, out var reason) is not { } cdr)
+        if (CdrIntake.Accept(raw, nowUtc, futureTolerance, out var reason, out _) is not { } cdr)
         {
             var code = reason!.Code;
             rejected[code] = rejected.GetValueOrDefault(code) + 1;

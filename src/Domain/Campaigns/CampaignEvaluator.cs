@@ -21,19 +21,19 @@ public static class CampaignEvaluator
         choice.Reset(state, cdr, publishedUtc, nowUtc);
         foreach (var campaign in set.Campaigns)
         {
-            if (!campaign.RunsAt(cdr.StartUtc))
+            if (!campaign.RunsAt(cdr.StartUtc) || campaign.QuarantineReason is not null)
             {
                 continue;
             }
             var tally = campaign.Tally;
             tally.Add(CampaignCounter.Evaluated);
             view ??= new RuleView(state, cdr, network);
-            if (!campaign.EveryoneEligible && !Holds(campaign.Eligibility, view, tally))
+            if (!campaign.EveryoneEligible && !Holds(campaign, campaign.Eligibility, view, tally))
             {
                 continue;
             }
             tally.Add(CampaignCounter.Eligible);
-            if (!Holds(campaign.Trigger, view, tally))
+            if (!Holds(campaign, campaign.Trigger, view, tally))
             {
                 continue;
             }
@@ -43,16 +43,21 @@ public static class CampaignEvaluator
         return !choice.IsEmpty;
     }
 
-    private static bool Holds(CompiledRule rule, RuleView view, CampaignTally tally)
+    private static bool Holds(Campaign campaign, CompiledRule rule, RuleView view, CampaignTally tally)
     {
         try
         {
-            return rule.Evaluate(view);
+            var holds = rule.Evaluate(view);
+            campaign.Succeeded();
+            return holds;
         }
-        catch (Exception ex) when (ex is ArithmeticException or NullReferenceException or ArgumentException)
+        catch (Exception ex)
         {
-            // E.g. an integer division by zero for this subscriber: the rule does not hold, and the campaign's results say so.
+            // E.g. an integer division by zero for this subscriber: the rule does not hold, and the campaign's results
+            // say so. Any exception: one campaign's rule never stops the CDR it is evaluated on; one that keeps throwing
+            // is quarantined.
             tally.Add(CampaignCounter.RuleErrors);
+            campaign.Failed(ex);
             return false;
         }
     }

@@ -18,19 +18,58 @@ public static partial class CampaignValidator
     /// <summary>The eligibility rule of a campaign open to everyone.</summary>
     public const string NoCondition = "true";
 
-    public static IReadOnlyList<string> Validate(CampaignDefinition campaign)
+    public const int MaxNameLength = 100;
+    public const int MaxDescriptionLength = 1_000;
+    public const int MaxCodeLength = 32;
+    public const int MaxOfferTextLength = 1_000;
+    public const int MaxSmsLength = 160;
+    public const int MaxPerSubscriber = 100;
+    public const int MaxListLength = 100;
+
+    /// <summary>
+    /// The definition with every missing part as its default (no eligibility: everyone; no caps: once per campaign),
+    /// as JSON or a caller that sends <c>"eligibility": null</c> gives it. The registry stores, and the silos compile,
+    /// this form.
+    /// </summary>
+    public static CampaignDefinition Normalize(CampaignDefinition campaign) =>
+        campaign.Eligibility is null || campaign.Caps is null || campaign.Offer is null || campaign.Trigger is null || campaign.Name is null || campaign.Id is null
+            ? campaign with
+            {
+                Id = campaign.Id ?? "",
+                Name = campaign.Name ?? "",
+                Trigger = campaign.Trigger ?? "",
+                Offer = campaign.Offer ?? new(),
+                Eligibility = campaign.Eligibility ?? new(),
+                Caps = campaign.Caps ?? new(),
+            }
+            : campaign;
+
+    public static IReadOnlyList<string> Validate(CampaignDefinition? definition)
     {
-        var errors = new List<string>();
-        if (!IdPattern().IsMatch(campaign.Id ?? ""))
+        if (definition is null)
         {
-            errors.Add($"id: '{campaign.Id}' is not accepted; use 1 to 64 lowercase letters, digits and dashes, starting with a letter or digit, e.g. night-pack");
+            return ["the campaign is null; give a JSON object describing one campaign (see campaigns/ for examples)"];
+        }
+        var campaign = Normalize(definition);
+        var errors = new List<string>();
+        if (!IdPattern().IsMatch(campaign.Id))
+        {
+            errors.Add($"id: '{Printable(campaign.Id)}' is not accepted; use 1 to 64 lowercase letters, digits and dashes, starting with a letter or digit, e.g. night-pack");
         }
         if (string.IsNullOrWhiteSpace(campaign.Name))
         {
             errors.Add("name: missing; give the campaign a name people will recognise");
         }
+        else
+        {
+            CheckPlainText("name", campaign.Name, MaxNameLength, errors);
+        }
+        if (campaign.Description is { } description)
+        {
+            CheckPlainText("description", description, MaxDescriptionLength, errors);
+        }
         CheckOffer(campaign.Offer, errors);
-        CheckEligibility(campaign.Eligibility ?? new(), errors);
+        CheckEligibility(campaign.Eligibility, errors);
         if (string.IsNullOrWhiteSpace(campaign.Trigger))
         {
             errors.Add("trigger: missing; write the condition that triggers the offer, e.g. \"H24.VoiceMinutes > 60\"");
@@ -39,7 +78,7 @@ public static partial class CampaignValidator
         {
             errors.Add($"trigger: {error.Message}");
         }
-        CheckCaps(campaign.Caps ?? new(), errors);
+        CheckCaps(campaign.Caps, errors);
         if (campaign.Start is { } start && campaign.End is { } end && end <= start)
         {
             errors.Add($"end: {end:u} is not after start {start:u}");
@@ -52,8 +91,9 @@ public static partial class CampaignValidator
     }
 
     /// <summary>The eligibility as one rule expression: the structured fields, then the free rule, joined by &amp;&amp;.</summary>
-    public static string EligibilityRule(Eligibility eligibility)
+    public static string EligibilityRule(Eligibility? eligibility)
     {
+        eligibility ??= new();
         var parts = new List<string>();
         AddIn(parts, nameof(RuleView.Plan), eligibility.Plans, name => Canonical<Plan>(name) ?? name);
         AddIn(parts, nameof(RuleView.Tier), eligibility.Tiers, name => Canonical<Tier>(name) ?? name);
@@ -82,37 +122,53 @@ public static partial class CampaignValidator
         return parts.Count == 0 ? NoCondition : string.Join(" && ", parts);
     }
 
-    public static TimeSpan? PeriodOf(CampaignCaps caps) =>
-        caps.Period is { } text && DurationText.TryParse(text, out var period) ? period : null;
+    public static TimeSpan? PeriodOf(CampaignCaps? caps) =>
+        caps?.Period is { } text && DurationText.TryParse(text, out var period) ? period : null;
 
-    private static void CheckOffer(OfferSpec? offer, List<string> errors)
+    private static void CheckOffer(OfferSpec offer, List<string> errors)
     {
-        if (offer is null)
-        {
-            errors.Add("offer: missing; give {\"code\", \"text\", \"channel\", \"value\"}");
-            return;
-        }
         if (string.IsNullOrWhiteSpace(offer.Code))
         {
             errors.Add("offer.code: missing; give the product code the offer sells, e.g. NIGHT-5GB");
+        }
+        else if (!CodePattern().IsMatch(offer.Code))
+        {
+            errors.Add($"offer.code: '{Printable(offer.Code)}' is not accepted; use 1 to {MaxCodeLength} letters, digits, dashes, dots and underscores, e.g. NIGHT-5GB");
         }
         if (string.IsNullOrWhiteSpace(offer.Text))
         {
             errors.Add("offer.text: missing; give the text the subscriber receives");
         }
+        else
+        {
+            CheckPlainText("offer.text", offer.Text, offer.Channel == "sms" ? MaxSmsLength : MaxOfferTextLength, errors,
+                offer.Channel == "sms" ? "an SMS offer holds at most" : "an offer text holds at most");
+        }
         if (!OfferSpec.Channels.Contains(offer.Channel))
         {
-            errors.Add($"offer.channel: '{offer.Channel}' is not one of {string.Join(", ", OfferSpec.Channels)}");
+            errors.Add($"offer.channel: '{Printable(offer.Channel)}' is not one of {string.Join(", ", OfferSpec.Channels)}");
         }
-        else if (offer.Channel == "sms" && offer.Text?.Length > 160)
+        if (offer.Value < 0 || offer.Value > 1_000_000)
         {
-            errors.Add($"offer.text: {offer.Text.Length} characters; an SMS offer holds at most 160");
-        }
-        if (offer.Value < 0)
-        {
-            errors.Add($"offer.value: {offer.Value} is negative; give what the offer is worth, 0 or more");
+            errors.Add($"offer.value: {offer.Value} is not accepted; give what the offer is worth, 0 to 1000000");
         }
     }
+
+    /// <summary>Text people read: at most <paramref name="max"/> characters, no control character (a terminal escape).</summary>
+    private static void CheckPlainText(string field, string text, int max, List<string> errors, string limit = "at most")
+    {
+        if (text.Length > max)
+        {
+            errors.Add($"{field}: {text.Length} characters; {limit} {max}");
+        }
+        else if (text.Any(char.IsControl))
+        {
+            errors.Add($"{field}: holds control characters (a line break, tab or terminal escape); give plain text");
+        }
+    }
+
+    /// <summary>A value as an error message quotes it: 40 characters at most, control characters as '?'.</summary>
+    private static string Printable(string? text) => Cdrs.CdrValidator.Printable(text);
 
     private static void CheckEligibility(Eligibility eligibility, List<string> errors)
     {
@@ -126,17 +182,22 @@ public static partial class CampaignValidator
         {
             errors.Add($"eligibility.rule: {error.Message}");
         }
+        else if (errors.Count == 0 && RuleCompiler.Validate(EligibilityRule(eligibility)) is { } combined)
+        {
+            // The fields and the rule are compiled as one expression: it is checked as the silos will compile it.
+            errors.Add($"eligibility (its fields and rule as one condition): {combined.Message}");
+        }
     }
 
     private static void CheckCaps(CampaignCaps caps, List<string> errors)
     {
-        if (caps.PerSubscriber < 1)
+        if (caps.PerSubscriber is < 1 or > MaxPerSubscriber)
         {
-            errors.Add($"caps.perSubscriber: {caps.PerSubscriber} is not accepted; give 1 or more offers per subscriber per period");
+            errors.Add($"caps.perSubscriber: {caps.PerSubscriber} is not accepted; give 1 to {MaxPerSubscriber} offers per subscriber per period");
         }
-        if (caps.Period is { } period && (!DurationText.TryParse(period, out var value) || value <= TimeSpan.Zero))
+        if (caps.Period is { } period && !DurationText.TryParse(period, out _))
         {
-            errors.Add($"caps.period: '{period}' is not a duration; give e.g. 30m, 24h or 7d, or leave it out for once per campaign");
+            errors.Add($"caps.period: '{period}' is not accepted; give {DurationText.Accepted}, or leave it out for once per campaign");
         }
         if (caps.Budget is < 1)
         {
@@ -146,24 +207,40 @@ public static partial class CampaignValidator
 
     private static void CheckNames<TEnum>(string field, IReadOnlyList<string>? names, List<string> errors) where TEnum : struct, Enum
     {
-        foreach (var name in names ?? [])
+        if (CheckListLength(field, names, errors))
         {
-            if (Canonical<TEnum>(name) is null)
+            foreach (var name in names ?? [])
             {
-                errors.Add($"{field}: '{name}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}");
+                if (name is null || Canonical<TEnum>(name) is null)
+                {
+                    errors.Add($"{field}: '{Printable(name)}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}");
+                }
             }
         }
     }
 
     private static void CheckText(string field, IReadOnlyList<string>? values, List<string> errors)
     {
-        foreach (var value in values ?? [])
+        if (CheckListLength(field, values, errors))
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl))
+            foreach (var value in values ?? [])
             {
-                errors.Add($"{field}: '{value}' is empty or holds control characters; give names as in subscriber profiles, e.g. \"London\"");
+                if (string.IsNullOrWhiteSpace(value) || value.Length > MaxNameLength || value.Any(char.IsControl))
+                {
+                    errors.Add($"{field}: '{Printable(value)}' is empty, longer than {MaxNameLength} characters or holds control characters; give names as in subscriber profiles, e.g. \"London\"");
+                }
             }
         }
+    }
+
+    private static bool CheckListLength(string field, IReadOnlyList<string>? values, List<string> errors)
+    {
+        if (values?.Count > MaxListLength)
+        {
+            errors.Add($"{field}: {values.Count} names; give at most {MaxListLength}");
+            return false;
+        }
+        return true;
     }
 
     private static void CheckRange(string what, int? min, int? max, int lowest, int highest, List<string> errors)
@@ -182,7 +259,7 @@ public static partial class CampaignValidator
     }
 
     private static string? Canonical<TEnum>(string name) where TEnum : struct, Enum =>
-        Enum.TryParse<TEnum>(name, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(name, out _) ? value.ToString() : null;
+        Names<TEnum>.TryParse(name, out var value) ? value.ToString() : null;
 
     private static void AddIn(List<string> parts, string member, IReadOnlyList<string>? values, Func<string, string> canonical)
     {
@@ -198,6 +275,10 @@ public static partial class CampaignValidator
         parts.Add($"{member} in ({list})");
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    // \z, not $: "$" also matches before a final line break, which let "night-pack\n" through.
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}\\z")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}\\z")]
+    private static partial Regex CodePattern();
 }

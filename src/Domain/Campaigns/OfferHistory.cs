@@ -3,21 +3,29 @@ using Cdr.Orleans.Contracts.Campaigns;
 namespace Cdr.Orleans.Domain.Campaigns;
 
 /// <summary>
-/// A subscriber's campaign decisions: the times of each campaign's decisions still inside its cap period, and the
-/// latest few decisions in full for people. Persisted with the subscriber: never renumber an [Id].
+/// A subscriber's campaign decisions: the times of each campaign's latest decisions, and the latest few decisions in
+/// full for people. Bounded whatever the history: per campaign at most its cap's count of times (the latest ones are
+/// all a cap check needs), sorted so that a check is a binary search; at most <see cref="CampaignsKept"/> campaigns.
+/// Persisted with the subscriber: never renumber an [Id].
 /// </summary>
 [GenerateSerializer, Alias("offer-history.v1")]
 public sealed class OfferHistory
 {
     public const int RecentKept = 10;
 
-    /// <summary>Per campaign id: when (CDR time) decisions were made, oldest first.</summary>
+    /// <summary>Campaigns whose times are kept; past this, the one decided on longest ago is forgotten.</summary>
+    public const int CampaignsKept = 64;
+
+    /// <summary>Per campaign id: when (CDR time) its latest decisions were made, oldest first.</summary>
     [Id(0)] public Dictionary<string, List<DateTime>> Times { get; set; } = [];
 
     /// <summary>The latest decisions, oldest first, at most <see cref="RecentKept"/>.</summary>
     [Id(1)] public List<OfferDecision> Recent { get; set; } = [];
 
-    /// <summary>Decisions of <paramref name="campaign"/> that count against its cap at <paramref name="at"/>.</summary>
+    /// <summary>
+    /// Decisions of <paramref name="campaign"/> that count against its cap at <paramref name="at"/>: exact up to the
+    /// cap (the times after <c>at - period</c>, later ones included when CDRs arrive out of order).
+    /// </summary>
     public int CountWithin(Campaign campaign, DateTime at)
     {
         if (!Times.TryGetValue(campaign.Id, out var times))
@@ -28,34 +36,61 @@ public sealed class OfferHistory
         {
             return times.Count;
         }
-        var since = at - period;
-        var count = 0;
-        foreach (var time in times)
-        {
-            if (time > since)
-            {
-                count++;
-            }
-        }
-        return count;
+        return times.Count - FirstAfter(times, at.Ticks - period.Ticks);
     }
 
     public void Record(Campaign campaign, OfferDecision decision)
     {
         if (!Times.TryGetValue(campaign.Id, out var times))
         {
+            ForgetOldestCampaignIfFull();
             Times[campaign.Id] = times = [];
         }
+        var at = decision.CdrStartUtc;
+        times.Insert(FirstAfter(times, at.Ticks), at);
         if (campaign.Period is { } period)
         {
-            // Older entries no longer count against the cap: keep the list as short as the cap.
-            times.RemoveAll(t => t <= decision.CdrStartUtc - period);
+            // Older times no longer count against the cap.
+            times.RemoveRange(0, FirstAfter(times, at.Ticks - period.Ticks));
         }
-        times.Add(decision.CdrStartUtc);
+        var kept = Math.Max(1, campaign.Definition.Caps?.PerSubscriber ?? 1);
+        if (times.Count > kept)
+        {
+            times.RemoveRange(0, times.Count - kept);
+        }
         Recent.Add(decision);
         if (Recent.Count > RecentKept)
         {
             Recent.RemoveAt(0);
         }
+    }
+
+    /// <summary>The index of the first time after <paramref name="ticks"/> in sorted <paramref name="times"/>.</summary>
+    private static int FirstAfter(List<DateTime> times, long ticks)
+    {
+        var (low, high) = (0, times.Count);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (times[middle].Ticks <= ticks)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private void ForgetOldestCampaignIfFull()
+    {
+        if (Times.Count < CampaignsKept)
+        {
+            return;
+        }
+        var oldest = Times.MinBy(t => t.Value.Count == 0 ? DateTime.MinValue : t.Value[^1]).Key;
+        Times.Remove(oldest);
     }
 }

@@ -55,11 +55,11 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
 
     /// <summary>Voice calls and SMS to numbers of a category, e.g. CategoryCalls("Travel"); 0 for an unknown name.</summary>
     public long CategoryCalls(string category) =>
-        Enum.TryParse<Contracts.Callees.CalleeCategory>(category, ignoreCase: true, out var c) && state.CategoryCalls is { } calls && (int)c < calls.Length ? calls[(int)c] : 0;
+        Names<Contracts.Callees.CalleeCategory>.TryParse(category, out var c) && state.CategoryCalls is { } calls && (int)c < calls.Length ? calls[(int)c] : 0;
 
     /// <summary>Voice calls and SMS to numbers of a tag, e.g. TagCalls("Health"); 0 for an unknown name.</summary>
     public long TagCalls(string tag) =>
-        Enum.TryParse<Contracts.Callees.CategoryTag>(tag, ignoreCase: true, out var t) ? state.TagCalls()[(int)t] : 0;
+        Names<Contracts.Callees.CategoryTag>.TryParse(tag, out var t) ? state.TagCalls()[(int)t] : 0;
 
     // Lifetime share of originated CDRs per part of the day (UTC).
     public double NightShare => Share(PartOfDay.Night);
@@ -88,7 +88,7 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
         // Several campaigns often ask the same question of one CDR: answer it once.
         if (minutes != sameNumberMinutes)
         {
-            sameNumberCalls = state.RecentCalls?.MostToOneNumber(state.Windows.Watermark.AddMinutes(-Math.Clamp(minutes, 0, 60))) ?? 0;
+            sameNumberCalls = state.RecentCalls?.MostToOneNumber(state.Windows.Watermark.Ticks - Math.Clamp(minutes, 0, 60) * TimeSpan.TicksPerMinute) ?? 0;
             sameNumberMinutes = minutes;
         }
         return sameNumberCalls;

@@ -20,5 +20,5 @@ public static class TrafficWindow
     }
 
     /// <summary>Why <paramref name="text"/> was refused, with what is accepted.</summary>
-    public static string Refused(string? text) => $"'{text}' is not a duration of at least a minute; accepted: e.g. 15m, 1h, 1d";
+    public static string Refused(string? text) => $"'{text}' is not a duration of at least a minute; accepted: e.g. 15m, 1h, 1d, up to {DurationText.Max.TotalDays:0}d";
 }

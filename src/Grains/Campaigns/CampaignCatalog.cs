@@ -7,12 +7,17 @@ namespace Cdr.Orleans.Grains.Campaigns;
 /// <summary>
 /// This silo's compiled copy of the active campaigns (a singleton). Subscriber grains read <see cref="Current"/>, a
 /// plain field read per batch; <see cref="CampaignCatalogRefresher"/> replaces it when the registry's version moves.
-/// A campaign whose revision did not change keeps its compiled delegates.
+/// A campaign whose revision did not change keeps its compiled delegates. A stored campaign that cannot be compiled
+/// is skipped with its reason, and one whose rules keep failing stops being evaluated: the catalog of the others
+/// loads and runs whatever one campaign holds.
 /// </summary>
 public sealed partial class CampaignCatalog(CampaignCounters counters, ILogger<CampaignCatalog> logger)
 {
     private readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile CampaignSet current = CampaignSet.Empty;
+    private readonly Dictionary<(string Id, int Revision), string> notCompiled = [];
+    private readonly HashSet<(string Id, int Revision)> reported = [];
+    private readonly HashSet<(string Id, int Revision)> logged = [];
 
     public CampaignSet Current => current;
 
@@ -25,29 +30,92 @@ public sealed partial class CampaignCatalog(CampaignCounters counters, ILogger<C
     {
         var previous = current.Campaigns.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var campaigns = new List<Campaign>();
-        foreach (var record in snapshot.Campaigns.Where(r => r.Status == CampaignStatus.Active))
+        foreach (var record in snapshot.Campaigns)
         {
-            if (previous.TryGetValue(record.Definition.Id, out var same) && same.Record.Revision == record.Revision)
+            if (record?.Definition?.Id is not { } id || record.Status != CampaignStatus.Active)
+            {
+                continue;
+            }
+            if (previous.TryGetValue(id, out var same) && same.Record.Revision == record.Revision)
             {
                 campaigns.Add(same);
                 continue;
             }
-            var campaign = Campaign.TryCompile(record, counters.TallyFor(record.Definition.Id), out var errors);
-            if (campaign is null)
+            if (Compile(record) is { } campaign)
             {
-                // The registry validates with the same code, so this means a version mismatch between silos.
-                LogNotCompiled(logger, record.Definition.Id, string.Join("; ", errors));
-                continue;
+                campaigns.Add(campaign);
             }
-            campaigns.Add(campaign);
         }
         current = new CampaignSet(snapshot.Version, campaigns);
         LogCatalog(logger, snapshot.Version, campaigns.Count, snapshot.Campaigns.Count);
         loaded.TrySetResult();
     }
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Campaign {Id} could not be compiled and is not evaluated on this silo: {Errors}")]
-    private static partial void LogNotCompiled(ILogger logger, string id, string errors);
+    /// <summary>
+    /// Campaigns this silo set aside and has not reported yet: those whose rules kept failing, and those it could not
+    /// compile. The refresher asks the registry to quarantine them, so that <c>campaign show</c> says why. Called by
+    /// the refresher only (one caller at a time).
+    /// </summary>
+    public IReadOnlyList<(string Id, int Revision, string Reason)> TakeQuarantines()
+    {
+        List<(string, int, string)>? found = null;
+        foreach (var campaign in current.Campaigns)
+        {
+            if (campaign.QuarantineReason is { } reason && !reported.Contains((campaign.Id, campaign.Record.Revision)))
+            {
+                if (logged.Add((campaign.Id, campaign.Record.Revision)))
+                {
+                    LogQuarantined(logger, campaign.Id, reason);
+                }
+                (found ??= []).Add((campaign.Id, campaign.Record.Revision, reason));
+            }
+        }
+        lock (notCompiled)
+        {
+            foreach (var (key, reason) in notCompiled)
+            {
+                if (!reported.Contains(key))
+                {
+                    (found ??= []).Add((key.Id, key.Revision, reason));
+                }
+            }
+        }
+        return found ?? [];
+    }
+
+    /// <summary>The registry took the quarantine of <paramref name="id"/> at <paramref name="revision"/>: not reported again.</summary>
+    public void Reported(string id, int revision) => reported.Add((id, revision));
+
+    /// <summary>A stored campaign that cannot be compiled (or throws while compiling) is skipped with its reason; the others load.</summary>
+    private Campaign? Compile(CampaignRecord record)
+    {
+        var id = record.Definition.Id;
+        string reason;
+        try
+        {
+            if (Campaign.TryCompile(record, counters.TallyFor(id), out var errors) is { } campaign)
+            {
+                return campaign;
+            }
+            reason = $"it cannot be compiled: {string.Join("; ", errors)}";
+        }
+        catch (Exception ex)
+        {
+            reason = $"it cannot be compiled: {ex.GetType().Name}: {ex.Message}";
+        }
+        LogNotCompiled(logger, id, reason);
+        lock (notCompiled)
+        {
+            notCompiled[(id, record.Revision)] = reason;
+        }
+        return null;
+    }
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Campaign {Id} is not evaluated on this silo: {Reason}")]
+    private static partial void LogNotCompiled(ILogger logger, string id, string reason);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Campaign {Id} is quarantined: {Reason}")]
+    private static partial void LogQuarantined(ILogger logger, string id, string reason);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Campaign catalog version {Version}: {Active} active of {Total}")]
     private static partial void LogCatalog(ILogger logger, long version, int active, int total);

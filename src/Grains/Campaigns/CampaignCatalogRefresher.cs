@@ -37,9 +37,15 @@ public sealed partial class CampaignCatalogRefresher(
         try
         {
             var known = catalog.IsLoaded ? catalog.Current.Version : -1;
-            if (await grains.GetGrain<ICampaignRegistryGrain>(0).GetIfChangedAsync(known).WaitAsync(stoppingToken) is { } snapshot)
+            var registry = grains.GetGrain<ICampaignRegistryGrain>(0);
+            if (await registry.GetIfChangedAsync(known).WaitAsync(stoppingToken) is { } snapshot)
             {
                 catalog.Apply(snapshot);
+            }
+            foreach (var (id, revision, reason) in catalog.TakeQuarantines())
+            {
+                await registry.QuarantineAsync(id, revision, reason).WaitAsync(stoppingToken);
+                catalog.Reported(id, revision);
             }
             failures = 0;
         }

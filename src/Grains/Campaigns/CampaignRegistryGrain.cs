@@ -14,11 +14,13 @@ public sealed class CampaignRegistryGrain(
 {
     public async Task<CampaignCommandResult> CreateAsync(CampaignDefinition definition, bool replace)
     {
+        // Whoever calls: the CLI validated already, but any client can send any definition, null parts included.
         var errors = CampaignValidator.Validate(definition);
         if (errors.Count > 0)
         {
             return new CampaignCommandResult(null, errors);
         }
+        definition = CampaignValidator.Normalize(definition);
         var existing = state.State.Campaigns.GetValueOrDefault(definition.Id);
         if (existing is not null && !replace)
         {
@@ -33,8 +35,9 @@ public sealed class CampaignRegistryGrain(
         // The budget first: silos must never see the campaign without it.
         await GrainFactory.GetGrain<ICampaignBudgetGrain>(definition.Id).SetLimitAsync(definition.Caps.Budget);
         var now = time.GetUtcNow().UtcDateTime;
-        var record = new CampaignRecord(
-            definition, existing?.Status ?? CampaignStatus.Active, (existing?.Revision ?? 0) + 1, existing?.CreatedUtc ?? now, now);
+        // A new definition is the fix of a quarantined one: it is evaluated again.
+        var status = existing?.Status is null or CampaignStatus.Quarantined ? CampaignStatus.Active : existing.Status;
+        var record = new CampaignRecord(definition, status, (existing?.Revision ?? 0) + 1, existing?.CreatedUtc ?? now, now);
         return await StoreAsync(record);
     }
 
@@ -52,7 +55,27 @@ public sealed class CampaignRegistryGrain(
         {
             return CampaignCommandResult.Refused($"campaign '{id}' is stopped, which is final; create it again under another id");
         }
-        return await StoreAsync(existing with { Status = status, Revision = existing.Revision + 1, ChangedUtc = time.GetUtcNow().UtcDateTime });
+        if (status == CampaignStatus.Quarantined)
+        {
+            return CampaignCommandResult.Refused("only the engine quarantines a campaign (when its evaluation keeps failing); pause it instead");
+        }
+        return await StoreAsync(existing with
+        {
+            Status = status, Revision = existing.Revision + 1, ChangedUtc = time.GetUtcNow().UtcDateTime, StatusReason = null,
+        });
+    }
+
+    public async Task QuarantineAsync(string id, int revision, string reason)
+    {
+        if (state.State.Campaigns.GetValueOrDefault(id) is not { Status: CampaignStatus.Active } existing || existing.Revision != revision)
+        {
+            return; // changed since: the silo's finding is about a definition that is no longer evaluated
+        }
+        var text = reason.Length <= 500 ? reason : reason[..500] + "...";
+        await StoreAsync(existing with
+        {
+            Status = CampaignStatus.Quarantined, Revision = existing.Revision + 1, ChangedUtc = time.GetUtcNow().UtcDateTime, StatusReason = text,
+        });
     }
 
     public Task<IReadOnlyList<CampaignRecord>> ListAsync() =>

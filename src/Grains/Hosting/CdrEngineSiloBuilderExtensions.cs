@@ -1,4 +1,6 @@
 using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Cdrs;
+using Microsoft.Extensions.Logging;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Contracts;
@@ -81,7 +83,8 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<OfferOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
 
-        // What every subscriber grain takes from its silo, in one object.
+        // What every subscriber grain takes from its silo, in one object; where it sets aside a CDR it cannot apply.
+        services.AddSingleton<DeadLetterOutbox>();
         services.AddSingleton<SubscriberSilo>();
 
         var stateWrites = cluster.Durable && configuration[$"{EngineOptions.SectionName}:{nameof(EngineOptions.StateWrites)}"] is null
@@ -105,6 +108,8 @@ public static class CdrEngineSiloBuilderExtensions
             services.Replace(ServiceDescriptor.Singleton<IOfferSink>(sp => new CompositeOfferSink(
                 new RedisOfferSink(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams),
                 new OfferLogSink(sp.GetRequiredService<IGrainFactory>()))));
+            services.AddSingleton<IDeadLetterSink>(sp => new RedisDeadLetterSink(
+                sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisDeadLetterSink>>()));
             silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
                 (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams,
                     acknowledgeOnDelivery: stateWrites != StateWriteMode.Checkpoint),

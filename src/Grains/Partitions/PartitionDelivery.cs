@@ -126,9 +126,13 @@ public sealed partial class PartitionDelivery(
         var valid = new List<CallDetailRecord>(batch.Cdrs.Count);
         foreach (var cdr in batch.Cdrs)
         {
-            if (CdrIntake.Accept(cdr, now, futureTolerance, out var reason) is { } accepted)
+            if (CdrIntake.Accept(cdr, now, futureTolerance, out var reason, out var note) is { } accepted)
             {
                 valid.Add(accepted);
+                if (note is not null && count)
+                {
+                    counters.Noted(note);
+                }
                 continue;
             }
             if (count)

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Stats;
 
 namespace Cdr.Orleans.Grains.Stats;
@@ -10,7 +11,13 @@ public sealed class EngineCounters
 {
     private const int MaxLagSamples = 20_000;
     private readonly Lock gate = new();
+    /// <summary>Dead letters kept per report (the latest); the count covers them all.</summary>
+    public const int DeadLettersPerReport = 20;
+
     private readonly Dictionary<string, long> rejected = [];
+    private readonly Dictionary<string, long> notes = [];
+    private readonly Queue<DeadLetter> deadLetters = new();
+    private long deadLettered;
     private readonly List<double> lagMs = [];
     private long applied;
     private long residentSubscribers;
@@ -39,6 +46,29 @@ public sealed class EngineCounters
         }
     }
 
+    /// <summary>A CDR kept with a remark (<see cref="Domain.CdrIntake.CalleeNotANumber"/>, a campaign that failed on it).</summary>
+    public void Noted(string code)
+    {
+        lock (gate)
+        {
+            notes[code] = notes.GetValueOrDefault(code) + 1;
+        }
+    }
+
+    /// <summary>A CDR set aside: counted, and the latest few kept for <c>stats</c>.</summary>
+    public void DeadLettered(DeadLetter letter)
+    {
+        lock (gate)
+        {
+            deadLettered++;
+            deadLetters.Enqueue(letter);
+            if (deadLetters.Count > DeadLettersPerReport)
+            {
+                deadLetters.Dequeue();
+            }
+        }
+    }
+
     /// <summary>Records how long a batch took from publication to applied.</summary>
     public void BatchLag(TimeSpan lag)
     {
@@ -61,15 +91,25 @@ public sealed class EngineCounters
         var appliedDelta = total - lastApplied;
         lastApplied = total;
         Dictionary<string, long> rejectedDelta;
+        Dictionary<string, long>? notesDelta;
+        DeadLetter[]? letters;
+        long letteredDelta;
         double[] lags;
         lock (gate)
         {
             rejectedDelta = new Dictionary<string, long>(rejected);
             rejected.Clear();
+            notesDelta = notes.Count == 0 ? null : new Dictionary<string, long>(notes);
+            notes.Clear();
+            letters = deadLetters.Count == 0 ? null : [.. deadLetters];
+            deadLetters.Clear();
+            letteredDelta = deadLettered;
+            deadLettered = 0;
             lags = [.. lagMs];
             lagMs.Clear();
         }
-        return new StatsReport(source, nowUtc, appliedDelta, rejectedDelta, ResidentSubscribers, Summarise(lags));
+        return new StatsReport(source, nowUtc, appliedDelta, rejectedDelta, ResidentSubscribers, Summarise(lags),
+            Notes: notesDelta, DeadLettered: letteredDelta, DeadLetters: letters);
     }
 
     public static LagSample? Summarise(double[] lags)

@@ -1,5 +1,6 @@
 using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Stats;
 
 namespace Cdr.Orleans.Grains.Stats;
@@ -20,7 +21,13 @@ public sealed class StatsGrain(
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SiloTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>The latest dead letters <c>stats</c> shows.</summary>
+    public const int DeadLettersKept = 50;
+
     private readonly Dictionary<string, long> rejected = [];
+    private readonly Dictionary<string, long> notes = [];
+    private readonly LinkedList<DeadLetter> deadLetters = new();
+    private long deadLettered;
     private readonly Dictionary<string, (DateTime At, long Resident, LagSample? Lag)> silos = [];
     private readonly Queue<(DateTime At, long Applied)> recent = new();
     private long applied;
@@ -44,6 +51,19 @@ public sealed class StatsGrain(
         foreach (var (reason, count) in report.Rejected)
         {
             rejected[reason] = rejected.GetValueOrDefault(reason) + count;
+        }
+        foreach (var (code, count) in report.Notes ?? new Dictionary<string, long>())
+        {
+            notes[code] = notes.GetValueOrDefault(code) + count;
+        }
+        deadLettered += report.DeadLettered;
+        foreach (var letter in report.DeadLetters ?? [])
+        {
+            deadLetters.AddFirst(letter);
+            if (deadLetters.Count > DeadLettersKept)
+            {
+                deadLetters.RemoveLast();
+            }
         }
         if (report.ResidentSubscribers is { } resident)
         {
@@ -83,7 +103,10 @@ public sealed class StatsGrain(
             new Dictionary<string, long>(rejected),
             silos.Count,
             worstLag,
-            now));
+            now,
+            new Dictionary<string, long>(notes),
+            deadLettered,
+            [.. deadLetters]));
     }
 
     private async Task SaveResultsAsync(CancellationToken cancellationToken)

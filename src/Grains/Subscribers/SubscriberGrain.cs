@@ -23,8 +23,16 @@ public sealed partial class SubscriberGrain(
     SubscriberSilo silo,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain
 {
+    /// <summary>The note counted when a CDR's campaign decision failed (the CDR itself is applied).</summary>
+    public const string CampaignError = "campaign-error";
+
+    private static long campaignErrors;
+
     private bool unsaved;
     private bool enlisted;
+    private List<DeadLetter>? setAside;
+    private Action<CallDetailRecord, Exception>? setAsideIncoming;
+    private int applyingPartition;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -80,13 +88,16 @@ public sealed partial class SubscriberGrain(
         var active = silo.Campaigns.Current;
         var now = active.IsEmpty ? default : silo.Time.GetUtcNow().UtcDateTime;
         List<OfferDecision>? decisions = null;
+        setAside = null;
         foreach (var cdr in batch.Outgoing)
         {
             var category = cdr.Type == CdrType.Data ? CalleeCategory.Private : silo.Directory.CategoryOf(cdr.Callee);
-            SubscriberFold.ApplyOutgoing(subscriber, cdr, network, category);
+            if (!TryFold(subscriber, cdr, network, category, batch.Partition))
+            {
+                continue;
+            }
             silo.Traffic.Count(cdr, subscriber.Profile?.Operator, category);
-            if (!active.IsEmpty
-                && await silo.Decider.DecideAsync(active, subscriber, cdr, network, batch.PublishedUtc, now) is { } decision)
+            if (!active.IsEmpty && await DecideAsync(active, subscriber, cdr, network, batch.PublishedUtc, now) is { } decision)
             {
                 (decisions ??= []).Add(decision);
             }
@@ -98,7 +109,12 @@ public sealed partial class SubscriberGrain(
             return ApplyResult.NotKept;
         }
         Enlist();
-        SubscriberBatches.Finish(subscriber, batch, writes.SkipApplied);
+        applyingPartition = batch.Partition;
+        SubscriberBatches.Finish(subscriber, batch, writes.SkipApplied, setAsideIncoming ??= (cdr, error) => SetAside(cdr, error, applyingPartition));
+        if (setAside is not null)
+        {
+            await silo.DeadLetters.AddAsync(setAside);
+        }
         if (decisions is not null)
         {
             await silo.Outbox.SendAsync(decisions);
@@ -109,6 +125,49 @@ public sealed partial class SubscriberGrain(
             await WriteOrForgetAsync();
         }
         return ApplyResult.Applied;
+    }
+
+    /// <summary>
+    /// Folds one originated CDR; one whose fold throws (totals it cannot hold, a state from an older version) is set
+    /// aside as a dead letter and the rest of the batch goes on: a CDR applied once, or not at all, never retried.
+    /// </summary>
+    private bool TryFold(SubscriberState subscriber, CallDetailRecord cdr, HomeNetwork network, CalleeCategory category, int partition)
+    {
+        try
+        {
+            SubscriberFold.ApplyOutgoing(subscriber, cdr, network, category);
+            return true;
+        }
+        catch (Exception error)
+        {
+            SetAside(cdr, error, partition);
+            return false;
+        }
+    }
+
+    private void SetAside(CallDetailRecord cdr, Exception error, int partition) =>
+        (setAside ??= []).Add(silo.DeadLetters.Letter(partition, this.GetPrimaryKeyString(), cdr, error));
+
+    /// <summary>
+    /// The campaigns' decision on one CDR. Rules that throw are contained by the evaluator; anything else that fails
+    /// here (the budget's grain unreachable) costs this CDR its offer, counted as "campaign-error", never the CDR.
+    /// </summary>
+    private async ValueTask<OfferDecision?> DecideAsync(
+        Domain.Campaigns.CampaignSet active, SubscriberState subscriber, CallDetailRecord cdr, HomeNetwork network, DateTime? publishedUtc, DateTime now)
+    {
+        try
+        {
+            return await silo.Decider.DecideAsync(active, subscriber, cdr, network, publishedUtc, now);
+        }
+        catch (Exception error)
+        {
+            silo.Counters.Noted(CampaignError);
+            if (Interlocked.Increment(ref campaignErrors) % 1000 == 1)
+            {
+                LogDecisionFailed(logger, error, Msisdn.Mask(this.GetPrimaryKeyString()), cdr.Id);
+            }
+            return null;
+        }
     }
 
     public async ValueTask<bool> FlushAsync(int partition, long position)
@@ -183,6 +242,9 @@ public sealed partial class SubscriberGrain(
             throw;
         }
     }
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: no campaign decision on CDR {CdrId} (logged once per 1000 such failures)")]
+    private static partial void LogDecisionFailed(ILogger logger, Exception error, string msisdn, string cdrId);
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: state not written on deactivation ({Deactivation})")]
     private static partial void LogWriteFailed(ILogger logger, Exception error, string msisdn, string deactivation);

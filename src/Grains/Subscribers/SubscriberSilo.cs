@@ -22,6 +22,7 @@ public sealed class SubscriberSilo(
     TrafficRecorder traffic,
     NumberDirectory directory,
     RosterFlusher roster,
+    DeadLetterOutbox deadLetters,
     TimeProvider time)
 {
     public EngineCounters Counters => counters;
@@ -41,6 +42,8 @@ public sealed class SubscriberSilo(
     public NumberDirectory Directory => directory;
 
     public RosterFlusher Roster => roster;
+
+    public DeadLetterOutbox DeadLetters => deadLetters;
 
     public TimeProvider Time => time;
 

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Domain;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
@@ -69,21 +70,23 @@ public sealed class EndToEndTests(ClusterFixture fixture)
         var now = DateTime.UtcNow;
         var good = Enumerable.Range(0, 3).Select(i => Cdrs.Voice(caller, callee, now.AddMinutes(-10 + i), 30)).ToList();
         var future = Cdrs.Voice(caller, callee, now.AddHours(2), 30);
-        var badNumber = Cdrs.Voice(caller, "12345", now.AddMinutes(-1), 30);
+        var badCaller = Cdrs.Voice("12345", callee, now.AddMinutes(-1), 30);
+        var oddCallee = Cdrs.Voice(caller, "12345", now.AddMinutes(-1), 30); // kept: its caller's activity
         var negative = Cdrs.Voice(caller, callee, now.AddMinutes(-1), 30) with { DurationSeconds = -5 };
         var before = await fixture.StatsAsync();
         var stream = fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName)
             .GetStream<CdrBatch>(StreamId.Create(CdrStreamOptions.Namespace, CdrPublisher.PartitionKey(Partitioner.PartitionOf(caller, 16))));
 
-        await stream.OnNextAsync(new CdrBatch(Partitioner.PartitionOf(caller, 16), [good[0], future, good[1], badNumber, negative, good[2]], now));
+        await stream.OnNextAsync(new CdrBatch(Partitioner.PartitionOf(caller, 16), [good[0], future, good[1], badCaller, oddCallee, negative, good[2]], now));
 
-        await fixture.UntilAsync(s => s.Rejected >= before.Rejected + 3 && s.CdrsApplied >= before.CdrsApplied + 3, "3 rejected and 3 applied");
+        await fixture.UntilAsync(s => s.Rejected >= before.Rejected + 3 && s.CdrsApplied >= before.CdrsApplied + 4, "3 rejected and 4 applied");
         var after = await fixture.StatsAsync();
         Assert.Equal(1, after.RejectedByReason["future-time"] - before.RejectedByReason.GetValueOrDefault("future-time"));
         Assert.Equal(1, after.RejectedByReason["bad-msisdn"] - before.RejectedByReason.GetValueOrDefault("bad-msisdn"));
         Assert.Equal(1, after.RejectedByReason["bad-duration"] - before.RejectedByReason.GetValueOrDefault("bad-duration"));
+        Assert.Equal(1, after.Notes![CdrIntake.CalleeNotANumber] - before.Notes!.GetValueOrDefault(CdrIntake.CalleeNotANumber));
         var snapshot = await fixture.Client.GetGrain<ISubscriberGrain>(caller).GetSnapshotAsync();
-        Assert.Equal((3, 90L), (snapshot!.Totals.VoiceCalls, snapshot.Totals.VoiceSeconds));
+        Assert.Equal((4, 120L), (snapshot!.Totals.VoiceCalls, snapshot.Totals.VoiceSeconds));
     }
 
     [Fact]

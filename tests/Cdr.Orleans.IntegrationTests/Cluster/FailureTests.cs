@@ -195,7 +195,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
         var states = population.Profiles().ToDictionary(p => p.Msisdn, p => new SubscriberState { Profile = p });
         foreach (var raw in cdrs)
         {
-            if (CdrIntake.Accept(raw, DateTime.UtcNow, TimeSpan.FromMinutes(5), out _) is not { } cdr)
+            if (CdrIntake.Accept(raw, DateTime.UtcNow, TimeSpan.FromMinutes(5), out _, out _) is not { } cdr)
             {
                 continue; // rejected by the engine as well
             }

@@ -32,9 +32,9 @@ public sealed class LogMaskingTests
             var caller = subscribers[i];
             var callee = subscribers[(i + 1) % subscribers.Count];
             cdrs.Add(new CallDetailRecord($"ok-{i}", caller, callee, now.AddMinutes(-5), 60, CdrType.Voice, 0, CallResult.Answered, 0.1m, "London", false, "GB"));
-            // Rejected: from the future, and with a callee that is a subscriber's number with digits added.
+            // Rejected: from the future, and from a caller that is a subscriber's number with digits added.
             cdrs.Add(new CallDetailRecord($"future-{i}", caller, callee, now.AddHours(2), 60, CdrType.Voice, 0, CallResult.Answered, 0.1m, "London", false, "GB"));
-            cdrs.Add(new CallDetailRecord($"bad-{i}", caller, callee + "99999", now.AddMinutes(-4), 60, CdrType.Sms, 0, CallResult.Answered, 0.1m, "London", false, "GB"));
+            cdrs.Add(new CallDetailRecord($"bad-{i}", caller + "99999", callee, now.AddMinutes(-4), 60, CdrType.Sms, 0, CallResult.Answered, 0.1m, "London", false, "GB"));
         }
         var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions, MemoryQueues = 2 });
         foreach (var cdr in cdrs)
@@ -48,7 +48,7 @@ public sealed class LogMaskingTests
 
         var lines = logs.Lines;
         Assert.Equal([], lines.Where(line => subscribers.Any(m => line.Contains(m, StringComparison.Ordinal))));
-        Assert.Contains(lines, l => l.Contains("Rejected a CDR of +44770****000: bad-msisdn: callee '+44770****999'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Rejected a CDR of +44770****999: bad-msisdn: caller '+44770****999'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Rejected a CDR of +44770****001: future-time:", StringComparison.Ordinal));
     }
 }

@@ -35,7 +35,7 @@ public sealed class TrafficClusterTests
         var replayed = await new ReplayRunner(publisher).RunAsync(file, 0, null, null, CancellationToken.None);
         File.Delete(file);
         Assert.Equal(cdrs.Count, replayed.Published);
-        var accepted = cdrs.Select(c => CdrIntake.Accept(c, DateTime.UtcNow, TimeSpan.FromMinutes(5), out _)).OfType<CallDetailRecord>().ToList();
+        var accepted = cdrs.Select(c => CdrIntake.Accept(c, DateTime.UtcNow, TimeSpan.FromMinutes(5), out _, out _)).OfType<CallDetailRecord>().ToList();
         var operators = population.Profiles().ToDictionary(p => p.Msisdn, p => p.Operator);
         var traffic = cluster.Client.GetGrain<ITrafficGrain>(0);
         const int week = 7 * 24 * 60;

@@ -36,7 +36,7 @@ public sealed class TrafficHttpTests(RedisServer redis) : IClassFixture<RedisSer
         var population = Population.Create(200, seed: 41, DateOnly.FromDateTime(DateTime.UtcNow));
         var synthesizer = new CdrSynthesizer(population, 41, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05);
         var cdrs = Enumerable.Range(0, 2_000).Select(_ => synthesizer.Next()).ToList();
-        var accepted = cdrs.Select(c => CdrIntake.Accept(c, DateTime.UtcNow, TimeSpan.FromMinutes(5), out _)).OfType<CallDetailRecord>().ToList();
+        var accepted = cdrs.Select(c => CdrIntake.Accept(c, DateTime.UtcNow, TimeSpan.FromMinutes(5), out _, out _)).OfType<CallDetailRecord>().ToList();
         var operators = population.Profiles().ToDictionary(p => p.Msisdn, p => p.Operator);
         string regionsBefore, hoursBefore;
 

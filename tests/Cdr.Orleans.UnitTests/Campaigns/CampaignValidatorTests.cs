@@ -30,7 +30,7 @@ public sealed class CampaignValidatorTests
         Assert.Contains("eligibility.tiers: 'Platinum' is not one of Free, Silver, Gold", errors);
         Assert.Contains("eligibility age: the minimum 40 is above the maximum 20", errors);
         Assert.Contains(errors, e => e.StartsWith("caps.perSubscriber: 0 is not accepted", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("caps.period: '3x' is not a duration; give e.g. 30m, 24h or 7d", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("caps.period: '3x' is not accepted; give a positive duration up to 3650d", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("caps.budget: 0 is not accepted", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("controlShare: 0.9 is not accepted; give a share from 0 to 0.5", StringComparison.Ordinal));
         Assert.Equal(10, errors.Count);

@@ -1,0 +1,36 @@
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Domain.Cdrs;
+using Cdr.Orleans.Grains.Stats;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Cdr.Orleans.Grains.Subscribers;
+
+/// <summary>
+/// Where a subscriber grain puts a CDR it could not apply: counted and kept (the latest few) for <c>stats</c>, logged
+/// with the subscriber masked, and handed to the <see cref="IDeadLetterSink"/> when the silo has one (durable mode:
+/// the Redis dead-letter stream). Never throws: setting a CDR aside must not fail the batch it came in.
+/// </summary>
+public sealed partial class DeadLetterOutbox(EngineCounters counters, IServiceProvider services, TimeProvider time, ILogger<DeadLetterOutbox> logger)
+{
+    private readonly IDeadLetterSink? sink = services.GetService<IDeadLetterSink>();
+
+    public DeadLetter Letter(int partition, string subscriber, CallDetailRecord cdr, Exception error) =>
+        new(partition, subscriber, cdr.Id ?? "", $"{error.GetType().Name}: {error.Message}", time.GetUtcNow().UtcDateTime);
+
+    public async ValueTask AddAsync(IReadOnlyList<DeadLetter> letters)
+    {
+        foreach (var letter in letters)
+        {
+            counters.DeadLettered(letter);
+            LogSetAside(logger, Msisdn.Mask(letter.Subscriber), letter.CdrId, letter.Partition, letter.Reason);
+            if (sink is not null)
+            {
+                await sink.AddAsync(letter);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "Subscriber {Msisdn}: CDR {CdrId} of partition {Partition} could not be applied and is set aside as a dead letter: {Reason}")]
+    private static partial void LogSetAside(ILogger logger, string msisdn, string cdrId, int partition, string reason);
+}
