@@ -21,7 +21,8 @@ public static class CalleeCountry
             {
                 region = Phones.GetRegionCodeForCountryCode(number.CountryCode);
             }
-            return string.IsNullOrEmpty(region) ? "ZZ" : region;
+            // "001": a non-geographic calling code (+800, +882...), which has no country.
+            return region is { Length: 2 } ? region : "ZZ";
         }
         catch (NumberParseException)
         {

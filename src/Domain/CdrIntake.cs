@@ -14,7 +14,7 @@ public static class CdrIntake
     public const string CalleeNotANumber = "callee-not-a-number";
 
     /// <summary>The callee of a call or SMS whose callee field holds no digit at all.</summary>
-    public const string UnknownCallee = "+0";
+    public const string UnknownCallee = "#0";
 
     /// <summary>
     /// The CDR ready to fold, or null with why it was rejected. <paramref name="note"/> is <see cref="CalleeNotANumber"/>
@@ -42,13 +42,13 @@ public static class CdrIntake
     }
 
     /// <summary>
-    /// A callee that is not an E.164 number as '+' and its first 18 digits (what a per-callee counter keys on), or
-    /// <see cref="UnknownCallee"/> when it holds none.
+    /// A callee that is not an E.164 number as '#' and its first 18 digits (a per-callee counter keys on the digits;
+    /// the '#' keeps it from ever being taken for a subscriber's number), or <see cref="UnknownCallee"/> when it holds none.
     /// </summary>
     public static string CalleeKey(string? callee)
     {
         Span<char> digits = stackalloc char[19];
-        digits[0] = '+';
+        digits[0] = '#';
         var length = 1;
         foreach (var c in callee ?? "")
         {

@@ -37,6 +37,30 @@ public static class PhoneNumber
         }
     }
 
+    /// <summary>
+    /// The country of the calling code a number written in international form ("+999...", "00...") starts with, when
+    /// one is assigned; null otherwise. For numbers that are not possible but still say where they were dialled.
+    /// </summary>
+    public static string? CountryOfCallingCode(string raw)
+    {
+        var text = raw.Trim();
+        var start = text.StartsWith('+') ? 1 : text.StartsWith("00", StringComparison.Ordinal) ? 2 : -1;
+        if (start < 0)
+        {
+            return null;
+        }
+        var digits = new string([.. text.Skip(start).Where(char.IsAsciiDigit).Take(3)]);
+        for (var length = 1; length <= digits.Length; length++)
+        {
+            var region = Phones.GetRegionCodeForCountryCode(int.Parse(digits[..length], System.Globalization.CultureInfo.InvariantCulture));
+            if (!string.IsNullOrEmpty(region) && region != "ZZ")
+            {
+                return region == "001" ? null : region;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Whether <paramref name="country"/> is a region libphonenumber knows (for a default country option).</summary>
     public static bool IsKnownCountry(string country) => Phones.GetSupportedRegions().Contains(country);
 }

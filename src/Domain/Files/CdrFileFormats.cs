@@ -87,7 +87,8 @@ public static class CdrFileFormats
             }
             CallResult? result = f[8].Trim().Replace(" ", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToUpperInvariant() switch
             {
-                "ANSWERED" or "" => CallResult.Answered,
+                // AWNSERED: the replaced system's own generator writes it so (80% of its lines).
+                "ANSWERED" or "AWNSERED" or "" => CallResult.Answered,
                 "BUSY" => CallResult.Busy,
                 "NOANSWER" or "UNANSWERED" => CallResult.NoAnswer,
                 "DROPPED" or "FAILED" => CallResult.Dropped,
@@ -95,7 +96,7 @@ public static class CdrFileFormats
             };
             if (result is null)
             {
-                error = new CdrRejection("unknown-result", $"line {lineNumber}: result '{f[8]}' is not one of ANSWERED, BUSY, NO ANSWER, DROPPED (any case)");
+                error = new CdrRejection("unknown-result", $"line {lineNumber}: result '{Cdrs.CdrValidator.Printable(f[8])}' is not one of ANSWERED (or AWNSERED), BUSY, NO ANSWER, DROPPED (any case)");
                 return null;
             }
             var id = f[2].Trim();
@@ -146,7 +147,11 @@ public static class CdrFileFormats
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value);
     }
 
-    /// <summary>Both numbers in E.164 and the callee's country from its number, or null with the reason.</summary>
+    /// <summary>
+    /// The caller in E.164, or null with the reason; the callee in E.164 when it is a possible number, otherwise kept
+    /// as the digits written (the CDR is the caller's activity: the engine keeps it and notes the callee), its
+    /// country from its calling code where one is known.
+    /// </summary>
     private static (string Caller, string Callee, string CalleeCountry)? Numbers(string callerText, string calleeText, long lineNumber, string defaultCountry, out CdrRejection? error)
     {
         if (PhoneNumber.ToE164(callerText, defaultCountry, out var why) is not { } caller)
@@ -154,12 +159,13 @@ public static class CdrFileFormats
             error = new CdrRejection("bad-msisdn", $"line {lineNumber}: calling number {why}");
             return null;
         }
-        if (PhoneNumber.ToE164(calleeText, defaultCountry, out why) is not { } callee)
-        {
-            error = new CdrRejection("bad-msisdn", $"line {lineNumber}: called number {why}");
-            return null;
-        }
         error = null;
-        return (caller, callee, CalleeCountry.Of(callee));
+        if (PhoneNumber.ToE164(calleeText, defaultCountry, out _) is { } callee)
+        {
+            return (caller, callee, CalleeCountry.Of(callee));
+        }
+        // As written, digits only: not an E.164 number, so the engine notes it and keys it by its digits.
+        var digits = new string([.. calleeText.Where(char.IsAsciiDigit)]);
+        return (caller, digits, PhoneNumber.CountryOfCallingCode(calleeText) ?? "ZZ");
     }
 }

@@ -33,6 +33,22 @@ public sealed class LegacyFormatTests
         Assert.Equal((CdrType.Sms, CallResult.Busy, "GB", new DateTime(2026, 11, 3, 9, 5, 7, DateTimeKind.Utc)), (sms!.Type, sms.Result, sms.CalleeCountry, sms.StartUtc));
     }
 
+    [Theory]
+    [InlineData("+999 1234567", "9991234567", "ZZ")]
+    [InlineData("+33 12", "3312", "FR")]
+    [InlineData("0049 1", "00491", "DE")]
+    [InlineData("12", "12", "ZZ")]
+    public void Given_the_replaced_generators_spellings_and_impossible_callees_When_read_Then_the_cdr_is_kept_with_the_callee_as_written(
+        string callee, string digits, string country)
+    {
+        var (reader, _) = CdrFileFormats.Open(CdrFileFormat.Pipe, null, "old.txt", "GB");
+
+        var cdr = reader.Parse($"p1|07700 900123|c-1|{callee}|Mon Nov 23 10:00:00 2026|61|VOICE|0.10|AWNSERED", 1, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(("+447700900123", digits, country, CallResult.Answered), (cdr!.Caller, cdr.Callee, cdr.CalleeCountry, cdr.Result));
+    }
+
     [Fact]
     public void Given_a_calls_file_line_When_read_Then_duration_comes_from_the_times_and_region_from_the_location()
     {

@@ -171,11 +171,12 @@ public sealed class PoisonInputTests
     }
 
     [Theory]
-    [InlineData("+999123", "+999123")]
+    [InlineData("+999123", "#999123")]
     [InlineData("", CdrIntake.UnknownCallee)]
     [InlineData("unknown", CdrIntake.UnknownCallee)]
-    [InlineData("+0044 12", "+004412")]
-    [InlineData("1234567890123456789012", "+123456789012345678")]
+    [InlineData("+0044 12", "#004412")]
+    [InlineData("447700900123", "#447700900123")]
+    [InlineData("1234567890123456789012", "#123456789012345678")]
     public void Given_a_callee_that_is_not_a_number_When_taken_in_Then_the_cdr_is_kept_with_a_note_and_the_callee_as_its_digits(string callee, string key)
     {
         var cdr = CdrIntake.Accept(Sms(Alice, callee, T0) with { CalleeCountry = "" }, T0, TimeSpan.FromMinutes(5), out var reason, out var note);
