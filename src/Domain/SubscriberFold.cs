@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Cdrs;
@@ -22,6 +21,7 @@ public static class SubscriberFold
         var spend = state.Spend + cdr.Charge;
         var dataBytes = cdr.Type == CdrType.Data ? checked(state.DataBytes + cdr.DataBytes) : state.DataBytes;
         var voiceSeconds = cdr.Type == CdrType.Voice ? checked(state.VoiceSeconds + cdr.DurationSeconds) : state.VoiceSeconds;
+        var calleeKey = cdr.Type == CdrType.Data ? 0 : Msisdn.ToKey(cdr.Callee);
         state.CdrsApplied++;
         state.Windows.Advance(cdr.StartUtc);
         switch (cdr.Type)
@@ -29,13 +29,13 @@ public static class SubscriberFold
             case CdrType.Voice:
                 state.VoiceCalls++;
                 state.VoiceSeconds = voiceSeconds;
-                var calleeKey = CountCallee(state, cdr.Callee);
+                state.CalleeSummary().Add(calleeKey);
                 (state.RecentCalls ??= new()).Add(calleeKey, cdr.StartUtc, state.Windows.Watermark);
                 state.CountCategory(category);
                 break;
             case CdrType.Sms:
                 state.SmsCount++;
-                CountCallee(state, cdr.Callee);
+                state.CalleeSummary().Add(calleeKey);
                 state.CountCategory(category);
                 break;
             case CdrType.Data:
@@ -101,15 +101,12 @@ public static class SubscriberFold
             state.VoiceCalls, state.VoiceSeconds, state.SmsCount, state.DataSessions, state.DataBytes, state.Spend,
             state.Answered, state.Busy, state.NoAnswer, state.Dropped, state.International, state.Roaming,
             state.IncomingCalls, state.IncomingSeconds, state.IncomingSms);
-        var topCallees = state.Callees
-            .OrderByDescending(c => c.Value).ThenBy(c => c.Key)
-            .Take(TopCalleeCount)
-            .Select(c => new CalleeCount(Msisdn.FromKey(c.Key), c.Value))
-            .ToList();
+        var callees = state.TopCallees ?? (state.Callees.Count > 0 ? CalleeSummary.From(state.Callees) : null);
+        var topCallees = callees?.Top(TopCalleeCount).Select(c => new CalleeCount(Msisdn.FromKey(c.Key), c.Count)).ToList() ?? [];
         var lastEvent = state.Windows.Watermark == default ? (DateTime?)null : state.Windows.Watermark;
         return new SubscriberSnapshot(
             msisdn, state.Profile, totals, state.Windows.Totals(), Shares(state.PartOfDay), BestTime(state.WeekHours),
-            topCallees, state.Callees.Count, lastEvent, state.CdrsApplied, state.Offers?.Recent.ToList(), CalleeMixOf(state));
+            topCallees, callees?.Distinct ?? 0, lastEvent, state.CdrsApplied, state.Offers?.Recent.ToList(), CalleeMixOf(state));
     }
 
     private static CalleeMix CalleeMixOf(SubscriberState state)
@@ -117,13 +114,6 @@ public static class SubscriberFold
         var tags = state.TagCalls();
         return new CalleeMix(state.TopCategory.ToString(), state.TopTag.ToString(),
             Enum.GetValues<Contracts.Callees.CategoryTag>().Where(t => tags[(int)t] > 0).ToDictionary(t => t.ToString(), t => tags[(int)t]));
-    }
-
-    private static long CountCallee(SubscriberState state, string callee)
-    {
-        var key = Msisdn.ToKey(callee);
-        CollectionsMarshal.GetValueRefOrAddDefault(state.Callees, key, out _)++;
-        return key;
     }
 
     private static void CountAnsweredCall(SubscriberState state, CallDetailRecord cdr)

@@ -33,7 +33,10 @@ public sealed class SubscriberState
     /// <summary>Answered voice calls, made or received, per weekday x hour (UTC); index = day * 24 + hour. Null until the first.</summary>
     [Id(17)] public int[]? WeekHours { get; set; }
 
-    /// <summary>Voice calls and SMS sent per callee; the key is the callee's digits (<see cref="Cdrs.Msisdn.ToKey"/>).</summary>
+    /// <summary>
+    /// Voice calls and SMS sent per callee, exactly and without bound, as states before <see cref="CalleeSummary"/> kept
+    /// them: read from storage only, moved into <see cref="TopCallees"/> at the next CDR, then empty.
+    /// </summary>
     [Id(18)] public Dictionary<long, int> Callees { get; set; } = [];
 
     [Id(19)] public ActivityWindows Windows { get; set; } = new();
@@ -55,6 +58,21 @@ public sealed class SubscriberState
 
     /// <summary>Voice calls and SMS originated per callee category (index: <see cref="Contracts.Callees.CalleeCategory"/>). Null until the first.</summary>
     [Id(24)] public long[]? CategoryCalls { get; set; }
+
+    /// <summary>Voice calls and SMS sent per callee, bounded: the most called numbers and a distinct count. Null until the first.</summary>
+    [Id(25)] public CalleeSummary? TopCallees { get; set; }
+
+    /// <summary>The callee summary, made on first use, with the exact counts of an older state moved in.</summary>
+    public CalleeSummary CalleeSummary()
+    {
+        if (TopCallees is { } summary)
+        {
+            return summary;
+        }
+        summary = Callees.Count == 0 ? new CalleeSummary() : Domain.CalleeSummary.From(Callees);
+        Callees = [];
+        return TopCallees = summary;
+    }
 
     private static readonly int CategoryCount = Enum.GetValues<Contracts.Callees.CalleeCategory>().Length;
     private static readonly int TagCount = Enum.GetValues<Contracts.Callees.CategoryTag>().Length;

@@ -154,11 +154,11 @@ public sealed class PoisonInputTests
     {
         var state = new SubscriberState();
         SubscriberFold.ApplyOutgoing(state, Voice(Alice, Bob, T0, 60, charge: decimal.MaxValue), HomeNetwork.Default);
-        var before = (state.CdrsApplied, state.VoiceCalls, state.Spend, state.Callees.Count);
+        var before = (state.CdrsApplied, state.VoiceCalls, state.Spend, state.TopCallees?.Count);
 
         Assert.Throws<OverflowException>(() => SubscriberFold.ApplyOutgoing(state, Voice(Alice, Carol, T0.AddMinutes(1), 60, charge: 1m), HomeNetwork.Default));
 
-        Assert.Equal(before, (state.CdrsApplied, state.VoiceCalls, state.Spend, state.Callees.Count));
+        Assert.Equal(before, (state.CdrsApplied, state.VoiceCalls, state.Spend, state.TopCallees?.Count));
     }
 
     [Fact]
