@@ -46,6 +46,10 @@ public static class CampaignView
             table.AddRow("description", Markup.Escape(d.Description));
         }
         table.AddRow("status", $"{Status(record.Status)} (revision {record.Revision}, changed {record.ChangedUtc:yyyy-MM-dd HH:mm:ss}Z)");
+        if (record.StatusReason is { } reason)
+        {
+            table.AddRow("why", Markup.Escape(reason) + (record.Status == CampaignStatus.Quarantined ? " [grey](fix and campaign create --replace, or campaign resume)[/]" : ""));
+        }
         table.AddRow("priority", N(d.Priority));
         table.AddRow("eligible when", Markup.Escape(CampaignValidator.EligibilityRule(d.Eligibility)));
         table.AddRow("triggers when", Markup.Escape(d.Trigger));
@@ -128,7 +132,8 @@ public static class CampaignView
 
     private static void AddCommonRows(Table table, CampaignDefinition d)
     {
-        table.AddRow("offer", Markup.Escape($"{d.Offer.Code} via {d.Offer.Channel}, worth {d.Offer.Value.ToString(CultureInfo.InvariantCulture)}: \"{d.Offer.Text}\""));
+        // Plain text only: a definition stored before control characters were refused must not drive the terminal.
+        table.AddRow("offer", Markup.Escape(Domain.Cdrs.CdrValidator.Printable($"{d.Offer.Code} via {d.Offer.Channel}, worth {d.Offer.Value.ToString(CultureInfo.InvariantCulture)}: \"{Shorten(d.Offer.Text, 200)}\"", 400)));
         table.AddRow("cap", $"{d.Caps.PerSubscriber} per subscriber {(d.Caps.Period is { } p ? $"per {p}" : "for the campaign's life")}; " +
             $"budget {(d.Caps.Budget is { } b ? N(b) : "unlimited")}");
         table.AddRow("schedule", $"{(d.Start is { } s ? $"{s:yyyy-MM-dd HH:mm}Z" : "open")} to {(d.End is { } e ? $"{e:yyyy-MM-dd HH:mm}Z" : "open")} (CDR time)");
@@ -141,6 +146,7 @@ public static class CampaignView
     {
         CampaignStatus.Active => "[green]active[/]",
         CampaignStatus.Paused => "[yellow]paused[/]",
+        CampaignStatus.Quarantined => "[red]quarantined[/]",
         _ => "[grey]stopped[/]",
     };
 

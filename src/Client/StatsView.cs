@@ -30,6 +30,24 @@ public static class StatsView
             }
             AnsiConsole.Write(reasons);
         }
+        if (s.Notes is { Count: > 0 } notes)
+        {
+            var kept = new Table().Title("kept with a note").AddColumns("note", "CDRs");
+            foreach (var (note, count) in notes.OrderByDescending(n => n.Value))
+            {
+                kept.AddRow(Markup.Escape(note), count.ToString("N0", CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(kept);
+        }
+        if (s.DeadLettered > 0)
+        {
+            var letters = new Table().Title($"[red]{s.DeadLettered:N0} CDRs set aside[/] (could not be applied; latest first)").AddColumns("at", "partition", "subscriber", "CDR", "reason");
+            foreach (var d in s.RecentDeadLetters ?? [])
+            {
+                letters.AddRow($"{d.AtUtc:HH:mm:ss}Z", d.Partition.ToString(CultureInfo.InvariantCulture), Markup.Escape(d.Subscriber), Markup.Escape(d.CdrId), Markup.Escape(d.Reason));
+            }
+            AnsiConsole.Write(letters);
+        }
     }
 
     public static void Render(StreamBacklog backlog)

@@ -131,14 +131,14 @@ public static class CdrValidator
         return false;
     }
 
-    /// <summary>A value as an error message may quote it: at most 40 characters, control characters as '?'.</summary>
-    public static string Printable(string? text)
+    /// <summary>A value as an error message or a terminal may show it: at most <paramref name="max"/> characters, control characters as '?'.</summary>
+    public static string Printable(string? text, int max = 40)
     {
         if (text is null)
         {
             return "";
         }
-        var cut = text.Length > 40 ? text[..40] + "..." : text;
+        var cut = text.Length > max ? text[..max] + "..." : text;
         return HasControl(cut) ? new string([.. cut.Select(c => char.IsControl(c) ? '?' : c)]) : cut;
     }
 }

@@ -65,7 +65,21 @@ public sealed record LoadSettings
         {
             return $"--start {start:O} is in the future; the simulated clock never runs ahead of the present";
         }
+        if (Start is { } early && early < Domain.Cdrs.CdrValidator.MinStartUtc)
+        {
+            return $"--start {early:O} is before {Domain.Cdrs.CdrValidator.MinStartUtc:yyyy-MM-dd}, the earliest CDR time the engine accepts";
+        }
+        if (OutPath is { } path && OutFolderMissing(path) is { } folder)
+        {
+            return $"--out {path}: the folder {folder} does not exist; create it first, or give a path in an existing folder";
+        }
         return null;
+    }
+
+    private static string? OutFolderMissing(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        return folder is not null && !Directory.Exists(folder) ? folder : null;
     }
 
     /// <summary>Average CDRs per simulated second.</summary>

@@ -28,6 +28,13 @@ public sealed class CdrClusterOptions
 
     public bool Durable => !string.IsNullOrWhiteSpace(Redis);
 
+    /// <summary><see cref="Redis"/> as messages and logs may show it: the password masked.</summary>
+    public string RedisForDisplay => MaskPassword(Redis);
+
+    /// <summary>A Redis configuration string with the value of every <c>password=</c> option replaced by ****.</summary>
+    public static string MaskPassword(string? configuration) =>
+        System.Text.RegularExpressions.Regex.Replace(configuration ?? "", "(?i)(password\\s*=)[^,]*", "$1****");
+
     /// <summary>
     /// <see cref="Redis"/> with <c>abortConnect=false</c> unless it says otherwise: a connection lost while running is
     /// retried in the background instead of failing for good, and work resumes when Redis is back.
@@ -49,7 +56,7 @@ public sealed class CdrClusterOptions
             }
             catch (StackExchange.Redis.RedisException ex)
             {
-                log($"Redis at {Redis} is unreachable ({Explain(ex)}); trying again in {delay.TotalSeconds:0} s");
+                log($"Redis at {RedisForDisplay} is unreachable ({Explain(ex)}); trying again in {delay.TotalSeconds:0} s");
             }
             await Task.Delay(delay, cancellationToken);
             delay = TimeSpan.FromSeconds(Math.Min(15, delay.TotalSeconds * 2));
@@ -81,11 +88,24 @@ public sealed class CdrClusterOptions
         try
         {
             var options = StackExchange.Redis.ConfigurationOptions.Parse(Redis!);
-            return options.EndPoints.Count == 0 ? $"{SectionName}:Redis '{Redis}' names no server; accepted: host:port[,option=value...], e.g. localhost:6379" : null;
+            return options.EndPoints.Count == 0 ? $"{SectionName}:Redis '{RedisForDisplay}' names no server; accepted: host:port[,option=value...], e.g. localhost:6379" : null;
         }
         catch (ArgumentException ex)
         {
-            return $"{SectionName}:Redis '{Redis}' is not a Redis configuration ({ex.Message}); accepted: host:port[,option=value...], e.g. localhost:6379";
+            return $"{SectionName}:Redis '{RedisForDisplay}' is not a Redis configuration ({MaskPassword(ex.Message)}); accepted: host:port[,option=value...], e.g. localhost:6379";
+        }
+    }
+
+    private static IPAddress Resolve(string host, string gateway)
+    {
+        try
+        {
+            return Dns.GetHostAddresses(host).FirstOrDefault()
+                ?? throw new ClusterUnreachableException($"gateway '{gateway}': the name '{host}' has no address; give a host name that resolves, or an IP address");
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new ClusterUnreachableException($"gateway '{gateway}': the name '{host}' is not known ({ex.Message}); give a host name that resolves, or an IP address", ex);
         }
     }
 
@@ -103,7 +123,7 @@ public sealed class CdrClusterOptions
             var host = item[..colon];
             var address = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
                 ? IPAddress.Loopback
-                : IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host).First();
+                : IPAddress.TryParse(host, out var ip) ? ip : Resolve(host, item);
             endpoints.Add(new IPEndPoint(address, port));
         }
         if (endpoints.Count == 0)

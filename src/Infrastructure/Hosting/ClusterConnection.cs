@@ -37,9 +37,9 @@ public static class ClusterConnection
             var reason = ex.Message.Split('\n')[0].Trim();
             throw new ClusterUnreachableException(cluster.Durable
                 ? (ex is StackExchange.Redis.RedisException || ex.InnerException is StackExchange.Redis.RedisException
-                    ? $"Redis at {cluster.Redis} is unreachable ({CdrClusterOptions.Explain(ex.InnerException as StackExchange.Redis.RedisException ?? ex)}).\nStart it (redis-server), or point at another with --redis HOST:PORT."
-                    : $"No Cdr.Orleans silo is registered in Redis at {cluster.Redis} ({reason}).\n" +
-                      $"Start one with:  dotnet run --project src/Silo -c Release -- --redis {cluster.Redis}")
+                    ? $"Redis at {cluster.RedisForDisplay} is unreachable ({CdrClusterOptions.Explain(ex.InnerException as StackExchange.Redis.RedisException ?? ex)}).\nStart it (redis-server), or point at another with --redis HOST:PORT."
+                    : $"No Cdr.Orleans silo is registered in Redis at {cluster.RedisForDisplay} ({reason}).\n" +
+                      $"Start one with:  dotnet run --project src/Silo -c Release -- --redis {cluster.RedisForDisplay}")
                 : $"No Cdr.Orleans cluster is reachable at {cluster.Gateways} ({reason}).\n" +
                   "Start one with:  dotnet run --project src/Silo -c Release\n" +
                   "or point at another with --gateway HOST:PORT.", ex);

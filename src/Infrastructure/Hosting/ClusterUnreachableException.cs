@@ -1,3 +1,9 @@
 namespace Cdr.Orleans.Infrastructure.Hosting;
 
-public sealed class ClusterUnreachableException(string message, Exception inner) : Exception(message, inner);
+/// <summary>The cluster (its gateway, or Redis in durable mode) cannot be reached; the message says what to do.</summary>
+public sealed class ClusterUnreachableException : Exception
+{
+    public ClusterUnreachableException(string message, Exception? inner = null) : base(message, inner)
+    {
+    }
+}

@@ -145,7 +145,7 @@ public static class BenchCommand
         }
         var p99s = window.Select(l => l.P99Ms).Order().ToArray();
         Console.WriteLine();
-        Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {o.Redis}")}, state writes {o.EffectiveStateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
+        Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {CdrClusterOptions.MaskPassword(o.Redis)}")}, state writes {o.EffectiveStateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
         Console.WriteLine($"  CDRs applied/s (sustained)   {rate:N0}");
         Console.WriteLine($"  CDRs published / applied     {final.Published:N0} / {counters.CdrsApplied:N0} (drained in {drainWatch.Elapsed.TotalSeconds:N1} s after the run)");
         Console.WriteLine($"  end-to-end lag, batch mean   {(window.Length > 0 ? window.Average(l => l.MeanMs) : 0):N1} ms");
