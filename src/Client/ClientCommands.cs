@@ -21,7 +21,7 @@ public static class ClientCommands
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { ClusterSwitches.Gateway, ClusterSwitches.Redis };
+        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa };
         root.Subcommands.Add(SubscriberCommand());
         root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(DirectoryCommand());
@@ -79,9 +79,9 @@ public static class ClientCommands
             var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
             StreamBacklog? backlog = null;
             var configuration = ConfigurationOf(parse);
-            if (CdrClusterOptions.From(configuration) is { Durable: true, Redis: { } redis })
+            if (CdrClusterOptions.From(configuration) is { Durable: true } durable)
             {
-                await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
+                await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(durable.RedisOptions());
                 backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), RedisStreamOptions.From(configuration), parse.GetValue(partitions));
             }
             if (parse.GetValue(AsJson))

@@ -93,7 +93,7 @@ public static class CdrEngineSiloBuilderExtensions
         var redisStreams = cluster.Durable ? RedisStreamOptions.From(configuration) : null;
         if (redisStreams is not null)
         {
-            AddRedisStorage(silo, cluster.RedisConnection(), stateWrites, redisStreams);
+            AddRedisStorage(silo, cluster.RedisOptions(), stateWrites, redisStreams);
         }
         else
         {
@@ -102,7 +102,7 @@ public static class CdrEngineSiloBuilderExtensions
 
         if (redisStreams is not null)
         {
-            var redis = cluster.RedisConnection();
+            var redis = cluster.RedisOptions();
             // Offers: to a Redis stream (durable, each id once), and to the log the console tails and answers from.
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             services.Replace(ServiceDescriptor.Singleton<IOfferSink>(sp => new CompositeOfferSink(
@@ -179,7 +179,7 @@ public static class CdrEngineSiloBuilderExtensions
     /// Durable mode: every grain state in Redis, binary-serialized. Subscriber state is written before each batch is
     /// acknowledged unless <c>Cdr:Engine:StateWrites</c> says otherwise.
     /// </summary>
-    private static void AddRedisStorage(ISiloBuilder silo, string redis, StateWriteMode stateWrites, RedisStreamOptions redisStreams)
+    private static void AddRedisStorage(ISiloBuilder silo, ConfigurationOptions redis, StateWriteMode stateWrites, RedisStreamOptions redisStreams)
     {
         var services = silo.Services;
         // No pubsub store: durable mode's stream has implicit subscribers only.
@@ -191,7 +191,7 @@ public static class CdrEngineSiloBuilderExtensions
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<global::Orleans.Serialization.Serializer>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisGroupCommitStorage>>()));
-        silo.AddRedisGrainStorage(StorageNames.Engine, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        silo.AddRedisGrainStorage(StorageNames.Engine, o => o.ConfigurationOptions = redis.Clone());
         services.AddOptions<RedisStorageOptions>(StorageNames.Engine).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         services.AddSingleton(new StateWritePolicy(stateWrites, InMemoryStorage: false, SkipApplied: true));

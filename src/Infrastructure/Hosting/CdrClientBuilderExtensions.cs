@@ -17,7 +17,7 @@ public static class CdrClientBuilderExtensions
 
         if (cluster.Durable)
         {
-            client.UseRedisClustering(cluster.RedisConnection());
+            client.UseRedisClustering(o => o.ConfigurationOptions = cluster.RedisOptions());
         }
         else
         {
@@ -50,7 +50,7 @@ public static class CdrClientBuilderExtensions
             return client.AddMemoryStreams(CdrStreamOptions.ProviderName, memory => memory.ConfigurePartitioning(stream.MemoryQueues));
         }
         var redisStreams = RedisStreamOptions.From(configuration);
-        var redis = cluster.RedisConnection();
+        var redis = cluster.RedisOptions();
         return client.AddPersistentStreams(CdrStreamOptions.ProviderName,
             (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams, acknowledgeOnDelivery: true), // a client only publishes
             configurator => configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));

@@ -28,6 +28,12 @@ public sealed class CdrClusterOptions
 
     public bool Durable => !string.IsNullOrWhiteSpace(Redis);
 
+    /// <summary>
+    /// Durable mode over TLS with a private certificate authority: the PEM file of the CA that signed Redis's certificate
+    /// (turns TLS on). Empty: TLS, when <see cref="Redis"/> says <c>ssl=true</c>, trusts the machine's store.
+    /// </summary>
+    public string? RedisCaFile { get; set; }
+
     /// <summary><see cref="Redis"/> as messages and logs may show it: the password masked.</summary>
     public string RedisForDisplay => MaskPassword(Redis);
 
@@ -42,6 +48,21 @@ public sealed class CdrClusterOptions
     public string RedisConnection() =>
         Redis!.Contains("abortConnect", StringComparison.OrdinalIgnoreCase) ? Redis! : Redis! + ",abortConnect=false";
 
+    /// <summary>
+    /// The connection options every Redis connection of the engine uses (membership, grain state, streams, offers):
+    /// <see cref="RedisConnection"/>, with the CA of <see cref="RedisCaFile"/> trusted when one is given.
+    /// </summary>
+    public StackExchange.Redis.ConfigurationOptions RedisOptions()
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnection());
+        if (!string.IsNullOrWhiteSpace(RedisCaFile))
+        {
+            options.Ssl = true;
+            options.TrustIssuer(RedisCaFile);
+        }
+        return options;
+    }
+
     /// <summary>Waits until Redis answers, telling <paramref name="log"/> why and when it tries again (1, 2, 4... up to 15 s apart).</summary>
     public async Task WaitForRedisAsync(Action<string> log, CancellationToken cancellationToken)
     {
@@ -50,7 +71,7 @@ public sealed class CdrClusterOptions
         {
             try
             {
-                using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Redis!);
+                using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(RedisOptions());
                 await connection.GetDatabase().PingAsync();
                 return;
             }
@@ -76,7 +97,10 @@ public sealed class CdrClusterOptions
     }
 
     /// <summary>Null when the settings are usable, otherwise what is wrong and what is accepted.</summary>
-    public string? Validate() => ValidateRedis();
+    public string? Validate() =>
+        ValidateRedis() ?? (RedisCaFile is { Length: > 0 } ca && !File.Exists(ca)
+            ? $"{SectionName}:RedisCaFile '{ca}' does not exist; give the PEM file of the certificate authority that signed Redis's certificate"
+            : null);
 
     /// <summary>Checks <see cref="Redis"/>: null when it is usable (or empty), otherwise what is wrong and what is accepted.</summary>
     public string? ValidateRedis()

@@ -22,12 +22,19 @@ public static class ClusterSwitches
         Recursive = true,
     };
 
+    public static readonly Option<string?> RedisCa = new("--redis-ca")
+    {
+        Description = "Durable mode over TLS: PEM file of the certificate authority that signed Redis's certificate",
+        Recursive = true,
+    };
+
     /// <summary>The configuration of a console run: the environment, then the switches given, then <paramref name="more"/>.</summary>
     public static IConfiguration Configuration(ParseResult parse, params (string Key, string? Value)[] more) =>
         ClusterConnection.Configuration(
         [
             new($"{CdrClusterOptions.SectionName}:Gateways", parse.GetValue(Gateway)),
             new($"{CdrClusterOptions.SectionName}:Redis", parse.GetValue(Redis)),
+            new($"{CdrClusterOptions.SectionName}:RedisCaFile", parse.GetValue(RedisCa)),
             .. more.Select(m => new KeyValuePair<string, string?>(m.Key, m.Value)),
         ]);
 }

@@ -25,7 +25,7 @@ public static class CdrSiloBuilderExtensions
             if (cluster.Durable)
             {
                 // Durable mode: membership in Redis, so silos on any machine find each other and clients find them.
-                orleans.UseRedisClustering(cluster.RedisConnection());
+                orleans.UseRedisClustering(o => o.ConfigurationOptions = cluster.RedisOptions());
                 orleans.ConfigureEndpoints(IPAddress.Loopback, silo.SiloPort, silo.GatewayPort);
                 orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             }

@@ -18,6 +18,7 @@ public static class SiloCommandLine
         ["--dashboard-port"] = $"{SiloOptions.SectionName}:DashboardPort",
         ["--cluster-id"] = $"{CdrClusterOptions.SectionName}:ClusterId",
         ["--redis"] = $"{CdrClusterOptions.SectionName}:Redis",
+        ["--redis-ca"] = $"{CdrClusterOptions.SectionName}:RedisCaFile",
         ["--partitions"] = $"{CdrStreamOptions.SectionName}:Partitions",
         ["--demo"] = $"{DemoOptions.SectionName}:Enabled",
         ["--demo-rate"] = $"{DemoOptions.SectionName}:Rate",

@@ -10,14 +10,23 @@ namespace Cdr.Orleans.Tests.Cluster;
 /// killed and removed when disposed. When it is not installed, it is installed first (<c>apt-get install -y
 /// redis-server</c>, as <c>.ci/run</c> does), so that the README's test command works on a fresh machine.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public class RedisServer : IAsyncLifetime
 {
-    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("cdr-redis-");
+    protected readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("cdr-redis-");
     private Process? process;
 
     public int Port { get; private set; }
 
-    public string Configuration => $"127.0.0.1:{Port}";
+    /// <summary>What a client gives as Cdr:Cluster:Redis.</summary>
+    public virtual string Configuration => $"127.0.0.1:{Port}";
+
+    /// <summary>More redis-server arguments (a password, users, TLS).</summary>
+    protected virtual IEnumerable<string> Arguments => ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    /// <summary>Runs before the first start, e.g. to make certificates in <see cref="directory"/>.</summary>
+    protected virtual void Prepare()
+    {
+    }
 
     private static readonly SemaphoreSlim Installing = new(1, 1);
 
@@ -28,6 +37,7 @@ public sealed class RedisServer : IAsyncLifetime
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
+        Prepare();
         await StartAsync();
     }
 
@@ -50,7 +60,7 @@ public sealed class RedisServer : IAsyncLifetime
     private async Task StartAsync()
     {
         process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "",
+            [.. Arguments, "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "yes", "--appendfsync", "everysec", "--dir", directory.FullName])
         {
             RedirectStandardOutput = true,
@@ -106,7 +116,7 @@ public sealed class RedisServer : IAsyncLifetime
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (process is { HasExited: false })
         {

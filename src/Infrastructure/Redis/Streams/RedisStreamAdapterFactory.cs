@@ -18,7 +18,7 @@ public sealed class RedisStreamAdapterFactory(
     string providerName,
     RedisStreamOptions options,
     int partitions,
-    string redis,
+    ConfigurationOptions redis,
     bool acknowledgeOnDelivery,
     Serializer serializer,
     ILoggerFactory loggers) : IQueueAdapterFactory
@@ -31,7 +31,7 @@ public sealed class RedisStreamAdapterFactory(
     /// True: an entry is acknowledged and deleted once delivered (its subscribers stored it before returning). False: it
     /// stays until the partition's checkpoint acknowledges it through <see cref="RedisPartitionLog"/>.
     /// </param>
-    public static RedisStreamAdapterFactory Create(IServiceProvider services, string name, string redis, CdrStreamOptions stream, RedisStreamOptions options, bool acknowledgeOnDelivery) =>
+    public static RedisStreamAdapterFactory Create(IServiceProvider services, string name, ConfigurationOptions redis, CdrStreamOptions stream, RedisStreamOptions options, bool acknowledgeOnDelivery) =>
         new(name, options, stream.Partitions, redis, acknowledgeOnDelivery, services.GetRequiredService<Serializer>(), services.GetRequiredService<ILoggerFactory>());
 
     public async Task<IQueueAdapter> CreateAdapter() =>
