@@ -28,7 +28,8 @@ public static class BenchCommand
             Console.Error.WriteLine($"error: {error}");
             Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
                 "[--state-writes on-deactivation|every-batch|checkpoint] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--rate CDRs/s (0: as fast as it goes)] " +
-                "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)] [--segment RULE (after the run: time a segment query, resident and cold)]");
+                "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)] [--segment RULE (after the run: time a segment query, resident and cold)] " +
+                "[--sample 60s (print rate, RSS, GC heap and Redis memory this often)] [--soak 30m (= --duration 30m --sample 60s)]");
             return 2;
         }
         var (subscribers, duration, warmup, partitions) = (o.Subscribers, o.Duration, o.Warmup, o.Partitions);
@@ -113,7 +114,14 @@ public static class BenchCommand
         {
             lags.Clear();
         }
-        await Task.Delay(duration);
+        if (o.Sample is { } every)
+        {
+            await SampleAsync(every, duration, counters, process, redis);
+        }
+        else
+        {
+            await Task.Delay(duration);
+        }
         var offerLatency = await client.GetGrain<IOfferLogGrain>(0).TakeLatencyAsync();
         var applied1 = counters.CdrsApplied;
         process.Refresh();
@@ -177,6 +185,34 @@ public static class BenchCommand
         }
         await host.StopAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// The soak's table: every <paramref name="every"/> until <paramref name="duration"/>, the rate since the last line,
+    /// the process's RSS, the GC heap after the last collection and Redis's used memory. Flat after the warm-up means no
+    /// leak: state, tallies and queues are bounded.
+    /// </summary>
+    private static async Task SampleAsync(TimeSpan every, TimeSpan duration, EngineCounters counters, Process process, StackExchange.Redis.ConnectionMultiplexer? redis)
+    {
+        Console.WriteLine("  sample  minute  CDRs/s     RSS MiB  GC heap MiB  Redis MiB");
+        var watch = Stopwatch.StartNew();
+        var (applied, at) = (counters.CdrsApplied, TimeSpan.Zero);
+        for (var next = every; next <= duration; next += every)
+        {
+            await Task.Delay(next - watch.Elapsed is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
+            process.Refresh();
+            var (now, elapsed) = (counters.CdrsApplied, watch.Elapsed);
+            var heap = GC.GetGCMemoryInfo().HeapSizeBytes;
+            var redisMiB = redis is null ? "-" : ((await RedisFiguresAsync(redis)).UsedMemory / 1048576.0).ToString("N0", CultureInfo.InvariantCulture);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  sample  {elapsed.TotalMinutes,6:N1}  {(now - applied) / (elapsed - at).TotalSeconds,8:N0}  {process.WorkingSet64 / 1048576.0,10:N0}  {heap / 1048576.0,11:N0}  {redisMiB,9}"));
+            (applied, at) = (now, elapsed);
+        }
+        var left = duration - watch.Elapsed;
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left);
+        }
     }
 
     /// <summary>
@@ -256,6 +292,7 @@ public static class BenchCommand
         public string? Redis;
         public string? Segment;
         public bool StateWritesGiven;
+        public TimeSpan? Sample;
 
         /// <summary>Durable mode's default is checkpoints; embedded mode's is the engine's default.</summary>
         public StateWriteMode EffectiveStateWrites => Redis is null || StateWritesGiven ? StateWrites : StateWriteMode.Checkpoint;
@@ -281,6 +318,8 @@ public static class BenchCommand
                 "--campaigns" => int.TryParse(value, out o.Campaigns) && o.Campaigns is >= 0 and <= 1000,
                 "--rate" => double.TryParse(value, CultureInfo.InvariantCulture, out o.Rate) && o.Rate >= 0,
                 "--segment" => (o.Segment = value).Length > 0,
+                "--sample" => DurationText.TryParse(value, out var sample) && (o.Sample = sample) is not null,
+                "--soak" => DurationText.TryParse(value, out o.Duration) && (o.Sample = TimeSpan.FromMinutes(1)) is not null,
                 _ => false,
             };
             if (!ok)
