@@ -38,7 +38,7 @@ public static class CampaignView
 
     public static void RenderShow(CampaignRecord record, CampaignResults r, BudgetState budget)
     {
-        var d = record.Definition;
+        var d = CampaignValidator.Normalize(record.Definition);
         var table = new Table().Title($"campaign {Markup.Escape(d.Id)}").HideHeaders().AddColumns("", "");
         table.AddRow("name", Markup.Escape(d.Name));
         if (!string.IsNullOrWhiteSpace(d.Description))

@@ -2,6 +2,10 @@ using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Silo.Bench;
 using Cdr.Orleans.Silo.Hosting;
 
+if (args is ["bench", "state-size", .. var sizeArgs])
+{
+    return StateSizeCommand.Run(sizeArgs);
+}
 if (args.Length > 0 && args[0] == "bench")
 {
     return await BenchCommand.RunAsync(args[1..]);

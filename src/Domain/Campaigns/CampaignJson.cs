@@ -32,7 +32,8 @@ public static class CampaignJson
             {
                 error = $"{source}: the file holds null; it must be a JSON object describing one campaign (see campaigns/ for examples)";
             }
-            return definition;
+            // "eligibility": null, "caps": null and the like mean the defaults, for every reader of campaign files.
+            return definition is null ? null : CampaignValidator.Normalize(definition);
         }
         catch (JsonException ex)
         {

@@ -70,6 +70,17 @@ public sealed class PoisonInputTests
         Assert.Equal(1, campaign.Definition.Caps.PerSubscriber);
     }
 
+    [Fact]
+    public void Given_a_campaign_file_with_null_eligibility_and_caps_When_read_Then_they_are_the_defaults()
+    {
+        var definition = CampaignJson.Read(
+            "{ \"id\": \"n\", \"name\": \"N\", \"offer\": { \"code\": \"C\", \"text\": \"T\" }, \"trigger\": \"true\", \"eligibility\": null, \"caps\": null }",
+            "n.json", out var error);
+
+        Assert.Null(error);
+        Assert.Equal((new Eligibility(), new CampaignCaps()), (definition!.Eligibility, definition.Caps));
+    }
+
     [Theory]
     [InlineData("800000d")]
     [InlineData("1e9d")]

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cdr.Orleans.Domain;
+using Cdr.Orleans.Generator.Synthesis;
+using Orleans.Serialization;
+
+namespace Cdr.Orleans.Silo.Bench;
+
+/// <summary>
+/// <c>bench state-size</c>: the generator's population folded through the domain (no cluster) for a simulated day and
+/// a simulated year, then each subscriber's state serialized as storage writes it. Prints the median, 99th percentile
+/// and largest stored size per subscriber: what the bounded state promises (docs/architecture.md).
+/// </summary>
+public static class StateSizeCommand
+{
+    public static int Run(string[] args)
+    {
+        var subscribers = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1_000;
+        var perDay = args.Length > 1 && double.TryParse(args[1], CultureInfo.InvariantCulture, out var d) && d > 0 ? d : 40;
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var population = Population.Create(subscribers, seed: 42, new DateOnly(2025, 1, 1));
+        var states = population.Msisdns.ToDictionary(m => m, _ => new SubscriberState(), StringComparer.Ordinal);
+        var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var synthesizer = new CdrSynthesizer(population, 42, start, subscribers * perDay / 86_400.0);
+        Console.WriteLine($"state-size: {subscribers:N0} subscribers, {perDay:N0} CDRs per subscriber per simulated day");
+        var watch = Stopwatch.StartNew();
+        foreach (var (label, days) in new[] { ("1 day", 1), ("1 year", 365) })
+        {
+            var end = start.AddDays(days);
+            long cdrs = 0;
+            while (synthesizer.SimulatedNow < end)
+            {
+                if (CdrIntake.Accept(synthesizer.Next(), end, TimeSpan.Zero, out _, out _) is { } cdr && states.TryGetValue(cdr.Caller, out var state))
+                {
+                    SubscriberFold.ApplyOutgoing(state, cdr, HomeNetwork.Default);
+                    cdrs++;
+                    if (CdrIntake.ReachesCallee(cdr, HomeNetwork.Default) && states.TryGetValue(cdr.Callee, out var callee))
+                    {
+                        SubscriberFold.ApplyIncoming(callee, cdr);
+                    }
+                }
+            }
+            var sizes = states.Values.Select(s => serializer.SerializeToArray(s).Length).Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  after {label,-6}  {cdrs,12:N0} CDRs  stored bytes per subscriber: median {sizes[sizes.Length / 2]:N0}, p99 {sizes[(int)(sizes.Length * 0.99)]:N0}, max {sizes[^1]:N0}  ({watch.Elapsed.TotalSeconds:N0} s)"));
+        }
+        return 0;
+    }
+}
