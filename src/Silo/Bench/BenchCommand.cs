@@ -71,6 +71,12 @@ public static class BenchCommand
         // never meets the present (where it would have to slow to real time).
         var start = DateTime.UtcNow.AddDays(-30);
         var intensity = 500_000 * settings.Duration.Value.TotalSeconds / TimeSpan.FromDays(30).TotalSeconds;
+        if (o.Sample is not null && o.Rate > 0)
+        {
+            // A soak at a fixed rate covers 20 simulated days, so every window (the longest holds 7 days of hours) fills
+            // in the first third of the run and the rest shows whether anything still grows.
+            intensity = o.Rate * settings.Duration.Value.TotalSeconds / TimeSpan.FromDays(20).TotalSeconds;
+        }
         var synthesizer = new CdrSynthesizer(population, 42, start, intensity);
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
         var process = Process.GetCurrentProcess();
