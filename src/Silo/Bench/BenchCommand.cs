@@ -195,12 +195,12 @@ public static class BenchCommand
 
     /// <summary>
     /// The soak's table: every <paramref name="every"/> until <paramref name="duration"/>, the rate since the last line,
-    /// the process's RSS, the GC heap after the last collection and Redis's used memory. Flat after the warm-up means no
+    /// the process's RSS, the GC heap before and the live bytes after a full collection, and Redis's used memory. Flat after the warm-up means no
     /// leak: state, tallies and queues are bounded.
     /// </summary>
     private static async Task SampleAsync(TimeSpan every, TimeSpan duration, EngineCounters counters, Process process, StackExchange.Redis.ConnectionMultiplexer? redis)
     {
-        Console.WriteLine("  sample  minute  CDRs/s     RSS MiB  GC heap MiB  Redis MiB");
+        Console.WriteLine("  sample  minute  CDRs/s     RSS MiB  GC heap MiB  live MiB  Redis MiB");
         var watch = Stopwatch.StartNew();
         var (applied, at) = (counters.CdrsApplied, TimeSpan.Zero);
         for (var next = every; next <= duration; next += every)
@@ -209,9 +209,13 @@ public static class BenchCommand
             process.Refresh();
             var (now, elapsed) = (counters.CdrsApplied, watch.Elapsed);
             var heap = GC.GetGCMemoryInfo().HeapSizeBytes;
+            // What is still referenced: a full blocking collection a minute (a pause of a second or two at a few GB),
+            // since the heap size between collections also holds garbage the server GC has not collected yet.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+            var live = GC.GetGCMemoryInfo(GCKind.FullBlocking).PromotedBytes;
             var redisMiB = redis is null ? "-" : ((await RedisFiguresAsync(redis)).UsedMemory / 1048576.0).ToString("N0", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  sample  {elapsed.TotalMinutes,6:N1}  {(now - applied) / (elapsed - at).TotalSeconds,8:N0}  {process.WorkingSet64 / 1048576.0,10:N0}  {heap / 1048576.0,11:N0}  {redisMiB,9}"));
+                $"  sample  {elapsed.TotalMinutes,6:N1}  {(now - applied) / (elapsed - at).TotalSeconds,8:N0}  {process.WorkingSet64 / 1048576.0,10:N0}  {heap / 1048576.0,11:N0}  {live / 1048576.0,8:N0}  {redisMiB,9}"));
             (applied, at) = (now, elapsed);
         }
         var left = duration - watch.Elapsed;
