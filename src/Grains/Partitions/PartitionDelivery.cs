@@ -33,7 +33,19 @@ public sealed partial class PartitionDelivery(
     /// <summary>At most this many flush calls of one checkpoint are on their way at once.</summary>
     public const int FlushesInFlight = 512;
 
+    /// <summary>
+    /// The note counted when an entry comes after a newer one without having come before it: subscribers that applied
+    /// the newer one skip it, so its CDRs are lost for them. The stream reader's fence prevents it; this says if it ever happens.
+    /// </summary>
+    public const string LateEntry = "late-entry";
+
+    /// <summary>How many recent positions are remembered to tell an entry given again from one that comes late.</summary>
+    public const int RecentPositions = 4096;
+
     private readonly PartitionCheckpoint pending = new();
+    private readonly HashSet<long> recent = [];
+    private readonly Queue<long> recentOrder = new();
+    private long newest;
     private bool caughtUp;
 
     public int Partition => partition;
@@ -58,6 +70,11 @@ public sealed partial class PartitionDelivery(
             await ReplayAsync(only: null, before: position);
             caughtUp = true;
         }
+        if (position > 0 && position < newest && !recent.Contains(position))
+        {
+            counters.Noted(LateEntry);
+            LogLate(logger, partition, position, newest);
+        }
         var valid = Validate(batch, count: true);
         var routed = PartitionRouter.Route(partition, position, valid, network, batch.PublishedUtc);
         var missing = await CallAsync(routed, log is null ? null : pending);
@@ -76,6 +93,7 @@ public sealed partial class PartitionDelivery(
 
         counters.Applied(valid.Count);
         counters.BatchLag(time.GetUtcNow().UtcDateTime - batch.PublishedUtc);
+        Remember(position);
         if (log is not null)
         {
             pending.Delivered(position);
@@ -117,6 +135,20 @@ public sealed partial class PartitionDelivery(
         catch (Exception error)
         {
             LogCheckpointFailed(logger, error, partition, pending.SubscriberCount);
+        }
+    }
+
+    private void Remember(long position)
+    {
+        if (position <= 0 || !recent.Add(position))
+        {
+            return;
+        }
+        newest = Math.Max(newest, position);
+        recentOrder.Enqueue(position);
+        if (recentOrder.Count > RecentPositions)
+        {
+            recent.Remove(recentOrder.Dequeue());
         }
     }
 
@@ -215,6 +247,7 @@ public sealed partial class PartitionDelivery(
             if (only is null)
             {
                 pending.Delivered(position);
+                Remember(position);
             }
         }
     }
@@ -272,6 +305,9 @@ public sealed partial class PartitionDelivery(
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "CDR partition {Partition}: giving {Count} entries still in the stream again to {Whom}")]
     private static partial void LogReplay(ILogger logger, int partition, int count, string whom);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "CDR partition {Partition}: entry {Position} came after the newer {Newest} without coming before it; subscribers that applied the newer skip it")]
+    private static partial void LogLate(ILogger logger, int partition, long position, long newest);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "CDR partition {Partition}: checkpoint of {Subscribers} subscribers not done, tried again later")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception error, int partition, int subscribers);

@@ -91,6 +91,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
             }
         }
 
+        var firstRun = string.Join("\n=====\n", silos.Select(s => s.Output));
         silos = Enumerable.Range(0, 2).Select(_ => SiloProcess.Start(redis.Configuration, clusterId, settings)).ToArray();
         try
         {
@@ -101,11 +102,20 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
             var expected = Fold(population, cdrs);
 
             Assert.Equal(Contracts.Campaigns.CampaignStatus.Active, record?.Status);
+            var wrong = new List<string>();
             foreach (var msisdn in population.Msisdns)
             {
                 var after = await client.GetGrain<ISubscriberGrain>(msisdn).GetSnapshotAsync();
-                Assert.Equal(before[msisdn]?.Totals, after?.Totals);
-                Assert.Equal(expected.GetValueOrDefault(msisdn)?.Totals, after?.Totals);
+                if (before[msisdn]?.Totals != after?.Totals || expected.GetValueOrDefault(msisdn)?.Totals != after?.Totals)
+                {
+                    wrong.Add($"{msisdn}: expected {expected.GetValueOrDefault(msisdn)?.Totals}\n  before {before[msisdn]?.Totals}\n  after {after?.Totals}");
+                }
+            }
+            if (wrong.Count > 0)
+            {
+                var dump = Path.Combine(Path.GetTempPath(), $"{clusterId}-{DateTime.UtcNow:HHmmss}.log");
+                File.WriteAllText(dump, string.Join("\n", wrong) + "\n\n" + firstRun + "\n=====SECOND RUN=====\n" + string.Join("\n=====\n", silos.Select(s => s.Output)));
+                Assert.Fail($"{wrong.Count} subscribers' totals differ (details in {dump}); first {wrong[0]}");
             }
             var dead = await database.StreamRangeAsync(options.DeadLetterKey);
             Assert.Contains(dead, d => d["position"] == garbage && (int)d["partition"] == 3);
@@ -172,12 +182,24 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
             await DrainAsync(connection.GetDatabase());
 
             var expected = Fold(population, cdrs);
+            var wrong = new List<string>();
             foreach (var msisdn in population.Msisdns)
             {
                 var snapshot = await client.GetGrain<ISubscriberGrain>(msisdn).GetSnapshotAsync();
-                Assert.Equal(expected.GetValueOrDefault(msisdn)?.Totals, snapshot?.Totals);
+                if (expected.GetValueOrDefault(msisdn)?.Totals != snapshot?.Totals)
+                {
+                    wrong.Add($"{msisdn}: expected {expected.GetValueOrDefault(msisdn)?.Totals}\n  actual {snapshot?.Totals}");
+                }
             }
-            check(silos, string.Concat(silos.Select(s => s.Output)));
+            if (wrong.Count > 0)
+            {
+                var dump = Path.Combine(Path.GetTempPath(), $"{clusterId}-{DateTime.UtcNow:HHmmss}.log");
+                File.WriteAllText(dump, string.Join("\n", wrong) + "\n\n" + string.Join("\n=====\n", silos.Select(s => s.Output)));
+                Assert.Fail($"{wrong.Count} subscribers' totals differ from the independent fold (details in {dump}); first {wrong[0]}");
+            }
+            var output = string.Concat(silos.Select(s => s.Output));
+            Assert.DoesNotContain("without coming before it", output); // no entry reached its partition after a newer one
+            check(silos, output);
         }
         finally
         {

@@ -166,6 +166,21 @@ public sealed class PartitionDeliveryTests
         Assert.Equal(0, counters.TakeReport("test", Now, ref before).CdrsApplied); // counted only once delivered
     }
 
+    [Fact]
+    public async Task Given_entries_delivered_When_an_older_one_comes_that_never_came_before_Then_it_is_counted_as_late_and_one_given_again_is_not()
+    {
+        var delivery = Delivery(checkpoints: false);
+        await delivery.DeliverAsync(Batch(Voice(Alice, Bob, T0, 60)), position: 4);
+        await delivery.DeliverAsync(Batch(Voice(Alice, Bob, T0.AddMinutes(1), 60)), position: 7);
+
+        await delivery.DeliverAsync(Batch(Voice(Alice, Bob, T0, 60)), position: 4);  // given again: skipped by subscribers, as it should be
+        await delivery.DeliverAsync(Batch(Voice(Alice, Carol, T0, 60)), position: 6); // never came: subscribers past 7 skip it
+
+        long before = 0;
+        var report = counters.TakeReport("test", Now, ref before);
+        Assert.Equal(new Dictionary<string, long> { [PartitionDelivery.LateEntry] = 1 }, report.Notes);
+    }
+
     private sealed class FixedTime(DateTime utc) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(utc);

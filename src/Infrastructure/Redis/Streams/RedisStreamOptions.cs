@@ -30,8 +30,8 @@ public sealed class RedisStreamOptions
     public int ReadCount { get; set; } = 16;
 
     /// <summary>
-    /// An entry read but not acknowledged for this long is taken over by the silo that now owns its partition (XAUTOCLAIM):
-    /// how a dead silo's work is redone. Default 15 s.
+    /// How long a partition's reader keeps it without reading: a reader that has not read for this long (its silo died or
+    /// hangs) lets another take the partition over, with everything it left unacknowledged (XAUTOCLAIM). Default 15 s.
     /// </summary>
     public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -40,6 +40,9 @@ public sealed class RedisStreamOptions
         configuration.ReadSettings<RedisStreamOptions>(SectionName, o => o.Validate());
 
     public string KeyOf(int partition) => KeyPrefix + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The key naming the one reader that may take new entries of a partition: "{KeyPrefix}{p}:reader".</summary>
+    public string ReaderKeyOf(int partition) => KeyOf(partition) + ":reader";
 
     public string? Validate()
     {

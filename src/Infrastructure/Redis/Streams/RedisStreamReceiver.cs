@@ -8,21 +8,43 @@ namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 
 /// <summary>
 /// Reads one partition's Redis stream for the pulling agent that owns it. First everything earlier readers left
-/// unacknowledged (a dead silo's, or the previous owner's), then new entries; every
-/// <see cref="RedisStreamOptions.ClaimIdle"/> it also claims entries left unacknowledged that long since. An entry
-/// that cannot be decoded goes to the dead-letter stream and is acknowledged; the partition keeps going.
+/// unacknowledged (a dead silo's, or the previous owner's), then new entries. An entry that cannot be decoded goes to
+/// the dead-letter stream and is acknowledged; the partition keeps going.
+/// <para>
+/// Subscribers skip positions at or below the last they applied, so an entry delivered after a newer one is lost. Two
+/// readers of one partition (the queue balancers of two silos disagree for a moment while one joins or leaves) would
+/// each take new entries and deliver them in any order. So reading new entries is fenced: the reader key
+/// (<see cref="RedisStreamOptions.ReaderKeyOf"/>) names the one reader that may, and each read checks it and takes the
+/// entries in one script. A new reader names itself and then claims everything pending, oldest first, before its
+/// first new entry: whatever the previous reader took is delivered again, in order, before anything newer. The name
+/// lapses after <see cref="RedisStreamOptions.ClaimIdle"/> without a read, so a reader left alone gets it back.
+/// </para>
 /// </summary>
 public sealed partial class RedisStreamReceiver(
     RedisStreamOptions options, int partition, IDatabase database, bool acknowledgeOnDelivery, Serializer serializer, ILogger logger) : IQueueAdapterReceiver
 {
+    // KEYS[1]: the stream; KEYS[2]: the reader key. ARGV: this reader, the lease in ms, the group, the count.
+    // Returns 0 when another reader holds the partition, 1 when no one does (the caller takes it over), else XREADGROUP's reply.
+    private const string ReadNewScript =
+        """
+        local reader = redis.call('GET', KEYS[2])
+        if reader ~= ARGV[1] then
+          if reader then return 0 end
+          return 1
+        end
+        redis.call('PEXPIRE', KEYS[2], ARGV[2])
+        return redis.call('XREADGROUP', 'GROUP', ARGV[3], ARGV[1], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')
+        """;
+
     private readonly RedisKey key = options.KeyOf(partition);
+    private readonly RedisKey readerKey = options.ReaderKeyOf(partition);
     private readonly string consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly List<RedisValue> unacknowledged = [];
     private bool takingOver = true;
     private RedisValue takeoverCursor = "0-0";
     private bool recoveringOwn;
     private RedisValue ownCursor = "0-0";
-    private DateTime nextClaim = DateTime.MaxValue;
+    private bool fencedOut;
 
     public async Task Initialize(TimeSpan timeout)
     {
@@ -70,9 +92,13 @@ public sealed partial class RedisStreamReceiver(
         }
         if (takingOver)
         {
-            // This silo just got the partition: everything its previous reader left unacknowledged comes first, oldest
-            // first, before any new entry. Subscribers skip positions at or below the last they applied, so an old entry
-            // delivered after a newer one would be lost; delivered first, it is applied (or skipped if it was).
+            if (takeoverCursor == "0-0")
+            {
+                // Named first: from here on no other reader takes a new entry, so the pass below sees all it ever took.
+                await database.StringSetAsync(readerKey, consumer, options.ClaimIdle);
+            }
+            // Everything pending comes first, oldest first, before any new entry: an old entry delivered after a newer
+            // one would be skipped by subscribers; delivered first, it is applied (or skipped if it was).
             var claimed = await database.StreamAutoClaimAsync(key, options.Group, consumer, 0, takeoverCursor, count);
             takeoverCursor = claimed.NextStartId;
             if (takeoverCursor == "0-0")
@@ -80,7 +106,6 @@ public sealed partial class RedisStreamReceiver(
                 // One pass over the pending list is the take-over; another would claim this reader's own entries again
                 // (with checkpoints they stay pending after delivery until the partition acknowledges them).
                 takingOver = false;
-                nextClaim = DateTime.UtcNow + options.ClaimIdle;
             }
             if (claimed.ClaimedEntries.Length > 0)
             {
@@ -89,26 +114,24 @@ public sealed partial class RedisStreamReceiver(
             }
             return [];
         }
-        if (DateTime.UtcNow >= nextClaim)
+        var read = await database.ScriptEvaluateAsync(ReadNewScript, [key, readerKey],
+            [consumer, (long)options.ClaimIdle.TotalMilliseconds, options.Group, count]);
+        if (read.Resp2Type == ResultType.Integer)
         {
-            // Entries another reader took after the take-over and then abandoned (a reader that went on for a moment
-            // after its partition moved): claimed once idle for ClaimIdle. Never this reader's own: those are in
-            // delivery here, and delivering them again after newer ones would make subscribers skip them.
-            nextClaim = DateTime.UtcNow + options.ClaimIdle / 2;
-            var pending = await database.StreamPendingMessagesAsync(key, options.Group, count, RedisValue.Null);
-            var abandoned = pending
-                .Where(p => p.ConsumerName != consumer && p.IdleTimeInMilliseconds >= options.ClaimIdle.TotalMilliseconds)
-                .Select(p => p.MessageId)
-                .ToArray();
-            if (abandoned.Length > 0)
+            if ((int)read == 1)
             {
-                var late = await database.StreamClaimAsync(key, options.Group, consumer, (long)options.ClaimIdle.TotalMilliseconds, abandoned);
-                LogClaimed(logger, late.Length, partition);
-                return await DecodeAsync(late);
+                // No reader named (the last one stopped reading for ClaimIdle): this one takes the partition over.
+                (takingOver, takeoverCursor, fencedOut) = (true, "0-0", false);
             }
+            else if (!fencedOut)
+            {
+                fencedOut = true;
+                LogFencedOut(logger, partition);
+            }
+            return [];
         }
-        var entries = await database.StreamReadGroupAsync(key, options.Group, consumer, StackExchange.Redis.StreamPosition.NewMessages, count);
-        return await DecodeAsync(entries);
+        fencedOut = false;
+        return await DecodeAsync(StreamEntries.FromReadReply(read));
     }
 
     public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
@@ -192,8 +215,11 @@ public sealed partial class RedisStreamReceiver(
         return text.Length <= 200 ? text : text[..200] + "...";
     }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} (their reader stopped)")]
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} before reading new ones (a new reader, or a lapsed one)")]
     private static partial void LogClaimed(ILogger logger, int count, int partition);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "CDR partition {Partition}: another silo's reader holds it now; this one reads no new entry")]
+    private static partial void LogFencedOut(ILogger logger, int partition);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Went through {Count} of its own unacknowledged entries of CDR partition {Partition} again after a failed read")]
     private static partial void LogRecovered(ILogger logger, int count, int partition);
