@@ -218,7 +218,7 @@ public sealed partial class RedisStreamReceiver(
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Took over {Count} unacknowledged entries of CDR partition {Partition} before reading new ones (a new reader, or a lapsed one)")]
     private static partial void LogClaimed(ILogger logger, int count, int partition);
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "CDR partition {Partition}: another silo's reader holds it now; this one reads no new entry")]
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "CDR partition {Partition}: another silo's reader holds it now; this one reads no new entry")]
     private static partial void LogFencedOut(ILogger logger, int partition);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Went through {Count} of its own unacknowledged entries of CDR partition {Partition} again after a failed read")]
