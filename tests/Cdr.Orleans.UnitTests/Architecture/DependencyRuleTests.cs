@@ -14,6 +14,7 @@ public sealed class DependencyRuleTests
         ["Contracts"] = ([], ["Microsoft.Orleans.Sdk"]),
         ["Domain"] = (["Contracts"], ["Microsoft.Orleans.Sdk", "libphonenumber-csharp", "System.Linq.Dynamic.Core"]),
         ["Infrastructure"] = (["Contracts", "Domain"], null),
+        ["Learning"] = (["Contracts", "Domain"], ["Microsoft.ML", "Microsoft.ML.FastTree"]),
         ["Grains"] = (["Contracts", "Domain", "Infrastructure"], null),
         ["Generator"] = (["Contracts", "Domain", "Infrastructure"], null),
         ["Client"] = (["Contracts", "Domain", "Infrastructure"], null),
