@@ -28,4 +28,20 @@ public sealed record CampaignDefinition
 
     /// <summary>Share (0 to 0.5) of triggered subscribers held out: recorded as "held out", sent nothing.</summary>
     [Id(10)] public double ControlShare { get; init; }
+
+    /// <summary>Propensity targeting once the campaign has a model: null sends to everyone its rules select.</summary>
+    [Id(11)] public PropensityTargeting? Targeting { get; init; }
+}
+
+/// <summary>
+/// Who of the triggered subscribers a campaign sends to once it has a model: those whose score is at least
+/// <see cref="MinPropensity"/>, except the <see cref="ExploreShare"/> of subscribers (a fixed random share, as the
+/// control group is) who are sent to whatever their score, so that the model's own lift is measured against them.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("propensity-targeting.v1")]
+public sealed record PropensityTargeting
+{
+    [Id(0)] public double MinPropensity { get; init; }
+
+    [Id(1)] public double ExploreShare { get; init; } = 0.1;
 }

@@ -5,7 +5,9 @@ namespace Cdr.Orleans.Contracts.Campaigns;
 /// held: eligible; and its trigger too: triggered. A triggered campaign is then capped (per-subscriber cap or budget),
 /// superseded (a higher-priority campaign won the CDR), held out (control group) or sent. Responses come back later;
 /// a held-out subscriber reported as accepting counts as a control conversion (took the product without the offer).
-/// RuleErrors: evaluations that threw (e.g. an integer division by zero) and counted as false.
+/// RuleErrors: evaluations that threw (e.g. an integer division by zero) and counted as false. With propensity
+/// targeting: BelowPropensity, triggered but scored below the campaign's minimum (not sent); Explored, sent to the
+/// exploration share whatever the score (included in Sent), and ExploredAccepted, those accepted (included in Accepted).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("campaign-results.v1")]
 public sealed record CampaignResults(
@@ -19,13 +21,17 @@ public sealed record CampaignResults(
     [property: Id(7)] long Accepted,
     [property: Id(8)] long Declined,
     [property: Id(9)] long ControlConverted,
-    [property: Id(10)] long RuleErrors)
+    [property: Id(10)] long RuleErrors,
+    [property: Id(11)] long BelowPropensity = 0,
+    [property: Id(12)] long Explored = 0,
+    [property: Id(13)] long ExploredAccepted = 0)
 {
     public static readonly CampaignResults Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    public long[] ToArray() => [Evaluated, Eligible, Triggered, Capped, Superseded, HeldOut, Sent, Accepted, Declined, ControlConverted, RuleErrors];
+    public long[] ToArray() => [Evaluated, Eligible, Triggered, Capped, Superseded, HeldOut, Sent, Accepted, Declined, ControlConverted, RuleErrors,
+        BelowPropensity, Explored, ExploredAccepted];
 
-    public static CampaignResults FromArray(long[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+    public static CampaignResults FromArray(long[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
 
     public CampaignResults Add(CampaignResults other) => Combine(other, +1);
 
@@ -44,6 +50,12 @@ public sealed record CampaignResults(
 
     /// <summary>Accepted / sent; null before anything was sent.</summary>
     public double? AcceptanceRate => Sent == 0 ? null : (double)Accepted / Sent;
+
+    /// <summary>Accepted / sent among offers the model chose (sent outside the exploration share); null before any.</summary>
+    public double? TargetedAcceptanceRate => Sent - Explored == 0 ? null : (double)(Accepted - ExploredAccepted) / (Sent - Explored);
+
+    /// <summary>Accepted / sent in the exploration share (sent whatever the model said): the rate without targeting.</summary>
+    public double? ExploredAcceptanceRate => Explored == 0 ? null : (double)ExploredAccepted / Explored;
 
     /// <summary>Control-group subscribers who took the product anyway / held out: the baseline acceptance is measured against.</summary>
     public double? ControlConversionRate => HeldOut == 0 ? null : (double)ControlConverted / HeldOut;

@@ -3,7 +3,8 @@ namespace Cdr.Orleans.Contracts.Campaigns;
 /// <summary>
 /// What a campaign decided for one subscriber on one CDR. <see cref="Id"/> is derived from (campaign, subscriber, CDR)
 /// only, so a replayed CDR gives the same id and the sink keeps it once. <see cref="Values"/> are the values of the
-/// rule's terms that made it true, e.g. "H24.VoiceMinutes" = "73.5".
+/// rule's terms that made it true, e.g. "H24.VoiceMinutes" = "73.5". <see cref="Propensity"/>: the campaign's model's
+/// score at the decision (null before it has one); <see cref="Explored"/>: sent in the exploration share, whatever the score.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("offer-decision.v1")]
 public sealed record OfferDecision(
@@ -19,4 +20,6 @@ public sealed record OfferDecision(
     [property: Id(9)] decimal Value,
     [property: Id(10)] IReadOnlyDictionary<string, string> Values,
     [property: Id(11)] DateTime? PublishedUtc = null,
-    [property: Id(12)] DateTime? DecidedUtc = null);
+    [property: Id(12)] DateTime? DecidedUtc = null,
+    [property: Id(13)] double? Propensity = null,
+    [property: Id(14)] bool Explored = false);

@@ -77,6 +77,10 @@ public sealed class CampaignChoice
             triggered[i].Tally.Add(CampaignCounter.Superseded);
         }
         var decision = Decision(campaign, outcome);
+        if (decision.Explored)
+        {
+            campaign.Tally.Add(CampaignCounter.Explored);
+        }
         state.Offers!.Record(campaign, decision);
         return decision;
     }
@@ -107,12 +111,16 @@ public sealed class CampaignChoice
     {
         var offer = campaign.Definition.Offer;
         var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        view.Evaluating(campaign.Id); // Propensity in the terms is this campaign's
         AddTerms(values, campaign.Eligibility);
         AddTerms(values, campaign.Trigger);
+        var score = view.ScoreOf(campaign.Id);
+        var explored = outcome == OfferOutcome.Sent && score is not null && campaign.Definition.Targeting is { } targeting
+            && OfferIds.IsExplored(campaign.Id, cdr.Caller, targeting.ExploreShare);
         return new OfferDecision(
             OfferIds.For(campaign.Id, cdr.Caller, cdr.Id), campaign.Id, cdr.Caller, cdr.Id, cdr.StartUtc, outcome,
             offer.Code, offer.Text, offer.Channel, offer.Value, new Dictionary<string, string>(values, StringComparer.Ordinal),
-            publishedUtc, nowUtc);
+            publishedUtc, nowUtc, score is { } s ? Math.Round(s, 4) : null, explored);
     }
 
     private void AddTerms(SortedDictionary<string, string> values, CompiledRule rule)

@@ -11,4 +11,6 @@ public enum CampaignCounter
     HeldOut,
     Sent,
     RuleErrors,
+    BelowPropensity,
+    Explored,
 }

@@ -15,7 +15,7 @@ public static class CampaignEvaluator
     /// <summary>Fills <paramref name="choice"/> with the campaigns that trigger; false when none does.</summary>
     public static bool Evaluate(
         CampaignSet set, SubscriberState state, CallDetailRecord cdr, HomeNetwork network, CampaignChoice choice,
-        DateTime? publishedUtc = null, DateTime? nowUtc = null)
+        DateTime? publishedUtc = null, DateTime? nowUtc = null, Propensity.IPropensityModels? models = null)
     {
         RuleView? view = null;
         choice.Reset(state, cdr, publishedUtc, nowUtc);
@@ -27,7 +27,8 @@ public static class CampaignEvaluator
             }
             var tally = campaign.Tally;
             tally.Add(CampaignCounter.Evaluated);
-            view ??= new RuleView(state, cdr, network);
+            view ??= new RuleView(state, cdr, network, models);
+            view.Evaluating(campaign.Id);
             if (!campaign.EveryoneEligible && !Holds(campaign, campaign.Eligibility, view, tally))
             {
                 continue;
@@ -38,10 +39,25 @@ public static class CampaignEvaluator
                 continue;
             }
             tally.Add(CampaignCounter.Triggered);
+            if (BelowTarget(campaign, view, cdr.Caller))
+            {
+                tally.Add(CampaignCounter.BelowPropensity);
+                continue;
+            }
             choice.Add(campaign, view);
         }
         return !choice.IsEmpty;
     }
+
+    /// <summary>
+    /// Targeting: once the campaign has a model, a subscriber outside its exploration share whose score is below the
+    /// minimum is not offered. Before its first model, everyone its rules select is (so responses are gathered).
+    /// </summary>
+    private static bool BelowTarget(Campaign campaign, RuleView view, string msisdn) =>
+        campaign.Definition.Targeting is { } targeting
+        && view.ScoreOf(campaign.Id) is { } score
+        && score < targeting.MinPropensity
+        && !OfferIds.IsExplored(campaign.Id, msisdn, targeting.ExploreShare);
 
     private static bool Holds(Campaign campaign, CompiledRule rule, RuleView view, CampaignTally tally)
     {

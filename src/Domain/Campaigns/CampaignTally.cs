@@ -21,6 +21,7 @@ public sealed class CampaignTally
             Triggered: sums[(int)CampaignCounter.Triggered], Capped: sums[(int)CampaignCounter.Capped],
             Superseded: sums[(int)CampaignCounter.Superseded], HeldOut: sums[(int)CampaignCounter.HeldOut],
             Sent: sums[(int)CampaignCounter.Sent], Accepted: 0, Declined: 0, ControlConverted: 0,
-            RuleErrors: sums[(int)CampaignCounter.RuleErrors]);
+            RuleErrors: sums[(int)CampaignCounter.RuleErrors], BelowPropensity: sums[(int)CampaignCounter.BelowPropensity],
+            Explored: sums[(int)CampaignCounter.Explored]);
     }
 }

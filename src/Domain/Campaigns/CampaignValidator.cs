@@ -87,6 +87,17 @@ public static partial class CampaignValidator
         {
             errors.Add($"controlShare: {campaign.ControlShare} is not accepted; give a share from 0 to {MaxControlShare}, e.g. 0.1 to hold out 10%");
         }
+        if (campaign.Targeting is { } targeting)
+        {
+            if (double.IsNaN(targeting.MinPropensity) || targeting.MinPropensity < 0 || targeting.MinPropensity > 1)
+            {
+                errors.Add($"targeting.minPropensity: {targeting.MinPropensity} is not accepted; give a probability from 0 to 1, e.g. 0.3 to send only to subscribers the model gives at least 30%");
+            }
+            if (double.IsNaN(targeting.ExploreShare) || targeting.ExploreShare < 0 || targeting.ExploreShare > MaxControlShare)
+            {
+                errors.Add($"targeting.exploreShare: {targeting.ExploreShare} is not accepted; give a share from 0 to {MaxControlShare}, e.g. 0.1 to send 10% whatever the model says");
+            }
+        }
         return errors;
     }
 

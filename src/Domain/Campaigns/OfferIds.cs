@@ -17,4 +17,8 @@ public static class OfferIds
     /// </summary>
     public static bool IsHeldOut(string campaignId, string msisdn, double controlShare) =>
         controlShare > 0 && (Fnv1a.Hash64(campaignId, msisdn, "control") >> 11) * (1.0 / (1UL << 53)) < controlShare;
+
+    /// <summary>Whether the subscriber is in the campaign's exploration share (sent whatever its model says): fixed, as the control group is.</summary>
+    public static bool IsExplored(string campaignId, string msisdn, double exploreShare) =>
+        exploreShare > 0 && (Fnv1a.Hash64(campaignId, msisdn, "explore") >> 11) * (1.0 / (1UL << 53)) < exploreShare;
 }

@@ -3,8 +3,8 @@ namespace Cdr.Orleans.Domain.Campaigns;
 /// <summary>One thread's counters for every campaign of a <see cref="CampaignTallies"/>, <see cref="Width"/> per campaign slot.</summary>
 internal sealed class TallyRow
 {
-    /// <summary>Counters per campaign: one 64-byte cache line.</summary>
-    public const int Width = 8;
+    /// <summary>Counters per campaign: two 64-byte cache lines, room for every <see cref="CampaignCounter"/> (checked by a test).</summary>
+    public const int Width = 16;
 
     private long[] cells = new long[16 * Width];
 

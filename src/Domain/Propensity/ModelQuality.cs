@@ -29,6 +29,17 @@ public static class ModelQuality
             TopDecileLift(probabilities, labels, accepted));
     }
 
+    /// <summary>How many probabilities fall in each of <paramref name="bins"/> equal bins of [0, 1] (1 goes in the last).</summary>
+    public static int[] Histogram(IReadOnlyList<double> probabilities, int bins = 10)
+    {
+        var counts = new int[bins];
+        foreach (var p in probabilities)
+        {
+            counts[Math.Clamp((int)(p * bins), 0, bins - 1)]++;
+        }
+        return counts;
+    }
+
     /// <summary>Mann-Whitney: (sum of the acceptances' ranks − its minimum) / (acceptances × declines), ties sharing their mean rank.</summary>
     private static double Auc(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels, int accepted)
     {

@@ -10,9 +10,12 @@ namespace Cdr.Orleans.Domain.Rules;
 /// every campaign evaluated for it; each window is summed once, on first use, and only if a rule reads it.
 /// </summary>
 [DynamicLinqType] // lets the parser call CallsToSameNumberWithin, CategoryCalls, TagCalls; RuleCompiler's allow-list still applies
-public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNetwork network)
+public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNetwork network, global::Cdr.Orleans.Domain.Propensity.IPropensityModels? models = null)
 {
     private WindowTotals? h1, h24, d7, d30;
+    private string? campaignId;
+    private float[]? features;
+    private (string Campaign, double? Score) lastScore;
     private CdrFacts? facts;
     private int sameNumberMinutes = -1, sameNumberCalls;
 
@@ -81,6 +84,32 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
 
     /// <summary>The CDR that is being folded.</summary>
     public CdrFacts Cdr => facts ??= new(cdr, network);
+
+    /// <summary>
+    /// The probability (0 to 1) that this subscriber accepts the offer of the campaign being evaluated, by its current
+    /// model, with the counters as they are now. 1 before the campaign has a model, so that it sends to everyone its
+    /// rule otherwise selects and gathers the responses a model learns from.
+    /// </summary>
+    public double Propensity => ScoreOf(campaignId) ?? 1.0;
+
+    /// <summary>The campaign whose rules are evaluated next (its model answers <see cref="Propensity"/>).</summary>
+    internal void Evaluating(string campaign) => campaignId = campaign;
+
+    /// <summary>The score of a campaign's model for this subscriber now; null when the campaign has no model. Features are computed once per view.</summary>
+    internal double? ScoreOf(string? campaign)
+    {
+        if (campaign is null || models is null)
+        {
+            return null;
+        }
+        if (lastScore.Campaign == campaign)
+        {
+            return lastScore.Score;
+        }
+        double? score = models.ScorerOf(campaign) is { } scorer ? scorer.Score(features ??= global::Cdr.Orleans.Domain.Propensity.PropensityFeatures.Of(state)) : null;
+        lastScore = (campaign, score);
+        return score;
+    }
 
     /// <summary>The most voice calls to any one number in the last <paramref name="minutes"/> minutes (at most 60).</summary>
     public int CallsToSameNumberWithin(int minutes)

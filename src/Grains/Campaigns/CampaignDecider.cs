@@ -10,7 +10,7 @@ namespace Cdr.Orleans.Grains.Campaigns;
 /// and this asks the cluster's shared budget for the one that needs it (<see cref="GrainOfferBudget"/>). Synchronous
 /// and allocation-free unless a budget lease must be refilled.
 /// </summary>
-public sealed class CampaignDecider(GrainOfferBudget budget)
+public sealed class CampaignDecider(GrainOfferBudget budget, Propensity.ModelCatalog models)
 {
     // Filled and walked synchronously per CDR, so one per thread serves every grain; a walk that waits detaches a copy.
     [ThreadStatic]
@@ -20,7 +20,7 @@ public sealed class CampaignDecider(GrainOfferBudget budget)
         CampaignSet set, SubscriberState state, CallDetailRecord cdr, HomeNetwork network, DateTime? publishedUtc, DateTime nowUtc)
     {
         var choice = scratch ??= new CampaignChoice();
-        return CampaignEvaluator.Evaluate(set, state, cdr, network, choice, publishedUtc, nowUtc)
+        return CampaignEvaluator.Evaluate(set, state, cdr, network, choice, publishedUtc, nowUtc, models)
             ? WalkAsync(choice)
             : ValueTask.FromResult<OfferDecision?>(null);
     }

@@ -2,6 +2,8 @@ using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
+using Cdr.Orleans.Contracts.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cdr.Orleans.Grains.Campaigns;
@@ -11,7 +13,7 @@ namespace Cdr.Orleans.Grains.Campaigns;
 /// sequence numbers, an index by offer id (a replayed decision is kept once), and the responses. In memory: a silo
 /// restart loses it, as embedded mode loses its streams; durable mode puts offers on a Redis stream instead.
 /// </summary>
-public sealed class OfferLogGrain(IOptions<EngineOptions> options, TimeProvider time) : Grain, IOfferLogGrain
+public sealed partial class OfferLogGrain(IOptions<EngineOptions> options, TimeProvider time, ILogger<OfferLogGrain> logger) : Grain, IOfferLogGrain
 {
     private const int MaxLatencySamples = 100_000;
     private readonly LoggedOffer?[] ring = new LoggedOffer?[options.Value.OfferLogCapacity];
@@ -86,12 +88,33 @@ public sealed class OfferLogGrain(IOptions<EngineOptions> options, TimeProvider 
             Accepted = entry.Decision.Outcome == OfferOutcome.Sent && response == OfferResponse.Accepted ? 1 : 0,
             Declined = entry.Decision.Outcome == OfferOutcome.Sent && response == OfferResponse.Declined ? 1 : 0,
             ControlConverted = entry.Decision.Outcome == OfferOutcome.HeldOut && response == OfferResponse.Accepted ? 1 : 0,
+            ExploredAccepted = entry.Decision.Explored && response == OfferResponse.Accepted ? 1 : 0,
         };
         await GrainFactory.GetGrain<IStatsGrain>(0).ReportAsync(new StatsReport(
             "offer-responses", time.GetUtcNow().UtcDateTime, 0, new Dictionary<string, long>(), null, null,
             new Dictionary<string, CampaignResults> { [entry.Decision.CampaignId] = counted }));
+        if (entry.Decision.Outcome == OfferOutcome.Sent && response != OfferResponse.None)
+        {
+            await LabelExampleAsync(entry.Decision, response == OfferResponse.Accepted);
+        }
         return RespondResult.Recorded;
     }
+
+    /// <summary>The response labels the offer's training example; if its book is unreachable, the example is labelled declined when its window passes.</summary>
+    private async Task LabelExampleAsync(OfferDecision decision, bool accepted)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IExampleBookGrain>(decision.CampaignId).RespondAsync(decision.Id, accepted);
+        }
+        catch (Exception error)
+        {
+            LogNotLabelled(logger, error, decision.Id, decision.CampaignId);
+        }
+    }
+
+    [LoggerMessage(EventId = 1802, Level = LogLevel.Warning, Message = "The response to offer {OfferId} did not reach the training examples of campaign {CampaignId}")]
+    private static partial void LogNotLabelled(ILogger logger, Exception error, string offerId, string campaignId);
 
     public Task<OfferLatency> TakeLatencyAsync()
     {

@@ -42,6 +42,7 @@ public static class CdrEngineSiloBuilderExtensions
         // Read once for the wiring below; services read the same sections through IOptions<T>.
         var engine = configuration.ReadSettings<EngineOptions>(EngineOptions.SectionName, o => o.Validate());
         var stream = configuration.ReadSettings<CdrStreamOptions>(CdrStreamOptions.SectionName, o => o.Validate());
+        _ = configuration.ReadSettings<Propensity.PropensityOptions>(Propensity.PropensityOptions.SectionName, o => o.Validate()); // a bad value stops the start, saying what is accepted
         var cluster = CdrClusterOptions.From(configuration);
         services.AddSettings<EngineOptions>(configuration, EngineOptions.SectionName, o => o.Validate());
         services.AddSettings<CdrStreamOptions>(configuration, CdrStreamOptions.SectionName, o => o.Validate());
@@ -82,6 +83,11 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<CampaignDecider>();
         services.AddSingleton<OfferOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
+        services.AddSettings<Propensity.PropensityOptions>(configuration, Propensity.PropensityOptions.SectionName, o => o.Validate());
+        services.AddSingleton<Propensity.ExampleOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<Propensity.ExampleOutbox>());
+        services.AddSingleton<Propensity.ModelCatalog>();
+        services.AddHostedService<Propensity.ModelCatalogRefresher>();
 
         // What every subscriber grain takes from its silo, in one object; where it sets aside a CDR it cannot apply.
         services.AddSingleton<DeadLetterOutbox>();

@@ -100,6 +100,7 @@ public sealed partial class SubscriberGrain(
             if (!active.IsEmpty && await DecideAsync(active, subscriber, cdr, network, batch.PublishedUtc, now) is { } decision)
             {
                 (decisions ??= []).Add(decision);
+                KeepExample(subscriber, decision, now);
             }
         }
         if (!subscriber.IsKnown)
@@ -147,6 +148,19 @@ public sealed partial class SubscriberGrain(
 
     private void SetAside(CallDetailRecord cdr, Exception error, int partition) =>
         (setAside ??= []).Add(silo.DeadLetters.Letter(partition, this.GetPrimaryKeyString(), cdr, error));
+
+    /// <summary>
+    /// A sent offer becomes a training example with the features as they are now, right after the CDR it was decided
+    /// on was folded: nothing from after the decision reaches the model. Replayed batches give no second example.
+    /// </summary>
+    private void KeepExample(SubscriberState subscriber, OfferDecision decision, DateTime now)
+    {
+        if (decision.Outcome == OfferOutcome.Sent)
+        {
+            silo.Examples.Add(decision.CampaignId, new Contracts.Models.DecidedExample(
+                decision.Id, decision.DecidedUtc ?? now, Domain.Propensity.PropensityFeatures.Of(subscriber)));
+        }
+    }
 
     /// <summary>
     /// The campaigns' decision on one CDR. Rules that throw are contained by the evaluator; anything else that fails

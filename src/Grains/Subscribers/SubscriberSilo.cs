@@ -23,6 +23,7 @@ public sealed class SubscriberSilo(
     NumberDirectory directory,
     RosterFlusher roster,
     DeadLetterOutbox deadLetters,
+    Propensity.ExampleOutbox examples,
     TimeProvider time)
 {
     public EngineCounters Counters => counters;
@@ -44,6 +45,8 @@ public sealed class SubscriberSilo(
     public RosterFlusher Roster => roster;
 
     public DeadLetterOutbox DeadLetters => deadLetters;
+
+    public Propensity.ExampleOutbox Examples => examples;
 
     public TimeProvider Time => time;
 

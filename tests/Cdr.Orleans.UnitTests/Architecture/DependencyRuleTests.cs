@@ -15,7 +15,7 @@ public sealed class DependencyRuleTests
         ["Domain"] = (["Contracts"], ["Microsoft.Orleans.Sdk", "libphonenumber-csharp", "System.Linq.Dynamic.Core"]),
         ["Infrastructure"] = (["Contracts", "Domain"], null),
         ["Learning"] = (["Contracts", "Domain"], ["Microsoft.ML", "Microsoft.ML.FastTree"]),
-        ["Grains"] = (["Contracts", "Domain", "Infrastructure"], null),
+        ["Grains"] = (["Contracts", "Domain", "Infrastructure", "Learning"], null),
         ["Generator"] = (["Contracts", "Domain", "Infrastructure"], null),
         ["Client"] = (["Contracts", "Domain", "Infrastructure"], null),
         ["Silo"] = (["Contracts", "Domain", "Infrastructure", "Grains", "Generator"], null),

@@ -4,12 +4,15 @@ using System.Reflection;
 using Cdr.Orleans.Contracts.Callees;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Models;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Domain.Propensity;
 using Cdr.Orleans.Domain.Traffic;
 using Cdr.Orleans.Grains.Callees;
 using Cdr.Orleans.Grains.Campaigns;
+using Cdr.Orleans.Grains.Propensity;
 using Cdr.Orleans.Grains.Segments;
 using Cdr.Orleans.Grains.Stats;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
@@ -69,6 +72,28 @@ public sealed class GoldenBytesTests
                 .Select(m => $"{m.Name}={Describe(m is FieldInfo f ? f.GetValue(value) : ((PropertyInfo)m).GetValue(value))}")) + ")",
     };
 
+    private static ExampleBook Book()
+    {
+        var book = new ExampleBook { Capacity = 100 };
+        book.Decided("offer-1", T, [1f, 2.5f]);
+        book.Decided("offer-2", T.AddMinutes(1), [0f, -1f]);
+        book.Respond("offer-1", accepted: true);
+        book.TrainingDue(T, after: 1, every: TimeSpan.FromDays(7));
+        return book;
+    }
+
+    private static ModelVersion Version()
+    {
+        var metrics = new ModelMetrics(100, 20, 0.75, 0.4, 0.12, 0.18, 2.1);
+        var trees = new PropensityModel(ModelKind.BoostedTrees, ["1h.Calls", "1h.VoiceMinutes"], 0.1, -1.2, 0.05,
+            Trees: [new ModelTree(0.5, [1], [2.5f], [-1], [-2], [0.3, -0.2])]);
+        return new ModelVersion(1, T, ModelKind.BoostedTrees, metrics, metrics with { Auc = 0.7 }, metrics with { Auc = 0.65 }, true,
+            "holdout AUC 0.750 reaches the minimum", [new FeatureWeight("1h.VoiceMinutes", 3.5)], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 80, 1.25, trees);
+    }
+
+    private static PropensityModel Logistic() =>
+        new(ModelKind.Logistic, ["1h.Calls", "1h.VoiceMinutes"], -0.4, -1, 0, Weights: [0.2, 0.7], Means: [1.5, 3], Scales: [0.5, 0.25]);
+
     /// <summary>One value of each stored or streamed type, with every field set, made the same way every time.</summary>
     private static Dictionary<string, object> Samples()
     {
@@ -85,6 +110,7 @@ public sealed class GoldenBytesTests
             Eligibility = new Eligibility { Plans = ["Prepaid"], Tiers = ["Gold"], Regions = ["London"], Operators = ["Northwind Mobile"], MinAge = 18, MaxAge = 70, MinSignupDays = 30, MaxSignupDays = 900, Rule = "Sms >= 0" },
             Trigger = "VoiceCalls >= 1", Caps = new CampaignCaps { PerSubscriber = 2, Period = "7d", Budget = 1000 },
             Start = T.AddDays(-1), End = T.AddDays(30), ControlShare = 0.1,
+            Targeting = new PropensityTargeting { MinPropensity = 0.3, ExploreShare = 0.15 },
         };
         var record = new CampaignRecord(definition, CampaignStatus.Paused, 3, T, T.AddHours(1));
 
@@ -121,7 +147,10 @@ public sealed class GoldenBytesTests
             ["traffic-history"] = traffic,
             ["campaign-registry-state"] = new CampaignRegistryState { Version = 7, Campaigns = { [definition.Id] = record } },
             ["campaign-budget-state"] = new CampaignBudgetState { Limit = 10, Taken = 4 },
-            ["campaign-results-state"] = new CampaignResultsState { Campaigns = { ["night-pack"] = new CampaignResults(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11) } },
+            ["campaign-results-state"] = new CampaignResultsState { Campaigns = { ["night-pack"] = new CampaignResults(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14) } },
+            ["example-book"] = Book(),
+            ["model-state"] = new ModelState { Versions = [Version()], Current = 1, LastVersion = 1, LastError = "not trained: too few", LastErrorUtc = T },
+            ["model-registry-state"] = new ModelRegistryState { Revision = 3, Models = { ["night-pack"] = new PublishedModel(2, Logistic()) } },
             ["directory-state"] = new DirectoryState { Version = 2, Numbers = { ["+442071234567"] = CalleeCategory.Banking }, Source = "directory.csv" },
             ["roster-shard"] = new RosterShard { Members = ["+447700900001", "+447700900002"] },
         };
