@@ -26,7 +26,11 @@ public sealed partial class SubscriberGrain(
     /// <summary>The note counted when a CDR's campaign decision failed (the CDR itself is applied).</summary>
     public const string CampaignError = "campaign-error";
 
+    /// <summary>How long the activation of a number that is no subscriber stays after its first call.</summary>
+    public static readonly TimeSpan UnknownLinger = TimeSpan.FromSeconds(10);
+
     private static long campaignErrors;
+    private IGrainTimer? forget;
 
     private bool unsaved;
     private bool enlisted;
@@ -106,7 +110,7 @@ public sealed partial class SubscriberGrain(
         if (!subscriber.IsKnown)
         {
             // Calls to a number that is not one of our subscribers (off-net, or never loaded): nothing to keep.
-            DeactivateOnIdle();
+            ForgetSoon();
             return ApplyResult.NotKept;
         }
         Enlist();
@@ -189,7 +193,7 @@ public sealed partial class SubscriberGrain(
         var subscriber = state.State;
         if (!subscriber.IsKnown)
         {
-            DeactivateOnIdle();
+            ForgetSoon();
             return true; // not a subscriber: nothing is kept for it
         }
         if (unsaved)
@@ -203,7 +207,7 @@ public sealed partial class SubscriberGrain(
     {
         if (!state.State.IsKnown)
         {
-            DeactivateOnIdle();
+            ForgetSoon();
             return Task.FromResult<bool?>(null);
         }
         var compiled = silo.Segments.Compile(rule, out _);
@@ -215,11 +219,27 @@ public sealed partial class SubscriberGrain(
     {
         if (!state.State.IsKnown)
         {
-            DeactivateOnIdle();
+            ForgetSoon();
             return Task.FromResult<SubscriberSnapshot?>(null);
         }
         return Task.FromResult<SubscriberSnapshot?>(SubscriberFold.Snapshot(this.GetPrimaryKeyString(), state.State));
     }
+
+    /// <summary>
+    /// Not a subscriber: nothing is kept, and this activation goes after <see cref="UnknownLinger"/>. Not at once: a busy
+    /// number that is no subscriber is rung from every partition at the same moment, and the calls queued to an
+    /// activation that deactivates are forwarded to the next one, which deactivated too, until Orleans rejects them and
+    /// their batches fail (and in embedded mode a batch delivered again folds its callers' CDRs twice).
+    /// </summary>
+    private void ForgetSoon() =>
+        forget ??= this.RegisterGrainTimer(_ =>
+        {
+            if (!state.State.IsKnown)
+            {
+                DeactivateOnIdle();
+            }
+            return Task.CompletedTask;
+        }, UnknownLinger, Timeout.InfiniteTimeSpan);
 
     /// <summary>Onto the roster, so that segments count this subscriber when its grain is not resident.</summary>
     private void Enlist()

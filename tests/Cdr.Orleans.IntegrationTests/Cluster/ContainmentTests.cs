@@ -38,6 +38,31 @@ public sealed class ContainmentTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Given_one_on_net_number_that_is_no_subscriber_When_hundreds_of_callers_ring_it_at_once_Then_each_call_is_applied_once()
+    {
+        // Every partition routes the received calls to that number's grain, which keeps nothing and goes away; calls
+        // queued to it meanwhile must not fail their batches (a batch delivered again would fold its callers' calls twice).
+        const string hot = "+447799999999";
+        var t = DateTime.UtcNow.AddMinutes(-10);
+        var callers = Enumerable.Range(0, 400).Select(i => $"+4477555{i:00000}").ToList();
+        var before = (await fixture.StatsAsync()).CdrsApplied;
+        var publisher = new CdrPublisher(fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName), fixture.Streams);
+        foreach (var caller in callers)
+        {
+            await publisher.PublishAsync(Cdrs.Voice(caller, hot, t, 60));
+        }
+        await publisher.FlushAsync();
+        await fixture.UntilAsync(s => s.CdrsApplied >= before + callers.Count, $"{callers.Count} CDRs applied");
+
+        foreach (var caller in callers)
+        {
+            var snapshot = await fixture.Client.GetGrain<ISubscriberGrain>(caller).GetSnapshotAsync();
+            Assert.Equal(1, snapshot?.Totals.VoiceCalls);
+        }
+        Assert.Null(await fixture.Client.GetGrain<ISubscriberGrain>(hot).GetSnapshotAsync());
+    }
+
+    [Fact]
     public async Task Given_a_campaign_whose_rule_always_throws_When_cdrs_flow_Then_it_is_quarantined_with_its_reason_and_the_others_keep_sending()
     {
         var poison = ShippedCampaigns.Load("night-pack") with
