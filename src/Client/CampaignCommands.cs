@@ -132,13 +132,19 @@ public static class CampaignCommands
             }
             var results = (await client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).GetValueOrDefault(campaignId) ?? CampaignResults.Zero;
             var budget = await client.GetGrain<ICampaignBudgetGrain>(campaignId).GetAsync();
+            var models = await client.GetGrain<Contracts.Models.IModelGrain>(campaignId).GetAsync();
             if (parse.GetValue(AsJson))
             {
-                Console.WriteLine(Json.Write(new { campaign = record, results, budget = new { budget.Limit, budget.Taken, budget.Left } }));
+                var current = models.Versions.FirstOrDefault(v => v.Version == models.Current);
+                Console.WriteLine(Json.Write(new
+                {
+                    campaign = record, results, budget = new { budget.Limit, budget.Taken, budget.Left }, uplift = CampaignUplift.Of(results),
+                    model = current is null ? null : new { current.Version, current.Kind, current.Holdout },
+                }));
             }
             else
             {
-                CampaignView.RenderShow(record, results, budget);
+                CampaignView.RenderShow(record, results, budget, models);
             }
             return 0;
         }));

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Models;
 using System.Globalization;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Domain.Campaigns;
@@ -36,7 +37,7 @@ public static class CampaignView
         AnsiConsole.Write(table);
     }
 
-    public static void RenderShow(CampaignRecord record, CampaignResults r, BudgetState budget)
+    public static void RenderShow(CampaignRecord record, CampaignResults r, BudgetState budget, ModelHistory? models = null)
     {
         var d = CampaignValidator.Normalize(record.Definition);
         var table = new Table().Title($"campaign {Markup.Escape(d.Id)}").HideHeaders().AddColumns("", "");
@@ -65,16 +66,40 @@ public static class CampaignView
         results.AddRow("held out", $"{N(r.HeldOut)} (control group; converted anyway: {N(r.ControlConverted)}{Rate(r.ControlConversionRate)})");
         results.AddRow("sent", N(r.Sent));
         results.AddRow("accepted / declined", $"{N(r.Accepted)} / {N(r.Declined)}{Rate(r.AcceptanceRate)}");
-        if (r.AcceptanceRate is { } treated && r.ControlConversionRate is { } control)
+        var uplift = CampaignUplift.Of(r);
+        results.AddRow("uplift over control", uplift.OverControl is { } c
+            ? UpliftText(c, "sent", "control group")
+            : "not measured yet (needs offers sent and subscribers held out: controlShare)");
+        if (d.Targeting is { } targeting)
         {
-            results.AddRow("uplift", $"{(treated - control) * 100:+0.0;-0.0} points over the control group");
+            results.AddRow("below propensity", $"{N(r.BelowPropensity)} (triggered, scored under {targeting.MinPropensity:0.###}: not sent)");
+            results.AddRow("explored", $"{N(r.Explored)} sent whatever the score, {N(r.ExploredAccepted)} accepted{Rate(r.ExploredAcceptanceRate)}");
+            results.AddRow("model lift", uplift.OverExploration is { } e
+                ? UpliftText(e, "chosen by the model", "exploration share")
+                : "not measured yet (needs a model, and offers sent both by it and in the exploration share)");
         }
+        results.AddRow("model", ModelText(models, d.Targeting is not null));
         results.AddRow("budget left", budget.Left is { } left ? $"{N(left)} of {N(budget.Limit!.Value)}" : "unlimited");
         if (r.RuleErrors > 0)
         {
             results.AddRow("rule errors", $"{N(r.RuleErrors)} evaluations threw (e.g. division by zero) and counted as false");
         }
         AnsiConsole.Write(results);
+    }
+
+    private static string UpliftText(Uplift u, string treated, string baseline) =>
+        $"{u.Difference * 100:+0.0;-0.0} points ({u.Treated:P1} {treated} vs {u.Baseline:P1} {baseline}; 95% CI {u.Low * 100:+0.0;-0.0} to {u.High * 100:+0.0;-0.0}), " +
+        (u.Significant ? "[green]significant[/]" : "not significant");
+
+    private static string ModelText(ModelHistory? models, bool targeted)
+    {
+        var current = models?.Versions.FirstOrDefault(v => v.Version == models.Current);
+        if (current is null)
+        {
+            var why = models?.LastError is { } error ? $"; last training: {Markup.Escape(error)}" : "";
+            return (targeted ? "none yet: it sends to everyone its rules select, gathering responses" : "none yet") + why;
+        }
+        return $"version {current.Version} ({current.Kind}, holdout AUC {current.Holdout.Auc:0.000}); 'model show {Markup.Escape(models!.CampaignId)}' for more";
     }
 
     public static void RenderBacktest(BacktestResult result, string? profilePath, int limit)

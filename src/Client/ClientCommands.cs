@@ -26,6 +26,7 @@ public static class ClientCommands
         root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(DirectoryCommand());
         root.Subcommands.Add(SegmentCommand());
+        root.Subcommands.Add(ModelCommands.Build(WithClusterAsync));
         foreach (var command in CampaignCommands.Build(WithClusterAsync))
         {
             root.Subcommands.Add(command);

@@ -36,3 +36,14 @@ public sealed record Uplift(double Treated, double Baseline, double Difference, 
         return (p, Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
 }
+
+/// <summary>
+/// A campaign's measured effect: its offers' acceptance over the control group's organic conversion, and, with
+/// propensity targeting, the offers the model chose over the exploration share (sent whatever the model said).
+/// </summary>
+public sealed record CampaignUplift(Uplift? OverControl, Uplift? OverExploration)
+{
+    public static CampaignUplift Of(Contracts.Campaigns.CampaignResults r) => new(
+        Uplift.Of(r.Accepted, r.Sent, r.ControlConverted, r.HeldOut),
+        Uplift.Of(r.Accepted - r.ExploredAccepted, r.Sent - r.Explored, r.ExploredAccepted, r.Explored));
+}

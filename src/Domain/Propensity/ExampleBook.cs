@@ -30,6 +30,14 @@ public sealed class ExampleBook
     [Id(5)] public DateTime TrainingAskedUtc { get; set; }
 
     /// <summary>
+    /// Responses that came before their offer's example (a subscriber, or the generator, answering within the moment
+    /// the example takes to reach the book): applied when it arrives. At most <see cref="EarlyKept"/> (past that, one is dropped).
+    /// </summary>
+    [Id(6)] public Dictionary<string, bool> Early { get; set; } = new(StringComparer.Ordinal);
+
+    public const int EarlyKept = 10_000;
+
+    /// <summary>
     /// Whether a training is due: <paramref name="after"/> new labelled examples since the last one was asked for, or
     /// any new one and <paramref name="every"/> passed. Marks it asked when it is.
     /// </summary>
@@ -67,6 +75,11 @@ public sealed class ExampleBook
             pendingOrder = null; // mostly ids answered meanwhile: rebuilt from what still waits
         }
         PendingOrder().Enqueue(offerId);
+        if (Early.Remove(offerId, out var early))
+        {
+            Label(offerId, early);
+            return true;
+        }
         while (Pending.Count > Capacity && pendingOrder!.TryDequeue(out var oldest))
         {
             Label(oldest, accepted: false); // one answered meanwhile is no longer waiting: skipped
@@ -74,8 +87,22 @@ public sealed class ExampleBook
         return true;
     }
 
-    /// <summary>Labels a waiting offer with its response; false when the offer is not waiting (unknown, or labelled already).</summary>
-    public bool Respond(string offerId, bool accepted) => Label(offerId, accepted);
+    /// <summary>
+    /// Labels a waiting offer with its response. False when it is not waiting: labelled already (the response is
+    /// ignored), or not here yet (the response is kept for its example).
+    /// </summary>
+    public bool Respond(string offerId, bool accepted)
+    {
+        if (Label(offerId, accepted))
+        {
+            return true;
+        }
+        if (!LabelledIds().Contains(offerId) && Early.TryAdd(offerId, accepted) && Early.Count > EarlyKept)
+        {
+            Early.Remove(Early.Keys.First());
+        }
+        return false;
+    }
 
     /// <summary>Labels every offer decided before <paramref name="now"/> − <paramref name="window"/> as declined; returns how many.</summary>
     public int Expire(DateTime now, TimeSpan window)

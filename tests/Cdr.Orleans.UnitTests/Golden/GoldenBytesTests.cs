@@ -78,6 +78,7 @@ public sealed class GoldenBytesTests
         book.Decided("offer-1", T, [1f, 2.5f]);
         book.Decided("offer-2", T.AddMinutes(1), [0f, -1f]);
         book.Respond("offer-1", accepted: true);
+        book.Respond("offer-9", accepted: false); // before its example: kept for it
         book.TrainingDue(T, after: 1, every: TimeSpan.FromDays(7));
         return book;
     }

@@ -54,4 +54,17 @@ public sealed class ExampleBookTests
         Assert.Equal(200, book.LabelledTotal);
         Assert.Empty(book.Pending);
     }
+
+    [Fact]
+    public void Given_a_response_that_comes_before_its_example_When_the_example_arrives_Then_it_is_labelled_with_that_response()
+    {
+        var book = new ExampleBook();
+
+        Assert.False(book.Respond("fast", accepted: true));
+        Assert.True(book.Decided("fast", T0, [7f]));
+
+        Assert.Equal([("fast", true)], book.Labelled.Select(e => (e.OfferId, e.Accepted)));
+        Assert.Empty(book.Pending);
+        Assert.Empty(book.Early);
+    }
 }

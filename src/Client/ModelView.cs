@@ -1,0 +1,79 @@
+using System.Globalization;
+using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Models;
+using Spectre.Console;
+
+namespace Cdr.Orleans.Client;
+
+/// <summary>Tables for <c>model list</c> and <c>model show</c>.</summary>
+public static class ModelView
+{
+    public static void RenderList(IReadOnlyList<(CampaignRecord Campaign, ModelHistory Models, ExampleCounts Examples)> rows)
+    {
+        if (rows.Count == 0)
+        {
+            Console.WriteLine("no campaigns yet; 'campaign create' makes one");
+            return;
+        }
+        var table = new Table().AddColumns("campaign", "current model", "holdout AUC", "versions", "examples (accepted)", "waiting", "last training");
+        foreach (var (campaign, models, examples) in rows)
+        {
+            var current = models.Versions.FirstOrDefault(v => v.Version == models.Current);
+            var last = models.Versions.LastOrDefault();
+            table.AddRow(
+                Markup.Escape(campaign.Definition.Id),
+                current is null ? "[grey]none[/]" : $"v{current.Version} {current.Kind}",
+                current is null ? "" : F(current.Holdout.Auc),
+                models.Versions.Count.ToString(CultureInfo.InvariantCulture),
+                $"{examples.Labelled:N0} ({examples.Accepted:N0})",
+                examples.Waiting.ToString("N0", CultureInfo.InvariantCulture),
+                models.LastError is { } error ? $"[yellow]{Markup.Escape(error)}[/]"
+                    : last is null ? "[grey]never[/]" : $"v{last.Version} {(last.Promoted ? "promoted" : "rejected")} {last.TrainedUtc:yyyy-MM-dd HH:mm}Z");
+        }
+        AnsiConsole.Write(table);
+    }
+
+    public static void RenderShow(ModelHistory models, ExampleCounts examples)
+    {
+        Console.WriteLine($"campaign {models.CampaignId}: {examples.Labelled:N0} labelled examples ({examples.Accepted:N0} accepted), " +
+            $"{examples.Waiting:N0} offers waiting for a response, {examples.LabelledTotal:N0} labelled since the start" +
+            (models.Training ? "; a training is running" : ""));
+        if (models.LastError is { } error)
+        {
+            Console.WriteLine($"last training at {models.LastErrorUtc:yyyy-MM-dd HH:mm:ss}Z: {error}");
+        }
+        if (models.Versions.Count == 0)
+        {
+            Console.WriteLine("no model yet: the campaign sends to everyone its rules select; 'model train' trains one once there are examples");
+            return;
+        }
+        var table = new Table().AddColumns("version", "trained", "kind", "examples", "AUC", "log-loss", "Brier", "error", "top-10% lift", "other kind AUC", "current's AUC", "decision");
+        foreach (var v in models.Versions)
+        {
+            var h = v.Holdout;
+            table.AddRow(
+                (v.Version == models.Current ? "[green]*[/] " : "") + v.Version.ToString(CultureInfo.InvariantCulture),
+                $"{v.TrainedUtc:yyyy-MM-dd HH:mm}Z", v.Kind.ToString(), $"{v.TrainExamples:N0} + {h.Examples:N0}",
+                F(h.Auc), F(h.LogLoss), F(h.Brier), F(h.Error), F(h.TopDecileLift), F(v.OtherKind.Auc),
+                v.CurrentOnSameHoldout is { } c ? F(c.Auc) : "",
+                (v.Promoted ? "[green]promoted[/]: " : "[yellow]rejected[/]: ") + Markup.Escape(v.Reason));
+        }
+        AnsiConsole.Write(table);
+        var shown = models.Versions.FirstOrDefault(v => v.Version == models.Current) ?? models.Versions[^1];
+        var strongest = new Table().Title($"strongest features of version {shown.Version}").AddColumns("feature", "weight");
+        foreach (var feature in shown.Strongest)
+        {
+            strongest.AddRow(Markup.Escape(feature.Feature), F(feature.Weight));
+        }
+        AnsiConsole.Write(strongest);
+        var chart = new BarChart().Label($"holdout scores of version {shown.Version} (share of examples per bin of 0.1)").Width(60);
+        var total = Math.Max(1, shown.Histogram.Sum());
+        for (var i = 0; i < shown.Histogram.Count; i++)
+        {
+            chart.AddItem($"{i / 10.0:0.0}-{(i + 1) / 10.0:0.0}", Math.Round(100.0 * shown.Histogram[i] / total, 1), Color.Blue);
+        }
+        AnsiConsole.Write(chart);
+    }
+
+    private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+}
