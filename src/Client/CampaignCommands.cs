@@ -67,6 +67,11 @@ public static class CampaignCommands
                 {
                     Console.WriteLine($"campaign {record.Definition.Id} {(record.Revision == 1 ? "created" : "replaced")} (revision {record.Revision}, {Lower(record.Status)}); " +
                         "every silo evaluates it within a second");
+                    if (UsesPropensity(record.Definition) && (await client.GetGrain<Contracts.Models.IModelGrain>(record.Definition.Id).GetAsync()).Current is null)
+                    {
+                        Console.WriteLine("it has no propensity model yet: until one is promoted, Propensity reads 1 and it sends to everyone its rules select, " +
+                            "gathering the responses a model learns from ('model show' follows it)");
+                    }
                 }
                 return 0;
             });
@@ -310,6 +315,10 @@ public static class CampaignCommands
         }));
         return command;
     }
+
+    private static bool UsesPropensity(CampaignDefinition d) =>
+        d.Targeting is not null || d.Trigger.Contains("Propensity", StringComparison.Ordinal)
+        || (d.Eligibility?.Rule?.Contains("Propensity", StringComparison.Ordinal) ?? false);
 
     private static async Task<bool> HasMoreAsync(IOfferLogGrain log, long after) => await log.GetLastSequenceAsync() > after;
 
