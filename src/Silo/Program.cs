@@ -6,6 +6,10 @@ if (args is ["bench", "state-size", .. var sizeArgs])
 {
     return StateSizeCommand.Run(sizeArgs);
 }
+if (args is ["bench", "propensity", .. var propensityArgs])
+{
+    return PropensityBenchCommand.Run(propensityArgs);
+}
 if (args.Length > 0 && args[0] == "bench")
 {
     return await BenchCommand.RunAsync(args[1..]);
