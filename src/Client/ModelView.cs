@@ -47,18 +47,23 @@ public static class ModelView
             Console.WriteLine("no model yet: the campaign sends to everyone its rules select; 'model train' trains one once there are examples");
             return;
         }
-        var table = new Table().AddColumns("version", "trained", "kind", "examples", "AUC", "log-loss", "Brier", "error", "top-10% lift", "other kind AUC", "current's AUC", "decision");
+        // Metrics in the table; each version's gate decision on its own line below, so the table fits 80 columns.
+        var table = new Table().AddColumns("v", "trained (UTC)", "kind", "examples", "AUC", "log-loss", "Brier", "error", "lift", "other", "current");
         foreach (var v in models.Versions)
         {
             var h = v.Holdout;
             table.AddRow(
-                (v.Version == models.Current ? "[green]*[/] " : "") + v.Version.ToString(CultureInfo.InvariantCulture),
-                $"{v.TrainedUtc:yyyy-MM-dd HH:mm}Z", v.Kind.ToString(), $"{v.TrainExamples:N0} + {h.Examples:N0}",
+                (v.Version == models.Current ? "[green]*[/]" : "") + v.Version.ToString(CultureInfo.InvariantCulture),
+                $"{v.TrainedUtc:MM-dd HH:mm}", v.Kind == ModelKind.Logistic ? "logistic" : "trees", $"{v.TrainExamples:N0}+{h.Examples:N0}",
                 F(h.Auc), F(h.LogLoss), F(h.Brier), F(h.Error), F(h.TopDecileLift), F(v.OtherKind.Auc),
-                v.CurrentOnSameHoldout is { } c ? F(c.Auc) : "",
-                (v.Promoted ? "[green]promoted[/]: " : "[yellow]rejected[/]: ") + Markup.Escape(v.Reason));
+                v.CurrentOnSameHoldout is { } c ? F(c.Auc) : "");
         }
         AnsiConsole.Write(table);
+        Console.WriteLine("AUC, log-loss, Brier, error (at 0.5), lift (top decile) on the holdout; other: the other learner's AUC; current: the model it would replace, on the same holdout; * current");
+        foreach (var v in models.Versions)
+        {
+            AnsiConsole.MarkupLine($"version {v.Version}: {(v.Promoted ? "[green]promoted[/]" : "[yellow]rejected[/]")}, {Markup.Escape(v.Reason)}");
+        }
         var shown = models.Versions.FirstOrDefault(v => v.Version == models.Current) ?? models.Versions[^1];
         var strongest = new Table().Title($"strongest features of version {shown.Version}").AddColumns("feature", "weight");
         foreach (var feature in shown.Strongest)
