@@ -10,7 +10,7 @@ namespace Cdr.Orleans.Silo.Bench;
 /// </summary>
 internal static class BenchCampaigns
 {
-    public static async Task CreateAsync(IClusterClient client, CampaignCatalog catalog, int count)
+    public static async Task CreateAsync(IClusterClient client, CampaignCatalog catalog, int count, double? minPropensity = null)
     {
         var templates = Hosting.ShippedCampaigns.TryLoad()
             ?? throw new DirectoryNotFoundException("no campaigns/ folder with *.json above the working directory; run the bench from the repository");
@@ -19,7 +19,11 @@ internal static class BenchCampaigns
         for (var i = 0; i < count; i++)
         {
             var template = templates[i % templates.Count];
-            var result = await registry.CreateAsync(template with { Id = $"{template.Id}-{i}", Priority = template.Priority * 1000 + i }, replace: true);
+            var result = await registry.CreateAsync(template with
+            {
+                Id = $"{template.Id}-{i}", Priority = template.Priority * 1000 + i,
+                Targeting = minPropensity is { } min ? new PropensityTargeting { MinPropensity = min, ExploreShare = 0.1 } : null,
+            }, replace: true);
             if (!result.Ok)
             {
                 throw new InvalidOperationException(string.Join("; ", result.Errors));
@@ -32,6 +36,28 @@ internal static class BenchCampaigns
         }
         Console.WriteLine($"campaigns: {count} active, copies of {string.Join(", ", templates.Select(t => t.Id))}; " +
             $"created in {created.TotalMilliseconds:N0} ms, compiled and active in the silo {(watch.Elapsed - created).TotalMilliseconds:N0} ms after the last");
+    }
+
+    /// <summary>
+    /// Gives every campaign a model (boosted trees, the dearer scorer, trained on the generator's answers to an upgrade
+    /// offer) through the model registry, as a promotion would, and waits until this silo scores with all of them.
+    /// </summary>
+    public static async Task PublishModelsAsync(IClusterClient client, Grains.Propensity.ModelCatalog models, CampaignCatalog catalog)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (examples, _, _) = PropensityBenchCommand.MakeExamples(5_000, 20_000, "UPGRADE");
+        var model = Learning.PropensityTrainer.Train(examples, current: null).Trees.Model;
+        var registry = client.GetGrain<Contracts.Models.IModelRegistryGrain>(0);
+        var ids = catalog.Current.Campaigns.Select(c => c.Id).ToList();
+        foreach (var id in ids)
+        {
+            await registry.PublishAsync(id, 1, model);
+        }
+        while (ids.Any(id => models.VersionOf(id) is null))
+        {
+            await Task.Delay(5);
+        }
+        Console.WriteLine($"propensity: {ids.Count} campaigns target with a model of {model.Trees!.Count} trees (made and published in {watch.Elapsed.TotalSeconds:N1} s)");
     }
 
     public static async Task<CampaignResults> TotalsAsync(IClusterClient client) =>

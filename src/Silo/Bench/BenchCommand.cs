@@ -27,7 +27,7 @@ public static class BenchCommand
         {
             Console.Error.WriteLine($"error: {error}");
             Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
-                "[--state-writes on-deactivation|every-batch|checkpoint] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--rate CDRs/s (0: as fast as it goes)] " +
+                "[--state-writes on-deactivation|every-batch|checkpoint] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--propensity MIN] [--train-during EXAMPLES] [--rate CDRs/s (0: as fast as it goes)] " +
                 "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)] [--segment RULE (after the run: time a segment query, resident and cold)] " +
                 "[--sample 60s (print rate, RSS, GC heap and Redis memory this often)] [--soak 30m (= --duration 30m --sample 60s)]");
             return 2;
@@ -63,8 +63,15 @@ public static class BenchCommand
         Console.WriteLine($"profiles loaded: {subscribers:N0} in {loadWatch.Elapsed.TotalSeconds:N1} s ({subscribers / loadWatch.Elapsed.TotalSeconds:N0}/s)");
         if (o.Campaigns > 0)
         {
-            await BenchCampaigns.CreateAsync(client, host.Services.GetRequiredService<Grains.Campaigns.CampaignCatalog>(), o.Campaigns);
+            var catalog = host.Services.GetRequiredService<Grains.Campaigns.CampaignCatalog>();
+            await BenchCampaigns.CreateAsync(client, catalog, o.Campaigns, o.Propensity);
+            if (o.Propensity is not null)
+            {
+                await BenchCampaigns.PublishModelsAsync(client, host.Services.GetRequiredService<Grains.Propensity.ModelCatalog>(), catalog);
+            }
         }
+        // A training to run on this silo's thread pool while the rate is measured, as a model grain runs one.
+        var trainingExamples = o.TrainDuring > 0 ? PropensityBenchCommand.MakeExamples(20_000, o.TrainDuring, "UPGRADE").Examples : null;
 
         var settings = new LoadSettings { Subscribers = subscribers, Rate = o.Rate, Duration = warmup + duration, LoadProfiles = false };
         // Simulated time: the last 30 days, with room for up to 500k CDR/s over the whole run, so the simulated clock
@@ -120,6 +127,13 @@ public static class BenchCommand
         {
             lags.Clear();
         }
+        Task<(double Seconds, long Applied)>? training = trainingExamples is null ? null : Task.Run(() =>
+        {
+            var before = counters.CdrsApplied;
+            var clock = Stopwatch.StartNew();
+            Learning.PropensityTrainer.Train(trainingExamples, current: null);
+            return (clock.Elapsed.TotalSeconds, counters.CdrsApplied - before);
+        });
         if (o.Sample is { } every)
         {
             await SampleAsync(every, duration, counters, process, redis);
@@ -172,6 +186,11 @@ public static class BenchCommand
             Console.WriteLine($"  campaign evaluations         {offers.Evaluated:N0} ({offers.Evaluated / (double)Math.Max(1, applied1 - applied0):N1} per CDR; stats lag up to a second)");
             Console.WriteLine($"  offers sent / held out       {offers.Sent:N0} / {offers.HeldOut:N0} ({(offers.Sent + offers.HeldOut) / measured.TotalSeconds:N0}/s)");
             Console.WriteLine($"  CDR published -> offer in sink  p50 {offerLatency.P50Ms:N1} ms, p99 {offerLatency.P99Ms:N1} ms, max {offerLatency.MaxMs:N1} ms ({offerLatency.Count:N0} offers)");
+        }
+        if (training is not null)
+        {
+            var (seconds, appliedWhile) = await training;
+            Console.WriteLine($"  training ({trainingExamples!.Count:N0} examples, both learners) {seconds:N1} s; CDRs applied/s meanwhile {appliedWhile / seconds:N0}");
         }
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
@@ -303,6 +322,8 @@ public static class BenchCommand
         public string? Segment;
         public bool StateWritesGiven;
         public TimeSpan? Sample;
+        public double? Propensity;
+        public int TrainDuring;
 
         /// <summary>Durable mode's default is checkpoints; embedded mode's is the engine's default.</summary>
         public StateWriteMode EffectiveStateWrites => Redis is null || StateWritesGiven ? StateWrites : StateWriteMode.Checkpoint;
@@ -329,6 +350,8 @@ public static class BenchCommand
                 "--rate" => double.TryParse(value, CultureInfo.InvariantCulture, out o.Rate) && o.Rate >= 0,
                 "--segment" => (o.Segment = value).Length > 0,
                 "--sample" => DurationText.TryParse(value, out var sample) && (o.Sample = sample) is not null,
+                "--propensity" => double.TryParse(value, CultureInfo.InvariantCulture, out var min) && min is >= 0 and <= 1 && (o.Propensity = min) is not null,
+                "--train-during" => int.TryParse(value, out o.TrainDuring) && o.TrainDuring >= 1_000,
                 "--soak" => DurationText.TryParse(value, out o.Duration) && (o.Sample = TimeSpan.FromMinutes(1)) is not null,
                 _ => false,
             };
@@ -337,6 +360,11 @@ public static class BenchCommand
                 error = $"bad option '{args[i]} {value}'";
                 return false;
             }
+        }
+        if (o.Propensity is not null && o.Campaigns == 0)
+        {
+            error = "--propensity MIN targets the bench's campaigns; give --campaigns N too";
+            return false;
         }
         if (o.Segment is not null && Domain.Rules.SegmentRule.Compile(o.Segment, out var refused) is null)
         {

@@ -20,11 +20,13 @@ namespace Cdr.Orleans.Silo.Bench;
 /// </summary>
 public static class PropensityBenchCommand
 {
-    public static int Run(string[] args)
+    /// <summary>
+    /// Examples as the grains make them: the population folded (a week first), an offer decided at 5% of CDRs with the
+    /// features then, answered by a draw from the generator's true acceptance of that persona and offer.
+    /// </summary>
+    public static (List<TrainingExample> Examples, Dictionary<string, double> Truth, Dictionary<string, SubscriberState> States) MakeExamples(
+        int subscribers, int wanted, string offer)
     {
-        var subscribers = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 20_000;
-        var wanted = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var e) && e >= 500 ? e : 100_000;
-        var offer = args.Length > 2 ? args[2] : "NIGHT5";
         var population = Population.Create(subscribers, seed: 42, new DateOnly(2025, 1, 1));
         var states = population.Profiles().ToDictionary(p => p.Msisdn, p => new SubscriberState { Profile = p }, StringComparer.Ordinal);
         var personas = population.Msisdns.Select((m, i) => (m, population.Personas[i])).ToDictionary(x => x.m, x => x.Item2, StringComparer.Ordinal);
@@ -34,8 +36,6 @@ public static class PropensityBenchCommand
         var examples = new List<TrainingExample>(wanted);
         var truth = new Dictionary<string, double>(StringComparer.Ordinal);
         var warmUp = start.AddDays(7); // a week of history first, so the windows hold something
-        Console.WriteLine($"propensity: {subscribers:N0} subscribers, {wanted:N0} examples of offer {offer}, responses drawn from the generator's true acceptance");
-        var watch = Stopwatch.StartNew();
         while (examples.Count < wanted)
         {
             if (CdrIntake.Accept(synthesizer.Next(), DateTime.MaxValue.AddDays(-2), TimeSpan.Zero, out _, out _) is not { } cdr || !states.TryGetValue(cdr.Caller, out var state))
@@ -56,6 +56,17 @@ public static class PropensityBenchCommand
             truth[id] = p;
             examples.Add(new TrainingExample(id, cdr.StartUtc, PropensityFeatures.Of(state), random.NextDouble() < p));
         }
+        return (examples, truth, states);
+    }
+
+    public static int Run(string[] args)
+    {
+        var subscribers = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 20_000;
+        var wanted = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var e) && e >= 500 ? e : 100_000;
+        var offer = args.Length > 2 ? args[2] : "NIGHT5";
+        Console.WriteLine($"propensity: {subscribers:N0} subscribers, {wanted:N0} examples of offer {offer}, responses drawn from the generator's true acceptance");
+        var watch = Stopwatch.StartNew();
+        var (examples, truth, states) = MakeExamples(subscribers, wanted, offer);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  examples made in {watch.Elapsed.TotalSeconds:N1} s; accepted {examples.Count(x => x.Accepted):N0} ({examples.Average(x => x.Accepted ? 1.0 : 0):P1})"));
 
