@@ -64,8 +64,26 @@ public sealed class ActivityWindows
         return any;
     }
 
-    /// <summary>The four windows as of the watermark.</summary>
-    public IReadOnlyList<WindowTotals> Totals() => [LastHour(), Last24Hours(), Last7Days(), Last30Days()];
+    /// <summary>The four windows as of the watermark; the last 24 hours and 7 days come from one pass over the hours.</summary>
+    public IReadOnlyList<WindowTotals> Totals()
+    {
+        var day = new Sums();
+        var week = new Sums();
+        var first24 = HourOf(Watermark) - 24 + 1;
+        var first7d = HourOf(Watermark) - HourSlots + 1;
+        foreach (var b in Hours)
+        {
+            if (b.Slot >= first7d)
+            {
+                week.Add(b);
+                if (b.Slot >= first24)
+                {
+                    day.Add(b);
+                }
+            }
+        }
+        return [LastHour(), day.Totals("24h"), week.Totals("7d"), Last30Days()];
+    }
 
     // One at a time, for rules: a campaign that reads H24 should not pay for summing 30 days.
     public WindowTotals LastHour() => Sum("1h", Minutes, MinuteOf(Watermark) - MinuteSlots + 1);
@@ -125,14 +143,24 @@ public sealed class ActivityWindows
 
     private static WindowTotals Sum(string name, List<ActivityBucket> buckets, int firstSlot)
     {
-        long calls = 0, seconds = 0, sms = 0, sessions = 0, bytes = 0, international = 0, dropped = 0, night = 0;
-        decimal spend = 0;
+        var sums = new Sums();
         foreach (var b in buckets)
         {
-            if (b.Slot < firstSlot)
+            if (b.Slot >= firstSlot)
             {
-                continue;
+                sums.Add(b);
             }
+        }
+        return sums.Totals(name);
+    }
+
+    private struct Sums
+    {
+        private long calls, seconds, sms, sessions, bytes, international, dropped, night;
+        private decimal spend;
+
+        public void Add(in ActivityBucket b)
+        {
             calls += b.Calls;
             seconds += b.VoiceSeconds;
             sms += b.Sms;
@@ -143,8 +171,12 @@ public sealed class ActivityWindows
             dropped += b.Dropped;
             night += b.Night;
         }
-        var cdrs = calls + sms + sessions;
-        return new WindowTotals(name, calls, Math.Round(seconds / 60.0, 2), sms, bytes, spend, sessions, international, dropped,
-            cdrs == 0 ? 0 : Math.Round(night / (double)cdrs, 4));
+
+        public readonly WindowTotals Totals(string name)
+        {
+            var cdrs = calls + sms + sessions;
+            return new WindowTotals(name, calls, Math.Round(seconds / 60.0, 2), sms, bytes, spend, sessions, international, dropped,
+                cdrs == 0 ? 0 : Math.Round(night / (double)cdrs, 4));
+        }
     }
 }

@@ -40,6 +40,7 @@ public sealed class CalleeSummary
 
     public void Add(long key)
     {
+        estimated = null;
         Observe(key);
         var keys = Keys;
         for (var i = 0; i < Count; i++)
@@ -92,7 +93,11 @@ public sealed class CalleeSummary
         Keys.Take(Count).Select((k, i) => (Key: k, Count: Counts[i])).OrderByDescending(c => c.Count).ThenBy(c => c.Key).Take(count);
 
     /// <summary>Distinct numbers called: exact until one was forgotten, then the HyperLogLog estimate.</summary>
-    public int Distinct => Evicted ? Math.Max(Capacity + 1, (int)Math.Round(Estimate())) : Count;
+    public int Distinct => Evicted ? estimated ??= Math.Max(Capacity + 1, (int)Math.Round(Estimate())) : Count;
+
+    // Not stored: the estimate sums 256 registers, and a feature vector reads it per decision; cleared by every call added.
+    [NonSerialized]
+    private int? estimated;
 
     private void Observe(long key)
     {
