@@ -77,7 +77,7 @@ public static class PropensityTrainer
             : null;
         var (promote, reason) = ModelGate.Decide(candidate.Holdout, currentMetrics, options.MinAuc);
         var scorer = PropensityScorer.TryCreate(candidate.Model, out _)!;
-        return new TrainingResult(logistic, trees, candidate, currentMetrics, promote, reason, Strongest(candidate, ml), train.Count,
+        return new TrainingResult(logistic, trees, candidate, currentMetrics, promote, reason, Strongest(candidate), train.Count,
             Scores(scorer, holdout));
     }
 
@@ -166,7 +166,7 @@ public static class PropensityTrainer
         return new TrainedModel(model.Kind, model, ModelQuality.Measure(Scores(scorer, holdout), Labels(holdout)), fitted);
     }
 
-    private static IReadOnlyList<(string, double)> Strongest(TrainedModel candidate, MLContext ml)
+    private static IReadOnlyList<(string, double)> Strongest(TrainedModel candidate)
     {
         double[] weights;
         if (candidate.Kind == ModelKind.Logistic)
@@ -180,7 +180,6 @@ public static class PropensityTrainer
                 .Model.SubModel.GetFeatureWeights(ref gains);
             weights = [.. gains.DenseValues().Select(g => (double)g)];
         }
-        _ = ml;
         return [.. weights.Select((w, i) => (PropensityFeatures.Names[i], w)).Where(f => f.w > 0).OrderByDescending(f => f.w).Take(10)];
     }
 

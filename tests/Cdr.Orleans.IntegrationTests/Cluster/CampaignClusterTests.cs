@@ -1,10 +1,7 @@
 using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Contracts.Cdrs;
-using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Domain.Cdrs;
-using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Grains.Campaigns;
@@ -49,7 +46,7 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
 
         try
         {
-            await PublishAndWaitAsync(cdrs);
+            await fixture.PublishAndWaitAsync(cdrs);
             var offers = await OffersAsync(definition.Id);
             var taken = await fixture.Client.GetGrain<ICampaignBudgetGrain>(definition.Id).GetAsync();
 
@@ -105,7 +102,7 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
         }
         try
         {
-            await PublishAndWaitAsync(cdrs);
+            await fixture.PublishAndWaitAsync(cdrs);
             var actual = new List<OfferDecision>();
             foreach (var definition in definitions)
             {
@@ -152,18 +149,6 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
     private Task UntilEverySiloAsync(Func<CampaignSet, bool> condition) => Eventually.UntilAsync(
         () => fixture.Cluster.Silos.All(s => condition(s.ServiceProvider.GetRequiredService<CampaignCatalog>().Current)),
         "every silo's campaign catalog to catch up", TimeSpan.FromSeconds(10));
-
-    private async Task PublishAndWaitAsync(IReadOnlyList<CallDetailRecord> cdrs)
-    {
-        var before = (await fixture.StatsAsync()).CdrsApplied;
-        var publisher = new CdrPublisher(fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName), fixture.Streams);
-        foreach (var cdr in cdrs)
-        {
-            await publisher.PublishAsync(cdr);
-        }
-        await publisher.FlushAsync();
-        await fixture.UntilAsync(s => s.CdrsApplied >= before + cdrs.Count, $"{cdrs.Count} CDRs applied");
-    }
 
     private async Task<List<OfferDecision>> OffersAsync(string campaignId)
     {

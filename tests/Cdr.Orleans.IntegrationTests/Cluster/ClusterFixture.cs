@@ -36,6 +36,19 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Task<ClusterStats> StatsAsync() => Client.GetGrain<IStatsGrain>(0).GetAsync();
 
+    /// <summary>Publishes the CDRs on the cluster's stream and waits until the cluster has applied that many more.</summary>
+    public async Task PublishAndWaitAsync(IReadOnlyList<Contracts.Cdrs.CallDetailRecord> cdrs, string? expected = null)
+    {
+        var before = (await StatsAsync()).CdrsApplied;
+        var publisher = new Generator.Publishing.CdrPublisher(Client.GetStreamProvider(CdrStreamOptions.ProviderName), Streams);
+        foreach (var cdr in cdrs)
+        {
+            await publisher.PublishAsync(cdr);
+        }
+        await publisher.FlushAsync();
+        await UntilAsync(s => s.CdrsApplied >= before + cdrs.Count, expected ?? $"{cdrs.Count} CDRs applied");
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, or fails with <paramref name="expected"/> and the last stats.</summary>
     public Task UntilAsync(Func<ClusterStats, bool> condition, string expected, TimeSpan? timeout = null)
     {

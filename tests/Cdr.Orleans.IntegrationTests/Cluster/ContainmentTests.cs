@@ -1,7 +1,5 @@
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
-using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Tests.Campaigns;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,14 +43,7 @@ public sealed class ContainmentTests(ClusterFixture fixture)
         const string hot = "+447799999999";
         var t = DateTime.UtcNow.AddMinutes(-10);
         var callers = Enumerable.Range(0, 400).Select(i => $"+4477555{i:00000}").ToList();
-        var before = (await fixture.StatsAsync()).CdrsApplied;
-        var publisher = new CdrPublisher(fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName), fixture.Streams);
-        foreach (var caller in callers)
-        {
-            await publisher.PublishAsync(Cdrs.Voice(caller, hot, t, 60));
-        }
-        await publisher.FlushAsync();
-        await fixture.UntilAsync(s => s.CdrsApplied >= before + callers.Count, $"{callers.Count} CDRs applied");
+        await fixture.PublishAndWaitAsync([.. callers.Select(caller => Cdrs.Voice(caller, hot, t, 60))]);
 
         foreach (var caller in callers)
         {
@@ -84,14 +75,7 @@ public sealed class ContainmentTests(ClusterFixture fixture)
 
         try
         {
-            var publisher = new CdrPublisher(fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName), fixture.Streams);
-            var before = (await fixture.StatsAsync()).CdrsApplied;
-            foreach (var cdr in cdrs)
-            {
-                await publisher.PublishAsync(cdr);
-            }
-            await publisher.FlushAsync();
-            await fixture.UntilAsync(s => s.CdrsApplied >= before + cdrs.Count, "every CDR applied, the poison campaign notwithstanding");
+            await fixture.PublishAndWaitAsync(cdrs, "every CDR applied, the poison campaign notwithstanding");
 
             await Eventually.UntilAsync(async () => (await Registry.GetAsync(poison.Id))?.Status == CampaignStatus.Quarantined,
                 "the poison campaign quarantined in the registry", TimeSpan.FromSeconds(10));

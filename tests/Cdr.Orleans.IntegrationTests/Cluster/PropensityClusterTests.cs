@@ -1,10 +1,8 @@
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Models;
-using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Propensity;
-using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Grains.Propensity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -93,15 +91,6 @@ public sealed class PropensityClusterTests(ClusterFixture fixture)
         }
     }
 
-    private async Task PublishAsync(Func<int, CallDetailRecord> cdrOf)
-    {
-        var before = (await fixture.StatsAsync()).CdrsApplied;
-        var publisher = new CdrPublisher(fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName), fixture.Streams);
-        for (var i = 0; i < Subscribers; i++)
-        {
-            await publisher.PublishAsync(cdrOf(i));
-        }
-        await publisher.FlushAsync();
-        await fixture.UntilAsync(s => s.CdrsApplied >= before + Subscribers, $"{Subscribers} CDRs applied");
-    }
+    private Task PublishAsync(Func<int, CallDetailRecord> cdrOf) =>
+        fixture.PublishAndWaitAsync([.. Enumerable.Range(0, Subscribers).Select(cdrOf)]);
 }
