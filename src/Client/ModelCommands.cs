@@ -25,8 +25,7 @@ public static class ModelCommands
             var rows = new List<(CampaignRecord Campaign, ModelHistory Models, ExampleCounts Examples)>();
             foreach (var campaign in await client.GetGrain<ICampaignRegistryGrain>(0).ListAsync())
             {
-                var id = campaign.Definition.Id;
-                rows.Add((campaign, await client.GetGrain<IModelGrain>(id).GetAsync(), await client.GetGrain<IExampleBookGrain>(id).GetCountsAsync()));
+                rows.Add(await RowAsync(client, campaign));
             }
             if (parse.GetValue(AsJson))
             {
@@ -47,6 +46,20 @@ public static class ModelCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>A campaign's row; one whose models or examples cannot be read says so in its row, and the others are listed.</summary>
+    private static async Task<(CampaignRecord, ModelHistory, ExampleCounts)> RowAsync(IClusterClient client, CampaignRecord campaign)
+    {
+        var id = campaign.Definition.Id;
+        try
+        {
+            return (campaign, await client.GetGrain<IModelGrain>(id).GetAsync(), await client.GetGrain<IExampleBookGrain>(id).GetCountsAsync());
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return (campaign, new ModelHistory(id, null, [], error.Message.Split('\n')[0].Trim()), new ExampleCounts(0, 0, 0, 0));
+        }
     }
 
     private static Command Show(Func<ParseResult, CancellationToken, Func<IClusterClient, Task<int>>, Task<int>> withCluster)

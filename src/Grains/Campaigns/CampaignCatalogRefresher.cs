@@ -51,8 +51,9 @@ public sealed partial class CampaignCatalogRefresher(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Expected while the silo starts; after that, log now and then, not four times a second.
-            if (++failures % 40 == 1 && catalog.IsLoaded)
+            // Expected while the silo starts (the first ten seconds are not logged); after that, log now and then, not
+            // four times a second.
+            if (++failures % 40 == 1 && (catalog.IsLoaded || failures > 1))
             {
                 LogRefreshFailed(logger, ex);
             }

@@ -76,7 +76,8 @@ public sealed partial class ModelCatalogRefresher(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (++failures % 40 == 1 && catalog.Revision >= 0)
+            // As the campaign catalog's: not while the silo starts, then now and then.
+            if (++failures % 40 == 1 && (catalog.Revision >= 0 || failures > 1))
             {
                 LogRefreshFailed(logger, ex);
             }

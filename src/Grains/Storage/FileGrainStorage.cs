@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Storage;
 using Orleans.Storage;
 
 namespace Cdr.Orleans.Grains.Storage;
@@ -19,7 +20,14 @@ public sealed class FileGrainStorage(string directory, IGrainStorageSerializer s
             return;
         }
         var bytes = await File.ReadAllBytesAsync(path);
-        grainState.State = serializer.Deserialize<T>(new BinaryData(bytes));
+        try
+        {
+            grainState.State = serializer.Deserialize<T>(new BinaryData(bytes));
+        }
+        catch (Exception error)
+        {
+            throw UnreadableState.Of(stateName, grainId, $"file {path}", error);
+        }
         grainState.RecordExists = true;
         grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }

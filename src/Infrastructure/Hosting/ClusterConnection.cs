@@ -47,8 +47,9 @@ public static class ClusterConnection
     }
 
     /// <summary>
-    /// Connects, runs <paramref name="work"/> and returns its exit code; an unreachable cluster (3) or a malformed gateway
-    /// (2) is one line on standard error instead of a stack trace.
+    /// Connects, runs <paramref name="work"/> and returns its exit code; an unreachable cluster (3), a malformed gateway
+    /// (2) or a call the cluster failed (4, such as a grain whose stored state cannot be read) is one line on standard
+    /// error instead of a stack trace.
     /// </summary>
     public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> work)
     {
@@ -69,10 +70,16 @@ public static class ClusterConnection
             Console.Error.WriteLine($"error: {ex.Message}");
             return ExitBadInput;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"error: the cluster could not answer: {ex.Message.Split('\n')[0].Trim()} (the silo's log has the details)");
+            return ExitClusterError;
+        }
     }
 
     public const int ExitBadInput = 2;
     public const int ExitUnreachable = 3;
+    public const int ExitClusterError = 4;
 
     public static IClusterClient Client(this IHost host) => host.Services.GetRequiredService<IClusterClient>();
 }

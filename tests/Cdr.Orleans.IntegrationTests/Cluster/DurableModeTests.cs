@@ -228,35 +228,21 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
     {
         const string serviceId = "propensity-durable-test";
         var campaign = ShippedCampaigns.Load("night-pack") with { Id = "learning-survives", Targeting = new PropensityTargeting { MinPropensity = 0.5 } };
-        var random = new Random(3);
-        var examples = Enumerable.Range(0, 300).Select(i =>
-        {
-            var x = new float[Domain.Propensity.PropensityFeatures.Count];
-            x[36] = random.Next(3); // the tier: gold accepts
-            x[38] = random.Next(18, 80);
-            return new Contracts.Models.DecidedExample($"offer-{i}", DateTime.UtcNow.AddMinutes(-300 + i), x);
-        }).ToList();
-        Contracts.Models.ModelCommandResult trained;
+        IReadOnlyList<Contracts.Models.DecidedExample> examples;
+        Contracts.Models.ModelVersion trained;
         await using (var first = await StartAsync(serviceId))
         {
             Assert.True((await first.Client.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(campaign, replace: false)).Ok);
-            var book = first.Client.GetGrain<Contracts.Models.IExampleBookGrain>(campaign.Id);
-            await book.AddAsync(examples);
-            foreach (var example in examples)
-            {
-                Assert.True(await book.RespondAsync(example.OfferId, accepted: example.Features[36] == 2));
-            }
-            trained = await first.Client.GetGrain<Contracts.Models.IModelGrain>(campaign.Id).TrainAsync();
-            Assert.True(trained.Version?.Promoted, trained.Message);
+            (examples, trained) = await TrainedModel.TrainAsync(first.Client, campaign.Id, seed: 3);
         }
 
         await using var second = await StartAsync(serviceId);
         var counts = await second.Client.GetGrain<Contracts.Models.IExampleBookGrain>(campaign.Id).GetCountsAsync();
         var history = await second.Client.GetGrain<Contracts.Models.IModelGrain>(campaign.Id).GetAsync();
 
-        Assert.Equal((0, 300, examples.Count(e => e.Features[36] == 2)), (counts.Waiting, counts.Labelled, counts.Accepted));
-        Assert.Equal(trained.Version!.Version, history.Current);
-        Assert.Equal(trained.Version.Holdout, history.Versions.Single().Holdout);
+        Assert.Equal((0, TrainedModel.Examples, examples.Count(TrainedModel.Accepts)), (counts.Waiting, counts.Labelled, counts.Accepted));
+        Assert.Equal(trained.Version, history.Current);
+        Assert.Equal(trained.Holdout, history.Versions.Single().Holdout);
         await Eventually.UntilAsync(
             () => second.Silos.All(s => s.ServiceProvider.GetRequiredService<Grains.Propensity.ModelCatalog>().VersionOf(campaign.Id) == history.Current),
             "the stored model on every silo after the restart", TimeSpan.FromSeconds(10));

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using Cdr.Orleans.Infrastructure.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -94,7 +95,14 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage
             grainState.ETag = null;
             return;
         }
-        grainState.State = serializer.Deserialize<T>((ReadOnlyMemory<byte>)stored[1]);
+        try
+        {
+            grainState.State = serializer.Deserialize<T>((ReadOnlyMemory<byte>)stored[1]);
+        }
+        catch (Exception error)
+        {
+            throw UnreadableState.Of(stateName, grainId, $"Redis key {KeyOf(grainId, stateName)}", error);
+        }
         grainState.ETag = stored[0];
         grainState.RecordExists = true;
     }
