@@ -58,7 +58,7 @@ public static class ModelCommands
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            return (campaign, new ModelHistory(id, null, [], error.Message.Split('\n')[0].Trim()), new ExampleCounts(0, 0, 0, 0));
+            return (campaign, new ModelHistory(id, null, [], Infrastructure.Hosting.ClusterConnection.ReasonOf(error)), new ExampleCounts(0, 0, 0, 0));
         }
     }
 

@@ -15,22 +15,25 @@ public static class ModelView
             Console.WriteLine("no campaigns yet; 'campaign create' makes one");
             return;
         }
-        var table = new Table().AddColumns("campaign", "current model", "holdout AUC", "versions", "examples (accepted)", "waiting", "last training");
+        var table = new List<string[]> { new[] { "campaign", "model", "AUC", "versions", "examples", "waiting", "last training (UTC)" } };
         foreach (var (campaign, models, examples) in rows)
         {
             var current = models.Versions.FirstOrDefault(v => v.Version == models.Current);
             var last = models.Versions.LastOrDefault();
-            table.AddRow(
-                Markup.Escape(campaign.Definition.Id),
-                current is null ? "[grey]none[/]" : $"v{current.Version} {current.Kind}",
+            table.Add([
+                campaign.Definition.Id,
+                current is null ? "none" : $"v{current.Version} {KindOf(current)}",
                 current is null ? "" : F(current.Holdout.Auc),
                 models.Versions.Count.ToString(CultureInfo.InvariantCulture),
                 $"{examples.Labelled:N0} ({examples.Accepted:N0})",
                 examples.Waiting.ToString("N0", CultureInfo.InvariantCulture),
-                models.LastError is { } error ? $"[yellow]{Markup.Escape(error)}[/]"
-                    : last is null ? "[grey]never[/]" : $"v{last.Version} {(last.Promoted ? "promoted" : "rejected")} {last.TrainedUtc:yyyy-MM-dd HH:mm}Z");
+                // The first clause of an error ("not trained: 38 labelled examples"); 'model show' gives all of it.
+                models.LastError is { } error ? error.Split(';')[0]
+                    : last is null ? "never" : $"v{last.Version} {(last.Promoted ? "promoted" : "rejected")} {last.TrainedUtc:MM-dd HH:mm}",
+            ]);
         }
-        AnsiConsole.Write(table);
+        WriteColumns(table);
+        Console.WriteLine("examples: labelled (accepted); waiting: sent offers not answered yet");
     }
 
     public static void RenderShow(ModelHistory models, ExampleCounts examples)
@@ -48,18 +51,20 @@ public static class ModelView
             return;
         }
         // Metrics in the table; each version's gate decision on its own line below, so the table fits 80 columns.
-        var table = new Table().AddColumns("v", "trained (UTC)", "kind", "examples", "AUC", "log-loss", "Brier", "error", "lift", "other", "current");
+        var table = new List<string[]> { new[] { "v", "trained", "kind", "examples", "AUC", "log-loss", "Brier", "error", "lift", "other", "current" } };
         foreach (var v in models.Versions)
         {
             var h = v.Holdout;
-            table.AddRow(
-                (v.Version == models.Current ? "[green]*[/]" : "") + v.Version.ToString(CultureInfo.InvariantCulture),
-                $"{v.TrainedUtc:MM-dd HH:mm}", v.Kind == ModelKind.Logistic ? "logistic" : "trees", $"{v.TrainExamples:N0}+{h.Examples:N0}",
+            table.Add([
+                (v.Version == models.Current ? "*" : "") + v.Version.ToString(CultureInfo.InvariantCulture),
+                $"{v.TrainedUtc:MM-dd HH:mm}", KindOf(v), $"{v.TrainExamples:N0}+{h.Examples:N0}",
                 F(h.Auc), F(h.LogLoss), F(h.Brier), F(h.Error), F(h.TopDecileLift), F(v.OtherKind.Auc),
-                v.CurrentOnSameHoldout is { } c ? F(c.Auc) : "");
+                v.CurrentOnSameHoldout is { } c ? F(c.Auc) : "",
+            ]);
         }
-        AnsiConsole.Write(table);
-        Console.WriteLine("AUC, log-loss, Brier, error (at 0.5), lift (top decile) on the holdout; other: the other learner's AUC; current: the model it would replace, on the same holdout; * current");
+        WriteColumns(table);
+        Console.WriteLine("trained (UTC); examples: trained on + held out; AUC, log-loss, Brier, error (at 0.5), lift (top decile) on the holdout;");
+        Console.WriteLine("other: the other learner's AUC; current: the AUC of the model it would replace, on the same holdout; * the current model");
         foreach (var v in models.Versions)
         {
             AnsiConsole.MarkupLine($"version {v.Version}: {(v.Promoted ? "[green]promoted[/]" : "[yellow]rejected[/]")}, {Markup.Escape(v.Reason)}");
@@ -81,4 +86,19 @@ public static class ModelView
     }
 
     private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string KindOf(ModelVersion v) => v.Kind == ModelKind.Logistic ? "logistic" : "trees";
+
+    /// <summary>
+    /// Plain columns, two spaces apart, the first row the header: these tables are wider than a framed table fits in
+    /// 80 columns, and a cell that wraps (a date, a campaign id) is harder to read than a line that runs on.
+    /// </summary>
+    private static void WriteColumns(IReadOnlyList<string[]> rows)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
+        }
+    }
 }

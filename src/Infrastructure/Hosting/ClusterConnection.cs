@@ -72,9 +72,23 @@ public static class ClusterConnection
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Console.Error.WriteLine($"error: the cluster could not answer: {ex.Message.Split('\n')[0].Trim()} (the silo's log has the details)");
+            Console.Error.WriteLine($"error: the cluster could not answer: {ReasonOf(ex)}");
             return ExitClusterError;
         }
+    }
+
+    /// <summary>
+    /// What went wrong in a failed call, in one line: past Orleans's wrappers ("Error from storage provider ... during
+    /// ReadStateAsync") to the first exception of ours or the runtime's, whose message says what is wrong.
+    /// </summary>
+    public static string ReasonOf(Exception error)
+    {
+        var cause = error;
+        while (cause.InnerException is { } inner && cause.GetType().Namespace?.StartsWith("Orleans", StringComparison.Ordinal) == true)
+        {
+            cause = inner;
+        }
+        return cause.Message.Split('\n')[0].Trim();
     }
 
     public const int ExitBadInput = 2;

@@ -7,6 +7,20 @@ namespace Cdr.Orleans.Tests.Hardening;
 public sealed class ClearMessageTests
 {
     [Fact]
+    public void Given_a_storage_failure_wrapped_by_orleans_When_the_console_explains_it_Then_it_gives_our_message_not_the_wrapper_or_the_codec()
+    {
+        var grain = GrainId.Create("model", "night-pack");
+        var unreadable = Infrastructure.Storage.UnreadableState.Of("models", grain, "file data/models/model-night-pack.bin", new FormatException("bad wire type"));
+        var wrapped = new OrleansException("Error from storage provider FileGrainStorage.models during ReadStateAsync for grain model/night-pack", unreadable);
+
+        Assert.Equal(
+            "the stored 'models' state of model/night-pack (file data/models/model-night-pack.bin) cannot be read: FormatException: bad wire type. " +
+            "It is left as it is; restore it from a backup, or delete it to start afresh",
+            ClusterConnection.ReasonOf(wrapped));
+        Assert.Equal("first line", ClusterConnection.ReasonOf(new InvalidOperationException("first line\nsecond", new FormatException("inner"))));
+    }
+
+    [Fact]
     public void Given_a_gateway_name_that_does_not_resolve_When_parsed_Then_the_message_names_it_instead_of_a_socket_exception()
     {
         var error = Assert.Throws<ClusterUnreachableException>(() => new CdrClusterOptions { Gateways = "nosuchhost.invalid:30000" }.GatewayEndpoints());
