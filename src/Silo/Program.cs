@@ -19,7 +19,10 @@ WebApplication app;
 try
 {
     var arguments = SiloCommandLine.Normalise(args);
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = arguments, ContentRootPath = AppContext.BaseDirectory });
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = arguments, ContentRootPath = AppContext.BaseDirectory, WebRootPath = Path.Combine(AppContext.BaseDirectory, "console"),
+    });
     builder.Configuration.AddCommandLine(arguments, SiloCommandLine.Switches);
     builder.AddCdrSilo();
     app = builder.Build();

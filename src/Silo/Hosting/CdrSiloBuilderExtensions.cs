@@ -1,6 +1,7 @@
 using System.Net;
 using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Grains.Hosting;
+using Cdr.Orleans.Silo.Web;
 using Cdr.Orleans.Silo.Demo;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -43,7 +44,16 @@ public static class CdrSiloBuilderExtensions
                 orleans.AddDashboard();
             }
         });
-        builder.WebHost.UseUrls(silo.DashboardPort == 0 ? "http://127.0.0.1:0" : $"http://localhost:{silo.DashboardPort}");
+        var console = configuration.ReadSettings<WebConsoleOptions>(WebConsoleOptions.SectionName, o => o.Validate());
+        builder.Services.AddSettings<WebConsoleOptions>(configuration, WebConsoleOptions.SectionName, o => o.Validate());
+        var host = console.Address.Contains(':', StringComparison.Ordinal) && !console.Address.StartsWith('[') ? $"[{console.Address}]" : console.Address;
+        int[] ports = [.. new[] { silo.DashboardPort, console.PortWith(silo.DashboardPort) }.Where(p => p != 0).Distinct()];
+        builder.WebHost.UseUrls(ports.Length == 0 ? ["http://127.0.0.1:0"] : [.. ports.Select(p => $"http://{host}:{p}")]);
+        if (console.PortWith(silo.DashboardPort) != 0)
+        {
+            builder.Services.AddSingleton<LiveFeed>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<LiveFeed>());
+        }
 
         builder.Services.AddSettings<DemoOptions>(configuration, DemoOptions.SectionName, o => o.Validate());
         if (configuration.ReadSettings<DemoOptions>(DemoOptions.SectionName, o => o.Validate()).Enabled)
@@ -85,15 +95,26 @@ public static class CdrSiloBuilderExtensions
     public static WebApplication MapCdrSilo(this WebApplication app)
     {
         var silo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiloOptions>>().Value;
+        var console = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebConsoleOptions>>().Value;
+        var consolePort = console.PortWith(silo.DashboardPort);
+        if (consolePort != 0)
+        {
+            app.MapWebConsole(consolePort, ownPort: consolePort != silo.DashboardPort);
+        }
         if (silo.DashboardPort != 0)
         {
             app.MapOrleansDashboard(DashboardPath);
             app.MapTrafficEndpoints();
-            app.MapGet("/", () => Results.Redirect(DashboardPath));
+            if (consolePort != silo.DashboardPort)
+            {
+                app.MapGet("/", () => Results.Redirect(DashboardPath));
+            }
         }
-        app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
+        var shown = console.Address is "*" or "0.0.0.0" or "::" ? "localhost" : console.Address;
+        app.Lifetime.ApplicationStarted.Register(() => System.Console.WriteLine(
             $"silo up: silo port {silo.SiloPort}, gateway localhost:{silo.GatewayPort}" +
-            (silo.DashboardPort != 0 ? $", dashboard http://localhost:{silo.DashboardPort}{DashboardPath}" : ", dashboard off")));
+            (silo.DashboardPort != 0 ? $", dashboard http://{shown}:{silo.DashboardPort}{DashboardPath}" : ", dashboard off") +
+            (consolePort != 0 ? $", web console http://{shown}:{consolePort}/" : ", web console off")));
         return app;
     }
 }

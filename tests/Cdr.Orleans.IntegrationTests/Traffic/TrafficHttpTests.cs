@@ -3,11 +3,8 @@ using System.Text.Json;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Segments;
-using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Traffic;
 using Cdr.Orleans.Domain;
-using Cdr.Orleans.Generator.Publishing;
-using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Tests.Cluster;
 
@@ -45,14 +42,7 @@ public sealed class TrafficHttpTests(RedisServer redis) : IClassFixture<RedisSer
             await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
             using (var host = await ConnectAsync())
             {
-                var client = host.Client();
-                await ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
-                var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = Partitions });
-                foreach (var cdr in cdrs)
-                {
-                    await publisher.PublishAsync(cdr);
-                }
-                await publisher.FlushAsync();
+                await ProcessLoad.PublishAsync(host.Client(), population, cdrs, Partitions);
             }
             await Eventually.UntilAsync(
                 async () => Rows(await GetAsync(http, $"/api/traffic/types?{Week}")).Sum(r => r.Counts.Cdrs) == accepted.Count,
@@ -116,12 +106,7 @@ public sealed class TrafficHttpTests(RedisServer redis) : IClassFixture<RedisSer
             groups.Select(g => (g.Key, IndependentTraffic.Counts(g))).OrderBy(x => x.Key, StringComparer.Ordinal),
             Rows(totals).Select(r => (r.Value, r.Counts)).OrderBy(x => x.Value, StringComparer.Ordinal));
 
-    private static async Task<JsonElement> GetAsync(HttpClient http, string path)
-    {
-        var response = await http.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
+    private static Task<JsonElement> GetAsync(HttpClient http, string path) => ProcessLoad.GetJsonAsync(http, path);
 
     private static List<(string Value, TrafficCounts Counts)> Rows(JsonElement document) =>
         [.. document.GetProperty(document.TryGetProperty("rows", out _) ? "rows" : "hours").EnumerateArray()

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Traffic;
+using Cdr.Orleans.Grains.Hosting;
+
+namespace Cdr.Orleans.Silo.Web;
+
+/// <summary>
+/// What the console's pages show live, made once a second while at least one page listens, and sent to every
+/// listener as the same bytes: ten open tabs cost one set of grain calls, not ten.
+/// </summary>
+public sealed partial class LiveFeed(IGrainFactory grains, TimeProvider time, ILogger<LiveFeed> logger) : PeriodicService(time)
+{
+    /// <summary>Minutes of traffic the live charts show.</summary>
+    public const int TrafficMinutes = 60;
+
+    private TaskCompletionSource<byte[]> next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int listeners;
+    private int failures;
+
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    /// <summary>The latest update made, for a page that just connected; null before the first.</summary>
+    public byte[]? Latest { get; private set; }
+
+    /// <summary>Counts a listener while it waits, so that nothing is made for nobody.</summary>
+    public async Task<byte[]> NextAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref listeners);
+        try
+        {
+            return await Volatile.Read(ref next).Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref listeners);
+        }
+    }
+
+    protected override async Task TickAsync(CancellationToken stoppingToken)
+    {
+        if (Volatile.Read(ref listeners) == 0)
+        {
+            return;
+        }
+        try
+        {
+            var update = JsonSerializer.SerializeToUtf8Bytes(await MakeAsync(grains), WebConsoleJson.Options);
+            Latest = update;
+            Interlocked.Exchange(ref next, new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult(update);
+            failures = 0;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            if (++failures % 60 == 1)
+            {
+                LogFailed(logger, error);
+            }
+        }
+    }
+
+    /// <summary>One update: the overview and the traffic pictures, as the API's endpoints give them.</summary>
+    public static async Task<object> MakeAsync(IGrainFactory grains)
+    {
+        var traffic = grains.GetGrain<ITrafficGrain>(0);
+        var stats = grains.GetGrain<IStatsGrain>(0).GetAsync();
+        var regions = traffic.SeriesAsync(TrafficDimension.Region, TrafficMinutes);
+        var operators = traffic.SeriesAsync(TrafficDimension.Operator, TrafficMinutes);
+        var categories = traffic.TotalsAsync(TrafficDimension.Category, TrafficMinutes);
+        var countries = traffic.TotalsAsync(TrafficDimension.CalleeCountry, TrafficMinutes);
+        var hours = traffic.HoursAsync();
+        return new
+        {
+            overview = WebConsoleJson.Overview(await stats),
+            traffic = new
+            {
+                minutes = TrafficMinutes,
+                regions = WebConsoleJson.Series(await regions),
+                operators = WebConsoleJson.Series(await operators),
+                categories = WebConsoleJson.Totals(await categories),
+                countries = WebConsoleJson.Totals(await countries, top: 15),
+                hours = WebConsoleJson.Totals(await hours),
+            },
+        };
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "The web console's live update could not be made (pages keep the last one)")]
+    private static partial void LogFailed(ILogger logger, Exception error);
+}

@@ -1,0 +1,85 @@
+using Cdr.Orleans.Contracts.Stats;
+
+namespace Cdr.Orleans.Silo.Web;
+
+/// <summary>
+/// The web console: its pages (static files under <c>console/</c> beside the silo's binaries), its JSON API under
+/// <c>/api</c> and the live feed (<c>GET /api/live</c>, server-sent events, one update a second).
+/// </summary>
+public static class WebConsoleEndpoints
+{
+    public const string LivePath = "/api/live";
+
+    public static void MapWebConsole(this WebApplication app, int port, bool ownPort)
+    {
+        // On its own port the console answers only there, and the dashboard's port keeps only the dashboard.
+        bool OnConsolePort(HttpContext context) => !ownPort || context.Connection.LocalPort == port;
+        app.UseWhen(OnConsolePort, branch =>
+        {
+            branch.UseDefaultFiles();
+            branch.UseStaticFiles();
+        });
+        var api = app.MapGroup("/api");
+        if (ownPort)
+        {
+            api.RequireHost($"*:{port}");
+        }
+        api.MapGet("/overview", async (IGrainFactory grains) =>
+            Results.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync()), WebConsoleJson.Options));
+        api.MapGet("/live", LiveAsync);
+    }
+
+    /// <summary>
+    /// Server-sent events: the latest update at once (so a page draws without waiting), then each new one. A comment
+    /// line every 15 s keeps proxies from closing a quiet stream.
+    /// </summary>
+    private static async Task LiveAsync(HttpContext context, LiveFeed feed)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var stopping = context.RequestAborted;
+        try
+        {
+            if (feed.Latest is { } latest)
+            {
+                await WriteAsync(response, latest, stopping);
+            }
+            else
+            {
+                await response.WriteAsync(": waiting for the first update\n\n", stopping);
+                await response.Body.FlushAsync(stopping);
+            }
+            while (!stopping.IsCancellationRequested)
+            {
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                quiet.CancelAfter(TimeSpan.FromSeconds(15));
+                try
+                {
+                    await WriteAsync(response, await feed.NextAsync(quiet.Token), stopping);
+                }
+                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": still here\n\n", stopping);
+                    await response.Body.FlushAsync(stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The page went away.
+        }
+    }
+
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+
+    private static async Task WriteAsync(HttpResponse response, byte[] update, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(DataPrefix, cancellationToken);
+        await response.Body.WriteAsync(update, cancellationToken);
+        await response.Body.WriteAsync(EventEnd, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

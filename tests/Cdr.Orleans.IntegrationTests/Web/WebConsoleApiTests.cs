@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json;
+using Cdr.Orleans.Domain;
+using Cdr.Orleans.Generator.Synthesis;
+using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Tests.Cluster;
+using Microsoft.Extensions.Configuration;
+
+namespace Cdr.Orleans.Tests.Web;
+
+/// <summary>The web console's API and live feed, over HTTP from a real embedded silo process, against an independent count of the CDRs published.</summary>
+public sealed class WebConsoleApiTests
+{
+    private const int Partitions = 4;
+
+    [Fact]
+    public async Task Given_cdrs_published_to_a_silo_When_the_console_api_and_live_feed_are_read_Then_their_counts_equal_the_cdrs_published()
+    {
+        var port = SiloProcess.FreePort();
+        using var silo = SiloProcess.StartEmbedded("--dashboard-port", port, $"--Cdr:Stream:Partitions={Partitions}", "--Cdr:Engine:DataDirectory=");
+        await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains($"web console http://localhost:{port}/", silo.Output);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var now = DateTime.UtcNow;
+        var population = Population.Create(200, seed: 43, DateOnly.FromDateTime(now));
+        var synthesizer = new CdrSynthesizer(population, 43, now.AddHours(-1), cdrsPerSimSecond: 5); // within the hour, even at night
+        var cdrs = Enumerable.Range(0, 1_500).Select(_ => synthesizer.Next()).ToList();
+        // Three from the far future: rejected, and counted by reason.
+        cdrs.AddRange(cdrs.Take(3).Select((c, i) => c with { Id = $"future-{i}", StartUtc = now.AddDays(30) }));
+        var accepted = cdrs.Count(c => CdrIntake.Accept(c, now, TimeSpan.FromMinutes(5), out _, out _) is not null);
+        var rejected = cdrs.Select(c => (CdrIntake.Accept(c, now, TimeSpan.FromMinutes(5), out var reason, out _), reason)).Where(x => x.reason is not null)
+            .GroupBy(x => x.reason!.Code).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.True(rejected.Values.Sum() == 3, string.Join(", ", rejected));
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cdr:Cluster:Gateways"] = silo.Gateway, ["Cdr:Stream:Partitions"] = $"{Partitions}",
+        }).Build();
+        using (var host = await ClusterConnection.ConnectAsync(configuration, CancellationToken.None))
+        {
+            await ProcessLoad.PublishAsync(host.Client(), population, cdrs, Partitions);
+            await host.StopAsync();
+        }
+
+        JsonElement overview = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            overview = await GetAsync(http, "/api/overview");
+            return overview.GetProperty("cdrsApplied").GetInt64() == accepted && overview.GetProperty("rejected").GetInt64() == 3;
+        }, () => $"{accepted} applied and 3 rejected in /api/overview; last {overview}", TimeSpan.FromSeconds(60));
+        Assert.Equal(rejected, overview.GetProperty("rejectedByReason").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("reason").GetString()!, r => r.GetProperty("cdrs").GetInt64()));
+        Assert.Equal(200, overview.GetProperty("residentSubscribers").GetInt64());
+        Assert.Equal(1, overview.GetProperty("silos").GetInt32());
+
+        // The live feed: the same overview, and the traffic pictures equal the traffic API's over the same window.
+        // (The silos send their traffic counts about once a second, apart from their statistics: wait for both.)
+        var live = await FirstLiveUpdateAsync(http, u => u.GetProperty("overview").GetProperty("cdrsApplied").GetInt64() == accepted
+            && u.GetProperty("traffic").GetProperty("hours").EnumerateArray().Sum(h => h.GetProperty("cdrs").GetInt64()) == accepted);
+        Assert.Equal(3, live.GetProperty("overview").GetProperty("rejected").GetInt64());
+        var traffic = live.GetProperty("traffic");
+        Assert.Equal(Cdrs(await GetAsync(http, "/api/traffic/hours"), "hours"), Cdrs(traffic, "hours"));
+        Assert.Equal(Cdrs(await GetAsync(http, "/api/traffic/categories?since=60m"), "rows"), Cdrs(traffic, "categories"));
+        var regions = traffic.GetProperty("regions");
+        Assert.Equal(60, regions.GetProperty("minutes").GetArrayLength());
+        var regionTotals = await GetAsync(http, "/api/traffic/regions?since=60m");
+        Assert.Equal(
+            Cdrs(regionTotals, "rows").OrderBy(r => r.Key, StringComparer.Ordinal),
+            regions.GetProperty("values").EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("cdrs").EnumerateArray().Sum(n => n.GetInt64())))
+                .Where(r => r.Item2 > 0).Select(r => new KeyValuePair<string, long>(r.Item1, r.Item2)).OrderBy(r => r.Key, StringComparer.Ordinal));
+
+        // The pages themselves and the chart library are served.
+        var page = await http.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<title>Cdr.Orleans console</title>", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/lib/echarts.min.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", null, "Cdr:Console:Address is '0.0.0.0', which other machines can reach, and no Cdr:Console:ApiKey is set")]
+    [InlineData("0.0.0.0", "short", "Cdr:Console:ApiKey is too weak; accepted: at least 16 characters without spaces")]
+    [InlineData("example.org", null, "Cdr:Console:Address is 'example.org'; accepted: localhost, an IP address of this machine")]
+    public async Task Given_a_console_reachable_from_other_machines_without_a_good_key_When_the_silo_starts_Then_it_refuses_and_says_why(string address, string? key, string message)
+    {
+        using var silo = SiloProcess.StartEmbedded(["--dashboard-port", SiloProcess.FreePort(), "--console-address", address, .. key is null ? Array.Empty<string>() : ["--console-key", key]]);
+        await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains($"error: {message}", silo.Output);
+    }
+
+    [Fact]
+    public async Task Given_the_console_turned_off_When_the_silo_runs_Then_its_api_is_gone_and_the_dashboard_stays()
+    {
+        var port = SiloProcess.FreePort();
+        using var silo = SiloProcess.StartEmbedded("--dashboard-port", port, "--console-port", "0", "--Cdr:Engine:DataDirectory=");
+        await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        Assert.Contains("web console off", silo.Output);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/overview")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/dashboard")).StatusCode);
+    }
+
+    /// <summary>Reads the server-sent events until one satisfies <paramref name="condition"/>.</summary>
+    internal static async Task<JsonElement> FirstLiveUpdateAsync(HttpClient http, Func<JsonElement, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await http.GetAsync("/api/live", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var last = "";
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                last = line;
+                var update = JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone();
+                if (condition(update))
+                {
+                    return update;
+                }
+            }
+        }
+        throw new InvalidOperationException($"the live feed ended; last update {last}");
+    }
+
+    private static Task<JsonElement> GetAsync(HttpClient http, string path) => ProcessLoad.GetJsonAsync(http, path);
+
+    /// <summary>CDRs per value, from the traffic API's rows (counts.cdrs) or the live feed's (cdrs).</summary>
+    private static Dictionary<string, long> Cdrs(JsonElement document, string property) =>
+        document.GetProperty(property).EnumerateArray().ToDictionary(
+            r => r.GetProperty("value").GetString()!,
+            r => r.TryGetProperty("counts", out var counts) ? counts.GetProperty("cdrs").GetInt64() : r.GetProperty("cdrs").GetInt64());
+}
