@@ -57,7 +57,7 @@ public static class CampaignJson
         {
             message += " Known properties: id, name, description, priority, offer {code, text, channel, value}, " +
                 "eligibility {plans, tiers, regions, operators, minAge, maxAge, minSignupDays, maxSignupDays, rule}, trigger, " +
-                "caps {perSubscriber, period, budget}, start, end, controlShare.";
+                "caps {perSubscriber, period, budget}, start, end, controlShare, targeting {minPropensity, exploreShare}.";
         }
         return ex.Path is { Length: > 0 } path && path != "$" ? $"at {path}: {message}" : message;
     }

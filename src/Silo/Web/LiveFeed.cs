@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Traffic;
 using Cdr.Orleans.Grains.Hosting;
@@ -69,9 +70,16 @@ public sealed partial class LiveFeed(IGrainFactory grains, TimeProvider time, IL
         var categories = traffic.TotalsAsync(TrafficDimension.Category, TrafficMinutes);
         var countries = traffic.TotalsAsync(TrafficDimension.CalleeCountry, TrafficMinutes);
         var hours = traffic.HoursAsync();
+        var campaigns = grains.GetGrain<ICampaignRegistryGrain>(0).ListAsync();
+        var results = await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync();
         return new
         {
             overview = WebConsoleJson.Overview(await stats),
+            campaigns = (await campaigns).Select(c => new
+            {
+                c.Definition.Id, c.Status,
+                results = WebConsoleJson.Funnel(results.GetValueOrDefault(c.Definition.Id) ?? CampaignResults.Zero),
+            }),
             traffic = new
             {
                 minutes = TrafficMinutes,

@@ -27,6 +27,7 @@ public static class WebConsoleEndpoints
         api.MapGet("/overview", async (IGrainFactory grains) =>
             Results.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync()), WebConsoleJson.Options));
         api.MapGet("/live", LiveAsync);
+        api.MapCampaignEndpoints();
     }
 
     /// <summary>

@@ -29,6 +29,27 @@ public static class WebConsoleJson
         deadLettered = s.DeadLettered,
     };
 
+    /// <summary>An error as every console endpoint answers one: <c>{"error": ..., "errors": [...]}</c> with the status.</summary>
+    public static IResult Error(int status, string error, IEnumerable<object>? errors = null) =>
+        Results.Json(new { error, errors }, Options, statusCode: status);
+
+    /// <summary>A campaign validator's "field: message" lines, split so that a page can show each beside its field.</summary>
+    public static IEnumerable<object> FieldErrors(IEnumerable<string> errors) => errors.Select(e =>
+    {
+        var colon = e.IndexOf(": ", StringComparison.Ordinal);
+        return (object)(colon > 0 && !e[..colon].Contains(' ', StringComparison.Ordinal)
+            ? new { field = (string?)e[..colon], message = e[(colon + 2)..] }
+            : new { field = (string?)null, message = e });
+    });
+
+    /// <summary>The funnel and its rates; the uplift over control and over exploration, each with its 95% interval.</summary>
+    public static object Funnel(Contracts.Campaigns.CampaignResults r) => new
+    {
+        r.Evaluated, r.Eligible, r.Triggered, r.Capped, r.Superseded, r.HeldOut, r.Sent, r.Accepted, r.Declined,
+        r.ControlConverted, r.RuleErrors, r.BelowPropensity, r.Explored, r.ExploredAccepted,
+        acceptanceRate = r.AcceptanceRate, controlConversionRate = r.ControlConversionRate,
+    };
+
     /// <summary>CDRs per minute for each value, oldest minute first.</summary>
     public static object Series(TrafficSeries series) => new
     {

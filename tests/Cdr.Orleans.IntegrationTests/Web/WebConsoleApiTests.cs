@@ -104,6 +104,66 @@ public sealed class WebConsoleApiTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/dashboard")).StatusCode);
     }
 
+    [Fact]
+    public async Task Given_a_console_key_When_campaigns_are_changed_without_it_Then_they_are_refused_and_nothing_changes()
+    {
+        const string key = "0123456789abcdef-test";
+        var port = SiloProcess.FreePort();
+        using var silo = SiloProcess.StartEmbedded("--dashboard-port", port, "--console-key", key, "--Cdr:Engine:DataDirectory=");
+        await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var campaign = System.IO.File.ReadAllText(Path.Combine(RepositoryFiles.Root, "campaigns", "night-pack.json"));
+
+        var refused = await http.PostAsync("/api/campaigns", new StringContent(campaign));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("this changes state, so it needs the console's key: send it in the X-Api-Key header (the page asks for it once)", await ErrorOf(refused));
+        var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(campaign) };
+        wrong.Headers.Add("X-Api-Key", "not-the-key-at-all");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/campaigns/night-pack")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/campaigns")).StatusCode); // reading needs no key
+
+        var created = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(campaign) };
+        created.Headers.Add("X-Api-Key", key);
+        Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(created)).StatusCode);
+        var pause = await http.PostAsync("/api/campaigns/night-pack/status", JsonContent("{\"status\":\"paused\"}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, pause.StatusCode);
+        Assert.Equal("Active", (await GetAsync(http, "/api/campaigns/night-pack")).GetProperty("campaign").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Given_bad_campaign_requests_When_sent_Then_each_gets_400_or_404_with_what_is_wrong_and_nothing_is_created()
+    {
+        var port = SiloProcess.FreePort();
+        using var silo = SiloProcess.StartEmbedded("--dashboard-port", port, "--Cdr:Engine:DataDirectory=");
+        await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var notJson = await http.PostAsync("/api/campaigns", new StringContent("{\"id\": \"a\", \"perSubscrber\": 1}"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.StartsWith("the campaign (line 1, column ", await ErrorOf(notJson));
+
+        var invalid = await http.PostAsync("/api/campaigns", new StringContent("{\"id\": \"web-bad\", \"name\": \"n\", \"trigger\": \"Nope > 1\", \"offer\": {\"code\": \"X\", \"text\": \"t\"}}"));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var body = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("campaign 'web-bad' is not accepted", body.GetProperty("error").GetString());
+        var field = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal("trigger", field.GetProperty("field").GetString());
+        Assert.StartsWith("No property or field 'Nope' exists", field.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/campaigns/web-bad")).StatusCode);
+
+        var status = await http.PostAsync("/api/campaigns/web-bad/status", JsonContent("{\"status\":\"paused\"}"));
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+        Assert.Equal("no campaign 'web-bad'; GET /api/campaigns lists them", await ErrorOf(status));
+        var badStatus = await http.PostAsync("/api/campaigns/web-bad/status", JsonContent("{\"status\":\"asleep\"}"));
+        Assert.Equal("status 'asleep' is not accepted; accepted: active, paused, stopped", await ErrorOf(badStatus));
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<string?> ErrorOf(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+
     /// <summary>Reads the server-sent events until one satisfies <paramref name="condition"/>.</summary>
     internal static async Task<JsonElement> FirstLiveUpdateAsync(HttpClient http, Func<JsonElement, bool> condition)
     {

@@ -19,8 +19,11 @@ function route() {
   const page = (location.hash || "#overview").slice(1).split("/")[0] || "overview";
   const known = document.getElementById(`page-${page}`) ? page : "overview";
   document.querySelectorAll(".page").forEach((p) => (p.hidden = p.id !== `page-${known}`));
-  document.querySelectorAll("nav a[data-page]").forEach((a) => a.classList.toggle("active", a.dataset.page === known));
+  document.querySelectorAll("nav a[data-page]").forEach((a) => a.classList.toggle("active", a.dataset.page === known || (a.dataset.page === "campaigns" && known.includes("campaign"))));
   state.page = known;
+  showError("");
+  if (known === "campaigns") loadCampaigns();
+  if (known === "campaign") loadCampaign(decodeURIComponent(location.hash.split("/")[1] || ""));
   Object.values(state.charts).forEach((c) => c.resize && c.resize());
   if (state.latest) draw(state.latest);
 }
@@ -151,9 +154,148 @@ async function drawTraffic(t) {
   bars("c-countries", countries, (r) => r.cdrs, "calls");
 }
 
+// --- campaigns -------------------------------------------------------------------------------------------------
+
+const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const pct = (x) => (x == null ? "–" : `${(100 * x).toFixed(1)}%`);
+
+// A request that may change state: with the console's key when the silo asks for one (asked once, kept for the tab).
+async function api(method, path, body) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const headers = { "Content-Type": "application/json" };
+    const key = sessionStorage.getItem("cdr-key");
+    if (key) headers["X-Api-Key"] = key;
+    const response = await fetch(path, { method, headers, body });
+    const answer = response.status === 204 ? {} : await response.json();
+    if (response.status === 401 && attempt === 0) {
+      const given = prompt(`${answer.error}\n\nThe console's key:`);
+      if (!given) return { ok: false, status: 401, body: answer };
+      sessionStorage.setItem("cdr-key", given);
+      continue;
+    }
+    return { ok: response.ok, status: response.status, body: answer };
+  }
+}
+
+async function loadCampaigns() {
+  const response = await fetch("/api/campaigns");
+  state.campaigns = await response.json();
+  drawCampaigns(state.latest?.campaigns);
+}
+
+function drawCampaigns(live) {
+  if (!state.campaigns) return;
+  const byId = Object.fromEntries((live || []).map((c) => [c.id, c]));
+  const list = state.campaigns.map((c) => ({ ...c, ...(byId[c.id] ? { status: byId[c.id].status, results: byId[c.id].results } : {}) }));
+  const body = $("t-campaigns").querySelector("tbody");
+  body.innerHTML = list.length ? list.map((c) => {
+    const r = c.results;
+    return `<tr><td><a href="#campaign/${encodeURIComponent(c.id)}">${esc(c.id)}</a><br><span class="hint">${esc(c.name)}</span></td>
+      <td><span class="status ${esc(c.status)}">${esc(c.status)}</span></td><td class="n">${c.priority}</td>
+      ${[r.evaluated, r.eligible, r.triggered, r.capped, r.heldOut, r.sent, r.accepted].map((n) => `<td class="n">${fmt.format(n)}</td>`).join("")}
+      <td class="n">${pct(r.acceptanceRate)}</td></tr>`;
+  }).join("") : `<tr><td colspan="11" class="hint">no campaigns yet: create one</td></tr>`;
+  const c = chart("c-funnel");
+  if (!c) return fallback("c-funnel", ["campaign", "sent", "accepted"], list.map((x) => [x.id, x.results.sent, x.results.accepted]));
+  c.setOption({
+    title: title("c-funnel"), tooltip: { trigger: "axis" }, legend: { top: 6, right: 10 }, grid: { left: 60, right: 20, top: 40, bottom: 70 },
+    xAxis: { type: "category", data: list.map((x) => x.id), axisLabel: { interval: 0, rotate: 30 } }, yAxis: { type: "value" },
+    series: [{ name: "sent", type: "bar", data: list.map((x) => x.results.sent) }, { name: "accepted", type: "bar", data: list.map((x) => x.results.accepted) }],
+  });
+}
+
+const upliftText = (u, what) => u
+  ? `${u.difference >= 0 ? "+" : ""}${(100 * u.difference).toFixed(1)} points (${pct(u.treated)} vs ${pct(u.baseline)} ${what}; 95% CI ${(100 * u.low).toFixed(1)} to ${(100 * u.high).toFixed(1)}), ${u.significant ? "significant" : "not significant"}`
+  : "not measured yet";
+
+async function loadCampaign(id) {
+  const response = await fetch(`/api/campaigns/${encodeURIComponent(id)}`);
+  const body = await response.json();
+  if (!response.ok) { showError(body.error); return; }
+  showError("");
+  state.campaign = body;
+  state.campaignLoaded = Date.now();
+  state.campaignSeries = state.campaignSeries?.id === id ? state.campaignSeries : { id, points: [] };
+  const c = body.campaign;
+  $("k-title").textContent = `${c.id}: ${c.name}`;
+  $("k-status").innerHTML = `<span class="status ${esc(c.status)}">${esc(c.status)}</span> revision ${c.revision}${c.statusReason ? `, ${esc(c.statusReason)}` : ""}; offer ${esc(c.offer)}` +
+    (body.model ? `; model v${body.model.version} (${esc(body.model.kind)}, holdout AUC ${body.model.auc.toFixed(3)})` : c.targeting ? "; no model yet: it sends to everyone its rules select" : "");
+  $("k-definition").textContent = JSON.stringify(body.definition, null, 2);
+  $("t-uplift").querySelector("tbody").innerHTML =
+    `<tr><td>over the control group</td><td>${esc(upliftText(body.uplift.overControl, "control"))}</td></tr>` +
+    `<tr><td>model over exploration</td><td>${esc(upliftText(body.uplift.overExploration, "exploration"))}</td></tr>`;
+  $("t-offers").querySelector("tbody").innerHTML = body.offers.length ? body.offers.map((o) =>
+    `<tr><td>${esc(o.cdrStartUtc.slice(0, 19).replace("T", " "))}</td><td>${esc(o.msisdn)}</td><td>${esc(o.outcome)}</td><td>${esc(o.response)}</td>
+     <td class="n">${o.propensity == null ? "" : o.propensity.toFixed(3)}</td><td>${esc(Object.entries(o.values).map(([k, v]) => `${k} = ${v}`).join(", "))}</td></tr>`).join("")
+    : `<tr><td colspan="6" class="hint">no offers in the latest ${fmt.format(5000)} of the log</td></tr>`;
+  drawCampaign(c.results);
+}
+
+function drawCampaign(results) {
+  const r = results;
+  $("k-tiles").innerHTML = [["evaluated", r.evaluated], ["eligible", r.eligible], ["triggered", r.triggered], ["capped", r.capped],
+    ["held out", r.heldOut], ["sent", r.sent], ["accepted", r.accepted], ["acceptance", pct(r.acceptanceRate)], ["below propensity", r.belowPropensity]]
+    .map(([label, v]) => `<div class="tile"><span class="label">${label}</span><span class="value">${typeof v === "number" ? fmt.format(v) : v}</span></div>`).join("");
+  const series = state.campaignSeries.points;
+  const c = chart("c-campaign");
+  if (!c) return;
+  c.setOption({
+    title: title("c-campaign"), tooltip: { trigger: "axis" }, legend: { top: 6, right: 10 }, grid: { left: 60, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: "time" }, yAxis: { type: "value" },
+    series: ["sent", "accepted", "heldOut"].map((k) => ({ name: k, type: "line", showSymbol: false, data: series.map((p) => [p.at, p.results[k]]) })),
+  });
+}
+
+async function setStatus(status) {
+  const id = state.campaign?.campaign.id;
+  const answer = await api("POST", `/api/campaigns/${encodeURIComponent(id)}/status`, JSON.stringify({ status }));
+  if (!answer.ok) showError(answer.body.error); else loadCampaign(id);
+}
+
+function formDefinition(form) {
+  const definition = {};
+  for (const element of form.elements) {
+    if (!element.name || element.value === "") continue;
+    const path = element.name.split(".");
+    let target = definition;
+    path.slice(0, -1).forEach((p) => (target = target[p] ??= {}));
+    target[path.at(-1)] = element.type === "number" ? Number(element.value) : element.value;
+  }
+  return definition;
+}
+
+async function create(json, replace) {
+  document.querySelectorAll(".field-error").forEach((e) => (e.textContent = ""));
+  const result = $("form-result");
+  const answer = await api("POST", `/api/campaigns${replace ? "?replace=true" : ""}`, json);
+  if (answer.ok) {
+    result.className = "ok";
+    result.textContent = `campaign ${answer.body.id} created (revision ${answer.body.revision}, ${answer.body.status}); every silo evaluates it within a second`;
+    return;
+  }
+  result.className = "error";
+  const unplaced = [];
+  for (const e of answer.body.errors || []) {
+    const slot = e.field && document.querySelector(`.field-error[data-for="${CSS.escape(e.field)}"]`);
+    if (slot && !$("d-json").open) slot.textContent = e.message; else unplaced.push(e.field ? `${e.field}: ${e.message}` : e.message);
+  }
+  result.textContent = [answer.body.error, ...unplaced].join("\n");
+}
+
 function draw(update) {
   try {
     if (state.page === "overview") drawOverview(update.overview);
+    if (state.page === "campaigns") drawCampaigns(update.campaigns);
+    if (state.page === "campaign" && state.campaignSeries) {
+      const live = update.campaigns.find((c) => c.id === state.campaignSeries.id);
+      if (live) {
+        state.campaignSeries.points.push({ at: new Date(update.overview.asOf), results: live.results });
+        if (state.campaignSeries.points.length > 600) state.campaignSeries.points.shift();
+        drawCampaign(live.results);
+      }
+      // The latest offers and the uplift: read again every 5 s while updates come.
+      if (Date.now() - (state.campaignLoaded || 0) > 5000) loadCampaign(state.campaignSeries.id);
+    }
     if (state.page === "traffic") drawTraffic(update.traffic).catch((e) => showError(e.message));
   } catch (e) {
     showError(`could not draw the update: ${e.message}`);
@@ -179,6 +321,9 @@ function connect() {
 window.addEventListener("hashchange", route);
 window.addEventListener("DOMContentLoaded", () => {
   $("since").addEventListener("change", (e) => { state.since = e.target.value; state.lastFetch = 0; if (state.latest) draw(state.latest); });
+  document.querySelectorAll("button[data-status]").forEach((b) => b.addEventListener("click", () => setStatus(b.dataset.status)));
+  $("f-campaign").addEventListener("submit", (e) => { e.preventDefault(); create(JSON.stringify(formDefinition(e.target)), false); });
+  $("b-json").addEventListener("click", () => create($("campaign-json").value, $("replace").checked));
   route();
   connect();
 });
