@@ -83,6 +83,15 @@ public static class SubscriberView
         {
             AnsiConsole.MarkupLine("recent offers: none");
         }
+        if (s.Propensities is { Count: > 0 } scores)
+        {
+            var table = new Table().Title("propensity (each campaign's model, now)").AddColumns("campaign", "score");
+            foreach (var (campaign, score) in scores.OrderByDescending(x => x.Value))
+            {
+                table.AddRow(Markup.Escape(campaign), score.ToString("0.000", CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(table);
+        }
         AnsiConsole.MarkupLine($"[grey]{N(s.CdrsApplied)} CDRs applied[/]");
     }
 

@@ -14,4 +14,5 @@ public sealed record SubscriberSnapshot(
     [property: Id(8)] DateTime? LastEventUtc,
     [property: Id(9)] long CdrsApplied,
     [property: Id(10)] IReadOnlyList<Campaigns.OfferDecision>? RecentOffers = null,
-    [property: Id(11)] CalleeMix? Callees = null);
+    [property: Id(11)] CalleeMix? Callees = null,
+    [property: Id(12)] IReadOnlyDictionary<string, double>? Propensities = null);

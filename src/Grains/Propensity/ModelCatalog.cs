@@ -23,6 +23,18 @@ public sealed partial class ModelCatalog(ILogger<ModelCatalog> logger) : IPropen
 
     public int? VersionOf(string campaignId) => scorers.TryGetValue(campaignId, out var s) ? s.Version : null;
 
+    /// <summary>Each campaign's current model's score of this state (one feature vector for all); empty before any model.</summary>
+    public IReadOnlyDictionary<string, double> ScoresOf(Domain.SubscriberState state)
+    {
+        var current = scorers;
+        if (current.Count == 0)
+        {
+            return new Dictionary<string, double>();
+        }
+        var features = PropensityFeatures.Of(state);
+        return current.ToDictionary(c => c.Key, c => c.Value.Scorer.Score(features), StringComparer.Ordinal);
+    }
+
     public void Apply(ModelCatalogSnapshot snapshot)
     {
         var old = scorers;

@@ -222,7 +222,11 @@ public sealed partial class SubscriberGrain(
             ForgetSoon();
             return Task.FromResult<SubscriberSnapshot?>(null);
         }
-        return Task.FromResult<SubscriberSnapshot?>(SubscriberFold.Snapshot(this.GetPrimaryKeyString(), state.State));
+        var scores = silo.Models.ScoresOf(state.State);
+        return Task.FromResult<SubscriberSnapshot?>(SubscriberFold.Snapshot(this.GetPrimaryKeyString(), state.State) with
+        {
+            Propensities = scores.Count == 0 ? null : scores,
+        });
     }
 
     /// <summary>

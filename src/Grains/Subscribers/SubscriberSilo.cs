@@ -24,8 +24,11 @@ public sealed class SubscriberSilo(
     RosterFlusher roster,
     DeadLetterOutbox deadLetters,
     Propensity.ExampleOutbox examples,
+    Propensity.ModelCatalog models,
     TimeProvider time)
 {
+    public Propensity.ModelCatalog Models => models;
+
     public EngineCounters Counters => counters;
 
     public HomeNetwork Network => network;

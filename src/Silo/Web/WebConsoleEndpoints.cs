@@ -28,6 +28,8 @@ public static class WebConsoleEndpoints
             Results.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync()), WebConsoleJson.Options));
         api.MapGet("/live", LiveAsync);
         api.MapCampaignEndpoints();
+        api.MapSubscriberEndpoints();
+        api.MapModelEndpoints();
     }
 
     /// <summary>

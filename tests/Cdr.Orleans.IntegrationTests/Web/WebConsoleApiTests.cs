@@ -28,7 +28,8 @@ public sealed class WebConsoleApiTests
         var cdrs = Enumerable.Range(0, 1_500).Select(_ => synthesizer.Next()).ToList();
         // Three from the far future: rejected, and counted by reason.
         cdrs.AddRange(cdrs.Take(3).Select((c, i) => c with { Id = $"future-{i}", StartUtc = now.AddDays(30) }));
-        var accepted = cdrs.Count(c => CdrIntake.Accept(c, now, TimeSpan.FromMinutes(5), out _, out _) is not null);
+        var acceptedCdrs = cdrs.Select(c => CdrIntake.Accept(c, now, TimeSpan.FromMinutes(5), out _, out _)).OfType<Contracts.Cdrs.CallDetailRecord>().ToList();
+        var accepted = acceptedCdrs.Count;
         var rejected = cdrs.Select(c => (CdrIntake.Accept(c, now, TimeSpan.FromMinutes(5), out var reason, out _), reason)).Where(x => x.reason is not null)
             .GroupBy(x => x.reason!.Code).ToDictionary(g => g.Key, g => (long)g.Count());
         Assert.True(rejected.Values.Sum() == 3, string.Join(", ", rejected));
@@ -69,6 +70,25 @@ public sealed class WebConsoleApiTests
             Cdrs(regionTotals, "rows").OrderBy(r => r.Key, StringComparer.Ordinal),
             regions.GetProperty("values").EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("cdrs").EnumerateArray().Sum(n => n.GetInt64())))
                 .Where(r => r.Item2 > 0).Select(r => new KeyValuePair<string, long>(r.Item1, r.Item2)).OrderBy(r => r.Key, StringComparer.Ordinal));
+
+        // A subscriber: the CDRs it made, counted here; the numbers it called masked; clear 400 and 404.
+        var busiest = acceptedCdrs.GroupBy(c => c.Caller).OrderByDescending(g => g.Count()).First();
+        var subscriber = await GetAsync(http, $"/api/subscribers/{Uri.EscapeDataString(busiest.Key)}");
+        Assert.Equal(busiest.Key, subscriber.GetProperty("msisdn").GetString());
+        var totals = subscriber.GetProperty("totals");
+        Assert.Equal(
+            (busiest.Count(c => c.Type == Contracts.Cdrs.CdrType.Voice), busiest.Count(c => c.Type == Contracts.Cdrs.CdrType.Sms), busiest.Count(c => c.Type == Contracts.Cdrs.CdrType.Data)),
+            (totals.GetProperty("voiceCalls").GetInt64(), totals.GetProperty("smsCount").GetInt64(), totals.GetProperty("dataSessions").GetInt64()));
+        Assert.All(subscriber.GetProperty("topCallees").EnumerateArray(), c => Assert.Contains("****", c.GetProperty("msisdn").GetString()));
+        Assert.Equal(busiest.Key, (await GetAsync(http, $"/api/subscribers/{busiest.Key.TrimStart('+')}")).GetProperty("msisdn").GetString());
+        var notANumber = await http.GetAsync("/api/subscribers/abc");
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        Assert.Equal("'abc' is not an E.164 number; accepted: '+' then 8 to 15 digits, e.g. +447700900123", await ErrorOf(notANumber));
+        var unknown = await http.GetAsync($"/api/subscribers/{Uri.EscapeDataString("+447000000001")}");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("no subscriber +447000000001: no profile was loaded for it and it has made no call", await ErrorOf(unknown));
+        Assert.Equal(0, (await GetAsync(http, "/api/models")).GetArrayLength());
+        Assert.Equal("no campaign 'nope'; GET /api/campaigns lists them", await ErrorOf(await http.GetAsync("/api/models/nope")));
 
         // The pages themselves and the chart library are served.
         var page = await http.GetAsync("/");

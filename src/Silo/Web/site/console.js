@@ -24,6 +24,12 @@ function route() {
   showError("");
   if (known === "campaigns") loadCampaigns();
   if (known === "campaign") loadCampaign(decodeURIComponent(location.hash.split("/")[1] || ""));
+  if (known === "models") loadModels(decodeURIComponent(location.hash.split("/")[1] || ""));
+  if (known === "subscriber" && location.hash.split("/")[1]) {
+    const number = decodeURIComponent(location.hash.split("/")[1]);
+    $("f-subscriber").elements.msisdn.value = number;
+    loadSubscriber(number);
+  }
   Object.values(state.charts).forEach((c) => c.resize && c.resize());
   if (state.latest) draw(state.latest);
 }
@@ -282,6 +288,70 @@ async function create(json, replace) {
   result.textContent = [answer.body.error, ...unplaced].join("\n");
 }
 
+// --- a subscriber ----------------------------------------------------------------------------------------------
+
+const label = (key) => key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+const cell = (v) => (v == null ? "" : typeof v === "number" ? fmt.format(Math.round(v * 100) / 100) : typeof v === "object" ? JSON.stringify(v) : v);
+const pairs = (id, object) => ($(id).querySelector("tbody").innerHTML = Object.entries(object || {})
+  .map(([k, v]) => `<tr><td>${esc(label(k))}</td><td class="n">${esc(cell(v))}</td></tr>`).join("") || `<tr><td class="hint">none</td></tr>`);
+
+async function loadSubscriber(number) {
+  const response = await fetch(`/api/subscribers/${encodeURIComponent(number)}`);
+  const s = await response.json();
+  if (!response.ok) { $("s-body").hidden = true; showError(s.error); return; }
+  showError("");
+  $("s-body").hidden = false;
+  $("s-title").textContent = `${s.msisdn}${s.profile ? `: ${s.profile.name}` : " (no profile loaded)"}`;
+  pairs("t-profile", { ...(s.profile || {}), bestTimeToCall: s.bestTimeToCall ? `${s.bestTimeToCall.day ?? ""} ${s.bestTimeToCall.hour ?? ""}h`.trim() : "–",
+    topCategory: s.callees?.topCategory, topTag: s.callees?.topTag, distinctCallees: s.distinctCallees, lastEventUtc: s.lastEventUtc, cdrsApplied: s.cdrsApplied });
+  pairs("t-totals", s.totals);
+  const windows = s.windows || [];
+  const keys = windows.length ? Object.keys(windows[0]) : [];
+  $("t-windows").querySelector("thead").innerHTML = `<tr>${keys.map((k, i) => `<th class="${i ? "n" : ""}">${esc(label(k))}</th>`).join("")}</tr>`;
+  $("t-windows").querySelector("tbody").innerHTML = windows.map((w) => `<tr>${keys.map((k, i) => `<td class="${i ? "n" : ""}">${esc(cell(w[k]))}</td>`).join("")}</tr>`).join("");
+  const shares = Object.entries(s.timeOfDay || {}).map(([k, v]) => ({ value: label(k), share: v }));
+  bars("c-shares", shares, (r) => Math.round(r.share * 1000) / 10, "%");
+  $("t-callees").querySelector("tbody").innerHTML = (s.topCallees || []).map((c) => `<tr><td>${esc(c.msisdn)}</td><td class="n">${fmt.format(c.count)}</td></tr>`).join("")
+    || `<tr><td colspan="2" class="hint">none</td></tr>`;
+  pairs("t-propensity", s.propensities ? Object.fromEntries(Object.entries(s.propensities).map(([k, v]) => [k, v.toFixed(3)])) : { "no model yet": "–" });
+  $("t-s-offers").querySelector("tbody").innerHTML = (s.recentOffers || []).map((o) => `<tr><td>${esc(o.cdrStartUtc.slice(0, 19).replace("T", " "))}</td>
+    <td><a href="#campaign/${encodeURIComponent(o.campaignId)}">${esc(o.campaignId)}</a></td><td>${esc(o.outcome)}</td><td>${esc(o.offerCode)}</td>
+    <td class="n">${o.propensity == null ? "" : o.propensity.toFixed(3)}</td></tr>`).join("") || `<tr><td colspan="5" class="hint">none</td></tr>`;
+}
+
+// --- models ----------------------------------------------------------------------------------------------------
+
+const f3 = (x) => (x == null ? "" : x.toFixed(3));
+
+async function loadModels(selected) {
+  const response = await fetch("/api/models");
+  const rows = await response.json();
+  $("t-models").querySelector("tbody").innerHTML = rows.map((r) => `<tr><td><a href="#models/${encodeURIComponent(r.campaign)}">${esc(r.campaign)}</a></td>
+    <td>${r.current == null ? '<span class="hint">none</span>' : `v${r.current} ${esc(r.kind)}`}</td><td class="n">${f3(r.auc)}</td><td class="n">${r.versions}</td>
+    <td class="n">${fmt.format(r.examples.labelled)} (${fmt.format(r.examples.accepted)})</td><td class="n">${fmt.format(r.examples.waiting)}</td>
+    <td>${esc(r.lastError ? r.lastError.split(";")[0] : "")}</td></tr>`).join("") || `<tr><td colspan="7" class="hint">no campaigns yet</td></tr>`;
+  if (!selected) { $("m-body").hidden = true; return; }
+  const answer = await fetch(`/api/models/${encodeURIComponent(selected)}`);
+  const m = await answer.json();
+  if (!answer.ok) { showError(m.error); return; }
+  $("m-body").hidden = false;
+  $("m-title").textContent = `${m.campaign}: ${fmt.format(m.examples.labelled)} labelled examples (${fmt.format(m.examples.accepted)} accepted), ${fmt.format(m.examples.waiting)} waiting` +
+    (m.training ? "; a training is running" : "") + (m.lastError ? `; last training: ${m.lastError}` : "");
+  $("t-versions").querySelector("tbody").innerHTML = m.versions.map((v) => `<tr><td>${v.version === m.current ? "*" : ""}${v.version}</td>
+    <td>${esc(v.trainedUtc.slice(0, 16).replace("T", " "))}</td><td>${esc(v.kind)}</td><td class="n">${fmt.format(v.trainExamples)}+${fmt.format(v.holdout.examples)}</td>
+    <td class="n">${f3(v.holdout.auc)}</td><td class="n">${f3(v.holdout.logLoss)}</td><td class="n">${f3(v.holdout.brier)}</td><td class="n">${f3(v.holdout.error)}</td>
+    <td class="n">${f3(v.holdout.topDecileLift)}</td><td class="n">${f3(v.otherKind.auc)}</td><td class="n">${f3(v.currentOnSameHoldout?.auc)}</td>
+    <td><span class="status ${v.promoted ? "Active" : "Paused"}">${v.promoted ? "promoted" : "rejected"}</span> ${esc(v.reason)}</td></tr>`).join("")
+    || `<tr><td colspan="12" class="hint">no model yet: the campaign sends to everyone its rules select</td></tr>`;
+  const shown = m.versions.find((v) => v.version === m.current) || m.versions.at(-1);
+  if (!shown) return;
+  $("m-strongest-title").textContent = `Strongest features of version ${shown.version}`;
+  $("t-strongest").querySelector("tbody").innerHTML = shown.strongest.map((f) => `<tr><td>${esc(f.feature)}</td><td class="n">${f3(f.weight)}</td></tr>`).join("");
+  const total = Math.max(1, shown.histogram.reduce((a, b) => a + b, 0));
+  bars("c-histogram", shown.histogram.map((n, i) => ({ value: `${(i / 10).toFixed(1)}-${((i + 1) / 10).toFixed(1)}`, share: (100 * n) / total })),
+    (r) => Math.round(r.share * 10) / 10, "%");
+}
+
 function draw(update) {
   try {
     if (state.page === "overview") drawOverview(update.overview);
@@ -324,6 +394,10 @@ window.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("button[data-status]").forEach((b) => b.addEventListener("click", () => setStatus(b.dataset.status)));
   $("f-campaign").addEventListener("submit", (e) => { e.preventDefault(); create(JSON.stringify(formDefinition(e.target)), false); });
   $("b-json").addEventListener("click", () => create($("campaign-json").value, $("replace").checked));
+  $("f-subscriber").addEventListener("submit", (e) => {
+    e.preventDefault();
+    location.hash = `#subscriber/${encodeURIComponent(e.target.elements.msisdn.value.trim())}`;
+  });
   route();
   connect();
 });
