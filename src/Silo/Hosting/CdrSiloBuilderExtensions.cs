@@ -51,6 +51,14 @@ public static class CdrSiloBuilderExtensions
         builder.WebHost.UseUrls(ports.Length == 0 ? ["http://127.0.0.1:0"] : [.. ports.Select(p => $"http://{host}:{p}")]);
         if (console.PortWith(silo.DashboardPort) != 0)
         {
+            builder.Services.AddResponseCompression(o =>
+            {
+                o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+                o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            });
+            // Optimal: the chart library goes from 1.1 MB to 368 KB (brotli), against 474 KB at the default level.
+            builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+            builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
             builder.Services.AddSingleton<LiveFeed>();
             builder.Services.AddHostedService(services => services.GetRequiredService<LiveFeed>());
         }

@@ -94,7 +94,13 @@ public sealed class WebConsoleApiTests
         var page = await http.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<title>Cdr.Orleans console</title>", await page.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/lib/echarts.min.js")).StatusCode);
+        var library = new HttpRequestMessage(HttpMethod.Get, "/lib/echarts.min.js");
+        library.Headers.AcceptEncoding.ParseAdd("br, gzip");
+        using var compressed = await http.SendAsync(library);
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        Assert.Equal(["br"], compressed.Content.Headers.ContentEncoding);
+        Assert.InRange((await compressed.Content.ReadAsByteArrayAsync()).Length, 100_000, 450_000); // 1.1 MB as it is
+        Assert.Equal("public, max-age=86400", compressed.Headers.CacheControl?.ToString());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/dashboard")).StatusCode);
     }
 
