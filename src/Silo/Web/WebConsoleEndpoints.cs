@@ -39,6 +39,7 @@ public static class WebConsoleEndpoints
         api.MapCampaignEndpoints();
         api.MapSubscriberEndpoints();
         api.MapModelEndpoints();
+        api.MapSegmentEndpoints();
     }
 
     /// <summary>

@@ -90,6 +90,19 @@ public sealed class WebConsoleApiTests
         Assert.Equal(0, (await GetAsync(http, "/api/models")).GetArrayLength());
         Assert.Equal("no campaign 'nope'; GET /api/campaigns lists them", await ErrorOf(await http.GetAsync("/api/models/nope")));
 
+        // A segment: counted by every subscriber grain, equal to the callers counted here; all of them in the CSV.
+        var voiceCallers = acceptedCdrs.Where(c => c.Type == Contracts.Cdrs.CdrType.Voice).Select(c => c.Caller).Distinct().Order(StringComparer.Ordinal).ToList();
+        var segment = await GetAsync(http, $"/api/segments?rule={Uri.EscapeDataString("VoiceCalls >= 1")}&sample=5");
+        Assert.Equal((voiceCallers.Count, 200L), (segment.GetProperty("matching").GetInt64(), segment.GetProperty("considered").GetInt64()));
+        Assert.Equal(5, segment.GetProperty("sample").GetArrayLength());
+        Assert.All(segment.GetProperty("sample").EnumerateArray(), r => Assert.Contains("****", r.GetProperty("msisdn").GetString()));
+        var csv = await http.GetStringAsync($"/api/segments.csv?rule={Uri.EscapeDataString("VoiceCalls >= 1")}");
+        Assert.Equal(["msisdn", .. voiceCallers], csv.TrimEnd('\n').Split('\n'));
+        var badRule = await http.GetAsync($"/api/segments?rule={Uri.EscapeDataString("Nope >= 1")}");
+        Assert.Equal(HttpStatusCode.BadRequest, badRule.StatusCode);
+        Assert.StartsWith("rule: at position 0: No property or field 'Nope' exists", await ErrorOf(badRule));
+        Assert.StartsWith("rule: missing; give a rule over subscribers", await ErrorOf(await http.GetAsync("/api/segments")));
+
         // The pages themselves and the chart library are served.
         var page = await http.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -155,6 +168,8 @@ public sealed class WebConsoleApiTests
         var pause = await http.PostAsync("/api/campaigns/night-pack/status", JsonContent("{\"status\":\"paused\"}"));
         Assert.Equal(HttpStatusCode.Unauthorized, pause.StatusCode);
         Assert.Equal("Active", (await GetAsync(http, "/api/campaigns/night-pack")).GetProperty("campaign").GetProperty("status").GetString());
+        // Every matching number in full is personal data: behind the key too.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/api/segments.csv?rule={Uri.EscapeDataString("VoiceCalls >= 0")}")).StatusCode);
     }
 
     [Fact]

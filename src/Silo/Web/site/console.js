@@ -165,22 +165,21 @@ async function drawTraffic(t) {
 const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const pct = (x) => (x == null ? "–" : `${(100 * x).toFixed(1)}%`);
 
-// A request that may change state: with the console's key when the silo asks for one (asked once, kept for the tab).
-async function api(method, path, body) {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const headers = { "Content-Type": "application/json" };
+// A request that needs the console's key when the silo has one: asked once on a 401, then kept for the tab.
+async function keyedFetch(path, options = {}) {
+  for (let attempt = 0; ; attempt++) {
     const key = sessionStorage.getItem("cdr-key");
-    if (key) headers["X-Api-Key"] = key;
-    const response = await fetch(path, { method, headers, body });
-    const answer = response.status === 204 ? {} : await response.json();
-    if (response.status === 401 && attempt === 0) {
-      const given = prompt(`${answer.error}\n\nThe console's key:`);
-      if (!given) return { ok: false, status: 401, body: answer };
-      sessionStorage.setItem("cdr-key", given);
-      continue;
-    }
-    return { ok: response.ok, status: response.status, body: answer };
+    const response = await fetch(path, { ...options, headers: { ...(options.headers || {}), ...(key ? { "X-Api-Key": key } : {}) } });
+    if (response.status !== 401 || attempt > 0) return response;
+    const given = prompt(`${(await response.clone().json()).error}\n\nThe console's key:`);
+    if (!given) return response;
+    sessionStorage.setItem("cdr-key", given);
   }
+}
+
+async function api(method, path, body) {
+  const response = await keyedFetch(path, { method, headers: { "Content-Type": "application/json" }, body });
+  return { ok: response.ok, status: response.status, body: await response.json() };
 }
 
 async function loadCampaigns() {
@@ -352,6 +351,50 @@ async function loadModels(selected) {
     (r) => Math.round(r.share * 10) / 10, "%");
 }
 
+// --- segments --------------------------------------------------------------------------------------------------
+
+const quoted = (v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+// The filters as a rule in the rule language, which the rule box shows (and which can then be edited by hand).
+function segmentRule(form) {
+  const f = Object.fromEntries(new FormData(form));
+  const parts = [];
+  if (f.tag) parts.push(`TopTag == ${quoted(f.tag)}`);
+  if (f.part) parts.push(`${f.part}Share >= ${Number(f.share || 0.5)}`);
+  if (f.day) parts.push(`BestDay == ${quoted(f.day)}`);
+  if (f.hour !== "") parts.push(`BestHour == ${Number(f.hour)}`);
+  if (f.tier) parts.push(`Tier == ${quoted(f.tier)}`);
+  if (f.region.trim()) parts.push(`Region == ${quoted(f.region.trim())}`);
+  if (f.calls !== "") parts.push(`VoiceCalls >= ${Number(f.calls)}`);
+  return parts.join(" && ");
+}
+
+async function countSegment() {
+  const rule = $("segment-rule").value.trim();
+  const result = $("segment-result");
+  result.className = "";
+  result.textContent = "counting… (each subscriber grain evaluates the rule)";
+  const response = await fetch(`/api/segments?rule=${encodeURIComponent(rule)}&sample=20`);
+  const body = await response.json();
+  if (!response.ok) { result.className = "error"; result.textContent = body.error; $("t-segment").querySelector("tbody").innerHTML = ""; return; }
+  result.textContent = `${fmt.format(body.matching)} of ${fmt.format(body.considered)} subscribers (${(100 * body.share).toFixed(1)}%)`;
+  $("t-segment").querySelector("tbody").innerHTML = body.sample.map((r) => `<tr><td>${esc(r.msisdn)}</td><td>${esc(r.tier)}</td><td>${esc(r.plan)}</td>
+    <td>${esc(r.region)}</td><td>${esc(r.topTag)}</td><td class="n">${fmt.format(r.voiceCalls ?? 0)}</td><td class="n">${fmt.format(r.sms ?? 0)}</td>
+    <td class="n">${r.bestHour ?? ""}</td></tr>`).join("") || `<tr><td colspan="8" class="hint">nobody</td></tr>`;
+}
+
+async function downloadSegment() {
+  const response = await keyedFetch(`/api/segments.csv?rule=${encodeURIComponent($("segment-rule").value.trim())}`);
+  if (!response.ok) {
+    $("segment-result").className = "error";
+    $("segment-result").textContent = (await response.json()).error;
+    return;
+  }
+  const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: "segment.csv" });
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
 function draw(update) {
   try {
     if (state.page === "overview") drawOverview(update.overview);
@@ -394,6 +437,10 @@ window.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("button[data-status]").forEach((b) => b.addEventListener("click", () => setStatus(b.dataset.status)));
   $("f-campaign").addEventListener("submit", (e) => { e.preventDefault(); create(JSON.stringify(formDefinition(e.target)), false); });
   $("b-json").addEventListener("click", () => create($("campaign-json").value, $("replace").checked));
+  $("f-segment").addEventListener("input", (e) => ($("segment-rule").value = segmentRule(e.currentTarget)));
+  $("f-segment").addEventListener("submit", (e) => e.preventDefault());
+  $("b-count").addEventListener("click", countSegment);
+  $("b-csv").addEventListener("click", downloadSegment);
   $("f-subscriber").addEventListener("submit", (e) => {
     e.preventDefault();
     location.hash = `#subscriber/${encodeURIComponent(e.target.elements.msisdn.value.trim())}`;
