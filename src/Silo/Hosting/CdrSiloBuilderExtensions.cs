@@ -59,6 +59,7 @@ public static class CdrSiloBuilderExtensions
             // Optimal: the chart library goes from 1.1 MB to 368 KB (brotli), against 474 KB at the default level.
             builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
             builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+            builder.Services.AddSingleton<StreamBacklogReader>();
             builder.Services.AddSingleton<LiveFeed>();
             builder.Services.AddHostedService(services => services.GetRequiredService<LiveFeed>());
         }

@@ -10,7 +10,7 @@ namespace Cdr.Orleans.Silo.Web;
 /// What the console's pages show live, made once a second while at least one page listens, and sent to every
 /// listener as the same bytes: ten open tabs cost one set of grain calls, not ten.
 /// </summary>
-public sealed partial class LiveFeed(IGrainFactory grains, TimeProvider time, ILogger<LiveFeed> logger) : PeriodicService(time)
+public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader stream, TimeProvider time, ILogger<LiveFeed> logger) : PeriodicService(time)
 {
     /// <summary>Minutes of traffic the live charts show.</summary>
     public const int TrafficMinutes = 60;
@@ -46,7 +46,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, TimeProvider time, IL
         }
         try
         {
-            var update = JsonSerializer.SerializeToUtf8Bytes(await MakeAsync(grains), WebConsoleJson.Options);
+            var update = JsonSerializer.SerializeToUtf8Bytes(await MakeAsync(grains, stream), WebConsoleJson.Options);
             Latest = update;
             Interlocked.Exchange(ref next, new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult(update);
             failures = 0;
@@ -61,7 +61,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, TimeProvider time, IL
     }
 
     /// <summary>One update: the overview and the traffic pictures, as the API's endpoints give them.</summary>
-    public static async Task<object> MakeAsync(IGrainFactory grains)
+    public static async Task<object> MakeAsync(IGrainFactory grains, StreamBacklogReader stream)
     {
         var traffic = grains.GetGrain<ITrafficGrain>(0);
         var stats = grains.GetGrain<IStatsGrain>(0).GetAsync();
@@ -74,7 +74,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, TimeProvider time, IL
         var results = await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync();
         return new
         {
-            overview = WebConsoleJson.Overview(await stats),
+            overview = WebConsoleJson.Overview(await stats, await stream.ReadAsync()),
             campaigns = (await campaigns).Select(c => new
             {
                 c.Definition.Id, c.Status,

@@ -33,8 +33,8 @@ public static class WebConsoleEndpoints
         {
             api.RequireHost($"*:{port}");
         }
-        api.MapGet("/overview", async (IGrainFactory grains) =>
-            Results.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync()), WebConsoleJson.Options));
+        api.MapGet("/overview", async (IGrainFactory grains, StreamBacklogReader stream) =>
+            Results.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync(), await stream.ReadAsync()), WebConsoleJson.Options));
         api.MapGet("/live", LiveAsync);
         api.MapCampaignEndpoints();
         api.MapSubscriberEndpoints();

@@ -15,8 +15,10 @@ public static class WebConsoleJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static object Overview(ClusterStats s) => new
+    /// <param name="stream">Durable mode's CDR stream (<see cref="StreamBacklogReader"/>); null in embedded mode.</param>
+    public static object Overview(ClusterStats s, object? stream) => new
     {
+        stream,
         asOf = s.AsOfUtc,
         cdrsApplied = s.CdrsApplied,
         cdrsPerSecond = Math.Round(s.CdrsPerSecond, 1),

@@ -73,6 +73,12 @@ public sealed class TrafficHttpTests(RedisServer redis) : IClassFixture<RedisSer
             Assert.Equal(Enumerable.Range(0, 24).Select(h => (h.ToString("00"), IndependentTraffic.Counts(accepted.Where(c => c.StartUtc.Hour == h)))),
                 hours.Select(r => (r.Value, r.Counts)));
 
+            // The web console's overview shows the durable stream: every partition, nothing left behind, no dead letters.
+            var stream = (await GetAsync(http, "/api/overview")).GetProperty("stream");
+            Assert.Equal(Partitions, stream.GetProperty("partitions").GetArrayLength());
+            Assert.Equal(0, stream.GetProperty("deadLetters").GetInt64());
+            Assert.Equal(0, stream.GetProperty("notYetRead").GetInt64());
+
             // Bad requests: 400 with what is accepted.
             var badDimension = await http.GetAsync("/api/traffic/planets");
             Assert.Equal(HttpStatusCode.BadRequest, badDimension.StatusCode);

@@ -54,6 +54,7 @@ public sealed class WebConsoleApiTests
             .ToDictionary(r => r.GetProperty("reason").GetString()!, r => r.GetProperty("cdrs").GetInt64()));
         Assert.Equal(200, overview.GetProperty("residentSubscribers").GetInt64());
         Assert.Equal(1, overview.GetProperty("silos").GetInt32());
+        Assert.Equal(JsonValueKind.Null, overview.GetProperty("stream").ValueKind); // embedded: the stream is in memory
 
         // The live feed: the same overview, and the traffic pictures equal the traffic API's over the same window.
         // (The silos send their traffic counts about once a second, apart from their statistics: wait for both.)

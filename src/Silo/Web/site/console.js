@@ -132,6 +132,13 @@ function drawOverview(o) {
   text("o-silos", fmt.format(o.silos));
   rows("t-rejected", o.rejectedByReason, (r) => r.reason);
   rows("t-notes", o.notes, (n) => n.note);
+  $("o-stream").hidden = !o.stream;
+  if (o.stream) {
+    $("o-stream-title").textContent = `Durable CDR stream (Redis): ${fmt.format(o.stream.pending)} read but not yet applied, ` +
+      `${fmt.format(o.stream.notYetRead)} not yet read, ${fmt.format(o.stream.deadLetters)} dead letters`;
+    $("t-partitions").querySelector("tbody").innerHTML = o.stream.partitions.map((p) => `<tr><td>${p.partition}</td><td class="n">${fmt.format(p.pending)}</td>
+      <td class="n">${p.notYetRead == null ? "–" : fmt.format(p.notYetRead)}</td><td class="n">${fmt.format(p.entries)}</td></tr>`).join("");
+  }
   line("c-rate", state.rate);
 }
 
