@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Callees;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Generator.Publishing;
@@ -17,6 +18,7 @@ public sealed class DemoLoad(
     IOptions<DemoOptions> demo,
     IOptions<CdrStreamOptions> streams,
     IOptions<SiloOptions> silo,
+    DemoControl control,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,21 +50,61 @@ public sealed class DemoLoad(
 
             """);
 
-        var start = DateTime.UtcNow - TimeSpan.FromDays(1);
-        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Subscribers * settings.CdrsPerDay / 3600.0, directory);
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams.Value);
-        var lastPrinted = TimeSpan.Zero;
         // The population answers its offers (by persona), so campaign results show acceptance and uplift.
-        var responding = new OfferResponder(client, population, settings.Seed).RunAsync(stoppingToken);
-        await new LoadRunner(publisher).RunAsync(synthesizer, settings, p =>
+        var responding = RespondAsync(population, settings.Seed, stoppingToken);
+        var simulated = DateTime.UtcNow - TimeSpan.FromDays(1);
+        var lastPrinted = TimeSpan.Zero;
+        CalleeCategory? loadedSkew = null;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (p.Elapsed - lastPrinted >= TimeSpan.FromSeconds(30))
+            // One run per setting of the load page: a change cancels it, and the next goes on from the same simulated time.
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, control.Changed);
+            if (control.Skew != loadedSkew)
             {
-                lastPrinted = p.Elapsed;
-                Console.WriteLine($"demo: {p}");
+                directory = BusinessDirectory.Create(settings.Seed, control.Skew);
+                await directory.LoadAsync(client, $"demo seed {settings.Seed}, leaning to {control.Skew?.ToString() ?? "none"}");
+                loadedSkew = control.Skew;
             }
-        }, stoppingToken);
+            var synthesizer = new CdrSynthesizer(population, settings.Seed, simulated, settings.Subscribers * settings.CdrsPerDay / 3600.0, directory);
+            try
+            {
+                if (control.Rate == 0)
+                {
+                    await Task.Delay(Timeout.Infinite, run.Token); // paused until the next change
+                }
+                await new LoadRunner(publisher).RunAsync(synthesizer, settings with { Rate = control.Rate }, p =>
+                {
+                    if (p.Elapsed - lastPrinted >= TimeSpan.FromSeconds(30))
+                    {
+                        lastPrinted = p.Elapsed;
+                        Console.WriteLine($"demo: {p}");
+                    }
+                }, run.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+            simulated = synthesizer.SimulatedNow;
+            lastPrinted = TimeSpan.Zero;
+        }
         await responding;
+    }
+
+    /// <summary>Answers offers while the load page says so.</summary>
+    private async Task RespondAsync(Population population, int seed, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, control.Changed);
+            try
+            {
+                await (control.Answering ? new OfferResponder(client, population, seed).RunAsync(run.Token) : Task.Delay(Timeout.Infinite, run.Token));
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
     }
 
     /// <summary>The shipped campaigns, when the cluster has none yet: the demo then makes offers from the start.</summary>

@@ -67,6 +67,7 @@ public static class CdrSiloBuilderExtensions
         builder.Services.AddSettings<DemoOptions>(configuration, DemoOptions.SectionName, o => o.Validate());
         if (configuration.ReadSettings<DemoOptions>(DemoOptions.SectionName, o => o.Validate()).Enabled)
         {
+            builder.Services.AddSingleton<DemoControl>();
             builder.Services.AddHostedService<DemoLoad>();
         }
         return builder;

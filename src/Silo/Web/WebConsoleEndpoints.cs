@@ -40,6 +40,7 @@ public static class WebConsoleEndpoints
         api.MapSubscriberEndpoints();
         api.MapModelEndpoints();
         api.MapSegmentEndpoints();
+        api.MapLoadEndpoints();
     }
 
     /// <summary>

@@ -162,6 +162,9 @@ public sealed class WebConsoleApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/campaigns/night-pack")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/campaigns")).StatusCode); // reading needs no key
+        var noDemo = await http.GetAsync("/api/load");
+        Assert.Equal(HttpStatusCode.NotFound, noDemo.StatusCode);
+        Assert.StartsWith("this silo runs without --demo", await ErrorOf(noDemo));
 
         var created = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(campaign) };
         created.Headers.Add("X-Api-Key", key);
@@ -171,6 +174,47 @@ public sealed class WebConsoleApiTests
         Assert.Equal("Active", (await GetAsync(http, "/api/campaigns/night-pack")).GetProperty("campaign").GetProperty("status").GetString());
         // Every matching number in full is personal data: behind the key too.
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/api/segments.csv?rule={Uri.EscapeDataString("VoiceCalls >= 0")}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Given_the_demo_When_its_load_is_changed_from_the_console_Then_the_rate_follows_and_bad_values_are_refused()
+    {
+        const string key = "0123456789abcdef-load";
+        var port = SiloProcess.FreePort();
+        using var silo = SiloProcess.StartEmbedded("--dashboard-port", port, "--console-key", key, "--demo", "--demo-rate", "400", "--demo-subscribers", "500", "--Cdr:Engine:DataDirectory=");
+        await silo.WaitForOutputAsync("demo:", TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var load = await GetAsync(http, "/api/load");
+        Assert.Equal((400.0, "none", true, 500), (load.GetProperty("rate").GetDouble(), load.GetProperty("skew").GetString(), load.GetProperty("answering").GetBoolean(), load.GetProperty("subscribers").GetInt32()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/load", JsonContent("{\"rate\": 0}"))).StatusCode);
+
+        // Paused: nothing more is applied.
+        Assert.Equal(HttpStatusCode.OK, (await PostLoadAsync(http, key, "{\"rate\": 0, \"answering\": false}")).StatusCode);
+        await Task.Delay(2_000);
+        var paused = (await GetAsync(http, "/api/overview")).GetProperty("cdrsApplied").GetInt64();
+        await Task.Delay(2_000);
+        Assert.Equal(paused, (await GetAsync(http, "/api/overview")).GetProperty("cdrsApplied").GetInt64());
+
+        // Going again, leaning to clinics.
+        var going = await PostLoadAsync(http, key, "{\"rate\": 600, \"skew\": \"Clinic\"}");
+        Assert.Equal("Clinic", JsonDocument.Parse(await going.Content.ReadAsStringAsync()).RootElement.GetProperty("skew").GetString());
+        await Eventually.UntilAsync(async () => (await GetAsync(http, "/api/overview")).GetProperty("cdrsApplied").GetInt64() > paused + 500,
+            "CDRs applied again after the load page set 600/s", TimeSpan.FromSeconds(30));
+
+        var badRate = await PostLoadAsync(http, key, "{\"rate\": -1}");
+        Assert.Equal(HttpStatusCode.BadRequest, badRate.StatusCode);
+        Assert.Equal("rate: -1 is not accepted; give 0 (paused) to 100000 CDRs per second", await ErrorOf(badRate));
+        var badSkew = await PostLoadAsync(http, key, "{\"skew\": \"Planets\"}");
+        Assert.StartsWith("skew: 'Planets' is not a callee category; accepted: none, Private, Business,", await ErrorOf(badSkew));
+        Assert.Equal(600.0, (await GetAsync(http, "/api/load")).GetProperty("rate").GetDouble()); // refused changes changed nothing
+        Assert.Equal([], silo.ErrorLines);
+    }
+
+    private static Task<HttpResponseMessage> PostLoadAsync(HttpClient http, string key, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/load") { Content = JsonContent(json) };
+        request.Headers.Add("X-Api-Key", key);
+        return http.SendAsync(request);
     }
 
     [Fact]

@@ -119,6 +119,16 @@ public sealed class WebConsoleBrowserTests
         await page.ClickAsync("#b-count");
         await Assertions.Expect(page.Locator("#segment-result")).ToContainTextAsync("rule: ");
 
+        // The demo's load paused from its page: the overview's rate falls to 0 without a reload.
+        await page.GotoAsync($"http://127.0.0.1:{port}/#load");
+        await Assertions.Expect(page.Locator("#load-result")).ToContainTextAsync("2,000 subscribers");
+        await ScreenshotAsync(page, "load");
+        await page.FillAsync("#f-load input[name=rate]", "0");
+        await page.ClickAsync("#f-load button[type=submit]");
+        await Assertions.Expect(page.Locator("#load-result")).ToContainTextAsync("paused");
+        await page.GotoAsync($"http://127.0.0.1:{port}/#overview");
+        await Assertions.Expect(page.Locator("#o-rate")).ToHaveTextAsync("0", new() { Timeout = 20_000 });
+
         // The browser reports the refused campaign's and number's 400s as failed resources: those are expected, nothing else.
         var unexpected = errors.Where(e => !(e.Contains("status of 400", StringComparison.Ordinal)
             && (e.Contains("/api/campaigns", StringComparison.Ordinal) || e.Contains("/api/subscribers/not-a-number", StringComparison.Ordinal) || e.Contains("/api/segments?rule=Tier", StringComparison.Ordinal)))).ToList();

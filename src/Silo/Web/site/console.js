@@ -24,6 +24,7 @@ function route() {
   showError("");
   if (known === "campaigns") loadCampaigns();
   if (known === "campaign") loadCampaign(decodeURIComponent(location.hash.split("/")[1] || ""));
+  if (known === "load") loadLoad();
   if (known === "models") loadModels(decodeURIComponent(location.hash.split("/")[1] || ""));
   if (known === "subscriber" && location.hash.split("/")[1]) {
     const number = decodeURIComponent(location.hash.split("/")[1]);
@@ -402,6 +403,38 @@ async function downloadSegment() {
   URL.revokeObjectURL(link.href);
 }
 
+// --- the demo's load -------------------------------------------------------------------------------------------
+
+function showLoad(load) {
+  const form = $("f-load");
+  form.elements.rate.value = load.rate;
+  form.elements.skew.value = load.skew;
+  form.elements.answering.checked = load.answering;
+  $("load-result").className = "";
+  $("load-result").textContent = `${fmt.format(load.subscribers)} subscribers; ${load.rate === 0 ? "paused" : `${fmt.format(load.rate)} CDRs/s`}, ` +
+    `callees leaning to ${load.skew}, offers ${load.answering ? "answered" : "not answered"}`;
+}
+
+async function loadLoad() {
+  const response = await fetch("/api/load");
+  const body = await response.json();
+  $("f-load").hidden = !response.ok;
+  if (!response.ok) { $("load-result").className = "error"; $("load-result").textContent = body.error; return; }
+  showLoad(body);
+}
+
+async function applyLoad(form) {
+  document.querySelectorAll("#f-load .field-error").forEach((e) => (e.textContent = ""));
+  const change = { rate: Number(form.elements.rate.value), skew: form.elements.skew.value, answering: form.elements.answering.checked };
+  const answer = await api("POST", "/api/load", JSON.stringify(change));
+  if (answer.ok) return showLoad(answer.body);
+  const field = answer.body.error.split(":")[0];
+  const slot = document.querySelector(`#f-load .field-error[data-for="${CSS.escape(field)}"]`);
+  if (slot) slot.textContent = answer.body.error.slice(field.length + 2);
+  $("load-result").className = "error";
+  $("load-result").textContent = answer.body.error;
+}
+
 function draw(update) {
   try {
     if (state.page === "overview") drawOverview(update.overview);
@@ -447,6 +480,7 @@ window.addEventListener("DOMContentLoaded", () => {
   $("f-segment").addEventListener("input", (e) => ($("segment-rule").value = segmentRule(e.currentTarget)));
   $("f-segment").addEventListener("submit", (e) => e.preventDefault());
   $("b-count").addEventListener("click", countSegment);
+  $("f-load").addEventListener("submit", (e) => { e.preventDefault(); applyLoad(e.target); });
   $("b-csv").addEventListener("click", downloadSegment);
   $("f-subscriber").addEventListener("submit", (e) => {
     e.preventDefault();
