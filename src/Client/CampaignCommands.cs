@@ -247,24 +247,14 @@ public static class CampaignCommands
             errors.Take(20).ToList().ForEach(e => Console.Error.WriteLine($"rejected {e}"));
         }
         using var reader = new StreamReader(cdrPath);
-        var layout = CdrCsv.ReadHeader(reader.ReadLine(), Path.GetFileName(cdrPath));
-        long lineNumber = 1, shown = 0;
-        while (reader.ReadLine() is { } line)
+        var shown = 0;
+        DataFiles.Backtest(backtest, reader, Path.GetFileName(cdrPath), error =>
         {
-            lineNumber++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-            if (CdrCsv.Parse(layout, line, lineNumber, out var error) is { } cdr)
-            {
-                backtest.Apply(cdr);
-            }
-            else if (!quiet && shown++ < 20)
+            if (!quiet && shown++ < 20)
             {
                 Console.Error.WriteLine($"rejected {error}");
             }
-        }
+        });
         return backtest.Result();
     }
 

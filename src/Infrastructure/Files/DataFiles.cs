@@ -18,6 +18,32 @@ public static class DataFiles
     public static StreamReader OpenText(string path, string expected, string what = "file") =>
         File.Exists(path) ? new StreamReader(path) : throw new FileNotFoundException($"{path}: no such {what}; {expected}", path);
 
+    /// <summary>
+    /// Feeds a CDR CSV (the engine's layout) to a backtest, line by line; each line that is not a CDR goes to
+    /// <paramref name="rejected"/> and the rest goes on. A header that is not a CDR file's throws a FormatException saying so.
+    /// </summary>
+    public static void Backtest(CampaignBacktest backtest, TextReader reader, string source, Action<Domain.Cdrs.CdrRejection> rejected)
+    {
+        var layout = CdrCsv.ReadHeader(reader.ReadLine(), source);
+        long lineNumber = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            if (CdrCsv.Parse(layout, line, lineNumber, out var error) is { } cdr)
+            {
+                backtest.Apply(cdr);
+            }
+            else
+            {
+                rejected(error!);
+            }
+        }
+    }
+
     /// <summary>A campaign JSON file; <paramref name="error"/> covers a missing file too.</summary>
     public static CampaignDefinition? ReadCampaign(string path, out string? error)
     {

@@ -59,6 +59,7 @@ public static class CampaignEndpoints
             }, WebConsoleJson.Options);
         });
         api.MapPost("/campaigns", CreateAsync).AddEndpointFilter<ApiKeyFilter>();
+        api.MapPost("/campaigns/{id}/backtest", BacktestAsync).DisableAntiforgery();
         api.MapPost("/campaigns/{id}/status", async (string id, StatusChange change, IGrainFactory grains) =>
         {
             if (change.Status is not { } name || !Statuses.TryGetValue(name, out var status))
@@ -73,6 +74,48 @@ public static class CampaignEndpoints
     }
 
     public sealed record StatusChange(string? Status);
+
+    /// <summary>
+    /// What the campaign would have done over an uploaded CDR file (the engine's CSV layout, as the body), offline, with
+    /// the engine's own code, as <c>campaign backtest</c>. No subscriber profiles: eligibility on profile fields sees none.
+    /// </summary>
+    private static async Task<IResult> BacktestAsync(string id, HttpRequest request, IGrainFactory grains, Domain.HomeNetwork network)
+    {
+        if (await grains.GetGrain<ICampaignRegistryGrain>(0).GetAsync(id) is not { } record)
+        {
+            return NotFound(id);
+        }
+        var backtest = new CampaignBacktest([record.Definition], network, DateTime.UtcNow, CdrValidator.DefaultFutureTolerance);
+        var reasons = new List<string>();
+        try
+        {
+            // Kestrel takes at most 30 MB a request (about 300,000 CDRs); read in full first, since the parser reads lines synchronously.
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+            body.Position = 0;
+            using var reader = new StreamReader(body);
+            await Task.Run(() => Infrastructure.Files.DataFiles.Backtest(backtest, reader, "the uploaded file", e =>
+            {
+                if (reasons.Count < 20)
+                {
+                    reasons.Add(e.ToString());
+                }
+            }));
+        }
+        catch (FormatException error)
+        {
+            return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"{error.Message} (give a CDR CSV file, as the generator's --out writes)");
+        }
+        var result = backtest.Result();
+        return Results.Json(new
+        {
+            campaign = id, result.CdrsApplied, rejected = result.Rejected, firstRejections = reasons,
+            results = WebConsoleJson.Funnel(result.Results.GetValueOrDefault(id) ?? CampaignResults.Zero),
+            offers = result.Decisions.Count,
+            firstOffers = result.Decisions.Take(LatestOffers).Select(d => new { msisdn = Msisdn.Mask(d.Msisdn), d.CdrStartUtc, d.Outcome, d.Values }),
+            profiles = "none: eligibility on profile fields (tier, plan, age, region...) sees no profile",
+        }, WebConsoleJson.Options);
+    }
 
     /// <summary>The body is a campaign file's JSON; <c>?replace=true</c> gives an existing campaign this definition.</summary>
     private static async Task<IResult> CreateAsync(HttpRequest request, bool? replace, IGrainFactory grains)

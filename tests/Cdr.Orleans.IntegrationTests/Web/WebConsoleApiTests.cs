@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Campaigns;
+using Cdr.Orleans.Domain.Cdrs;
+using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Tests.Cluster;
@@ -103,6 +106,23 @@ public sealed class WebConsoleApiTests
         Assert.Equal(HttpStatusCode.BadRequest, badRule.StatusCode);
         Assert.StartsWith("rule: at position 0: No property or field 'Nope' exists", await ErrorOf(badRule));
         Assert.StartsWith("rule: missing; give a rule over subscribers", await ErrorOf(await http.GetAsync("/api/segments")));
+
+        // A backtest of the published file, uploaded: the same decisions as the engine's backtest over the same lines.
+        var campaign = "{\"id\": \"web-backtest\", \"name\": \"Backtest\", \"trigger\": \"Cdr.Type == \\\"voice\\\"\", " +
+            "\"offer\": {\"code\": \"BT-1\", \"text\": \"t\"}, \"caps\": {\"perSubscriber\": 1, \"period\": \"1d\"}, \"controlShare\": 0.1}";
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/campaigns", new StringContent(campaign))).StatusCode);
+        var file = string.Join('\n', [CdrCsv.Header, .. cdrs.Select(CdrCsv.Format), "not,a,cdr"]);
+        var expected = new CampaignBacktest([CampaignJson.Read(campaign, "test", out _)!], Domain.HomeNetwork.Default, DateTime.UtcNow, CdrValidator.DefaultFutureTolerance);
+        Infrastructure.Files.DataFiles.Backtest(expected, new StringReader(file), "test", _ => { });
+        var backtest = JsonDocument.Parse(await (await http.PostAsync("/api/campaigns/web-backtest/backtest", new StringContent(file))).Content.ReadAsStringAsync()).RootElement;
+        var want = expected.Result();
+        Assert.True(want.Decisions.Count > 20, $"the backtest should make offers; it made {want.Decisions.Count}");
+        Assert.Equal((want.Decisions.Count, want.CdrsApplied), (backtest.GetProperty("offers").GetInt32(), backtest.GetProperty("cdrsApplied").GetInt64()));
+        Assert.Equal(want.Rejected, backtest.GetProperty("rejected").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()));
+        var notCdrs = await http.PostAsync("/api/campaigns/web-backtest/backtest", new StringContent("name,age\nAnn,30\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, notCdrs.StatusCode);
+        Assert.StartsWith("the uploaded file: the header lacks column(s) caller, callee, type, duration_s, start_utc", await ErrorOf(notCdrs));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/api/campaigns/nope/backtest", new StringContent(file))).StatusCode);
 
         // The pages themselves and the chart library are served.
         var page = await http.GetAsync("/");

@@ -87,6 +87,25 @@ public sealed class WebConsoleBrowserTests
         await Assertions.Expect(page.Locator("#t-uplift")).ToContainTextAsync("over the control group");
         await page.Locator("#c-campaign canvas").First.WaitForAsync(new() { Timeout = 15_000 });
         await ScreenshotAsync(page, "campaign");
+        // A backtest of an uploaded file on the campaign's page; a file that is not a CDR file says what is wrong.
+        var upload = Path.Combine(Path.GetTempPath(), $"cdr-console-{Guid.NewGuid():N}.csv");
+        var population = Generator.Synthesis.Population.Create(300, seed: 7, DateOnly.FromDateTime(DateTime.UtcNow));
+        var synthesizer = new Generator.Synthesis.CdrSynthesizer(population, 7, DateTime.UtcNow.AddHours(-3), cdrsPerSimSecond: 2);
+        File.WriteAllLines(upload, [Domain.Files.CdrCsv.Header, .. Enumerable.Range(0, 2_000).Select(_ => Domain.Files.CdrCsv.Format(synthesizer.Next()))]);
+        try
+        {
+            await page.SetInputFilesAsync("#backtest-file", upload);
+            await page.ClickAsync("#b-backtest");
+            await Assertions.Expect(page.Locator("#backtest-result")).ToContainTextAsync("offers sent", new() { Timeout = 20_000 });
+            File.WriteAllText(upload, "name,age\nAnn,30\n");
+            await page.SetInputFilesAsync("#backtest-file", upload);
+            await page.ClickAsync("#b-backtest");
+            await Assertions.Expect(page.Locator("#backtest-result")).ToContainTextAsync("the header lacks column(s)");
+        }
+        finally
+        {
+            File.Delete(upload);
+        }
         await page.GotoAsync($"http://127.0.0.1:{port}/#campaign/browser-made");
         await page.ClickAsync("button[data-status=paused]");
         await Assertions.Expect(page.Locator("#k-status")).ToContainTextAsync("Paused");
@@ -131,7 +150,7 @@ public sealed class WebConsoleBrowserTests
 
         // The browser reports the refused campaign's and number's 400s as failed resources: those are expected, nothing else.
         var unexpected = errors.Where(e => !(e.Contains("status of 400", StringComparison.Ordinal)
-            && (e.Contains("/api/campaigns", StringComparison.Ordinal) || e.Contains("/api/subscribers/not-a-number", StringComparison.Ordinal) || e.Contains("/api/segments?rule=Tier", StringComparison.Ordinal)))).ToList();
+            && (e.Contains("/api/campaigns", StringComparison.Ordinal) || e.Contains("/api/subscribers/not-a-number", StringComparison.Ordinal) || e.Contains("/api/segments?rule=Tier", StringComparison.Ordinal) || e.Contains("/backtest", StringComparison.Ordinal)))).ToList();
         Assert.True(unexpected.Count == 0, "console errors:\n" + string.Join("\n", unexpected));
         Assert.Equal([], silo.ErrorLines);
     }

@@ -265,6 +265,25 @@ async function setStatus(status) {
   if (!answer.ok) showError(answer.body.error); else loadCampaign(id);
 }
 
+async function runBacktest() {
+  const box = $("backtest-result");
+  const file = $("backtest-file").files[0];
+  if (!file) { box.className = "error"; box.textContent = "choose a CDR CSV file first (the generator's --out writes one)"; return; }
+  box.className = "";
+  box.textContent = `backtesting ${file.name}…`;
+  const response = await fetch(`/api/campaigns/${encodeURIComponent(state.campaign.campaign.id)}/backtest`, { method: "POST", body: file, headers: { "Content-Type": "text/csv" } });
+  const b = await response.json();
+  if (!response.ok) { box.className = "error"; box.textContent = b.error; return; }
+  const rejected = Object.entries(b.rejected).map(([k, v]) => `${k} ${fmt.format(v)}`).join(", ") || "none";
+  box.innerHTML = `<p>${fmt.format(b.cdrsApplied)} CDRs applied (rejected: ${esc(rejected)}); triggered ${fmt.format(b.results.triggered)},
+    capped ${fmt.format(b.results.capped)}, held out ${fmt.format(b.results.heldOut)}, <b>${fmt.format(b.results.sent)} offers sent</b>.
+    <span class="hint">Profiles: ${esc(b.profiles)}.</span></p>` +
+    (b.firstRejections.length ? `<p class="hint">${b.firstRejections.map(esc).join("<br>")}</p>` : "") +
+    `<table><thead><tr><th>CDR time (UTC)</th><th>subscriber</th><th>outcome</th><th>values that made the rule true</th></tr></thead><tbody>${b.firstOffers.map((o) =>
+      `<tr><td>${esc(o.cdrStartUtc.slice(0, 19).replace("T", " "))}</td><td>${esc(o.msisdn)}</td><td>${esc(o.outcome)}</td>
+       <td>${esc(Object.entries(o.values).map(([k, v]) => `${k} = ${v}`).join(", "))}</td></tr>`).join("")}</tbody></table>`;
+}
+
 function formDefinition(form) {
   const definition = {};
   for (const element of form.elements) {
@@ -480,6 +499,7 @@ window.addEventListener("DOMContentLoaded", () => {
   $("f-segment").addEventListener("input", (e) => ($("segment-rule").value = segmentRule(e.currentTarget)));
   $("f-segment").addEventListener("submit", (e) => e.preventDefault());
   $("b-count").addEventListener("click", countSegment);
+  $("b-backtest").addEventListener("click", runBacktest);
   $("f-load").addEventListener("submit", (e) => { e.preventDefault(); applyLoad(e.target); });
   $("b-csv").addEventListener("click", downloadSegment);
   $("f-subscriber").addEventListener("submit", (e) => {
