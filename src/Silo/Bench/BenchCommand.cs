@@ -27,7 +27,7 @@ public static class BenchCommand
         {
             Console.Error.WriteLine($"error: {error}");
             Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
-                "[--state-writes on-deactivation|every-batch|checkpoint] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--propensity MIN] [--train-during EXAMPLES] [--rate CDRs/s (0: as fast as it goes)] " +
+                "[--state-writes on-deactivation|every-batch|checkpoint] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--propensity MIN] [--train-during EXAMPLES] [--console-tabs N] [--rate CDRs/s (0: as fast as it goes)] " +
                 "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)] [--segment RULE (after the run: time a segment query, resident and cold)] " +
                 "[--sample 60s (print rate, RSS, GC heap and Redis memory this often)] [--soak 30m (= --duration 30m --sample 60s)]");
             return 2;
@@ -69,6 +69,11 @@ public static class BenchCommand
             {
                 await BenchCampaigns.PublishModelsAsync(client, host.Services.GetRequiredService<Grains.Propensity.ModelCatalog>(), catalog);
             }
+        }
+        await using var tabs = o.ConsoleTabs > 0 ? new BenchConsoleTabs(host.Services, builder.Configuration, client, streams, o.ConsoleTabs) : null;
+        if (tabs is not null)
+        {
+            await tabs.StartAsync();
         }
         // A training to run on this silo's thread pool while the rate is measured, as a model grain runs one.
         var trainingExamples = o.TrainDuring > 0 ? PropensityBenchCommand.MakeExamples(20_000, o.TrainDuring, "UPGRADE").Examples : null;
@@ -144,6 +149,7 @@ public static class BenchCommand
         }
         var offerLatency = await client.GetGrain<IOfferLogGrain>(0).TakeLatencyAsync();
         var applied1 = counters.CdrsApplied;
+        var (tabUpdates, tabBytes) = tabs is null ? (0L, 0L) : (tabs.Updates, tabs.Bytes);
         process.Refresh();
         var cpu1 = process.TotalProcessorTime;
         var gcPause = GC.GetTotalPauseDuration() - gcPause0;
@@ -191,6 +197,10 @@ public static class BenchCommand
         {
             var (seconds, appliedWhile) = await training;
             Console.WriteLine($"  training ({trainingExamples!.Count:N0} examples, both learners) {seconds:N1} s; CDRs applied/s meanwhile {appliedWhile / seconds:N0}");
+        }
+        if (tabs is not null)
+        {
+            Console.WriteLine($"  web console tabs             {o.ConsoleTabs}: {tabUpdates / (double)o.ConsoleTabs:N0} live updates each ({tabUpdates / (double)o.ConsoleTabs / (warmup + duration).TotalSeconds:N2}/s), {tabBytes / (double)Math.Max(1, tabUpdates):N0} bytes an update");
         }
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
@@ -324,6 +334,7 @@ public static class BenchCommand
         public TimeSpan? Sample;
         public double? Propensity;
         public int TrainDuring;
+        public int ConsoleTabs;
 
         /// <summary>Durable mode's default is checkpoints; embedded mode's is the engine's default.</summary>
         public StateWriteMode EffectiveStateWrites => Redis is null || StateWritesGiven ? StateWrites : StateWriteMode.Checkpoint;
@@ -352,6 +363,7 @@ public static class BenchCommand
                 "--sample" => DurationText.TryParse(value, out var sample) && (o.Sample = sample) is not null,
                 "--propensity" => double.TryParse(value, CultureInfo.InvariantCulture, out var min) && min is >= 0 and <= 1 && (o.Propensity = min) is not null,
                 "--train-during" => int.TryParse(value, out o.TrainDuring) && o.TrainDuring >= 1_000,
+                "--console-tabs" => int.TryParse(value, out o.ConsoleTabs) && o.ConsoleTabs is >= 1 and <= 1000,
                 "--soak" => DurationText.TryParse(value, out o.Duration) && (o.Sample = TimeSpan.FromMinutes(1)) is not null,
                 _ => false,
             };

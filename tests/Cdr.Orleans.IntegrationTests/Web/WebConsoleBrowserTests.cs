@@ -107,6 +107,7 @@ public sealed class WebConsoleBrowserTests
             File.Delete(upload);
         }
         await page.GotoAsync($"http://127.0.0.1:{port}/#campaign/browser-made");
+        await Assertions.Expect(page.Locator("#k-title")).ToContainTextAsync("browser-made");
         await page.ClickAsync("button[data-status=paused]");
         await Assertions.Expect(page.Locator("#k-status")).ToContainTextAsync("Paused");
         Assert.Equal(Contracts.Campaigns.CampaignStatus.Paused, (await registry.GetAsync("browser-made"))?.Status);

@@ -259,8 +259,11 @@ function drawCampaign(results) {
   });
 }
 
+// The campaign the address names: the one a button acts on, even while its details are still loading.
+const pageCampaign = () => decodeURIComponent(location.hash.split("/")[1] || "");
+
 async function setStatus(status) {
-  const id = state.campaign?.campaign.id;
+  const id = pageCampaign();
   const answer = await api("POST", `/api/campaigns/${encodeURIComponent(id)}/status`, JSON.stringify({ status }));
   if (!answer.ok) showError(answer.body.error); else loadCampaign(id);
 }
@@ -271,7 +274,7 @@ async function runBacktest() {
   if (!file) { box.className = "error"; box.textContent = "choose a CDR CSV file first (the generator's --out writes one)"; return; }
   box.className = "";
   box.textContent = `backtesting ${file.name}…`;
-  const response = await fetch(`/api/campaigns/${encodeURIComponent(state.campaign.campaign.id)}/backtest`, { method: "POST", body: file, headers: { "Content-Type": "text/csv" } });
+  const response = await fetch(`/api/campaigns/${encodeURIComponent(pageCampaign())}/backtest`, { method: "POST", body: file, headers: { "Content-Type": "text/csv" } });
   const b = await response.json();
   if (!response.ok) { box.className = "error"; box.textContent = b.error; return; }
   const rejected = Object.entries(b.rejected).map(([k, v]) => `${k} ${fmt.format(v)}`).join(", ") || "none";
