@@ -28,6 +28,9 @@ public sealed class BenchConsoleTabs : IAsyncDisposable
 
     public long Bytes => Interlocked.Read(ref bytes);
 
+    /// <summary>Updates made and the mean wall time to make one.</summary>
+    public (long Made, TimeSpan Mean) Making => feed.Making;
+
     public Task StartAsync() => feed.StartAsync(CancellationToken.None);
 
     private async Task ListenAsync()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
@@ -20,6 +21,12 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
     private int failures;
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    private long made;
+    private long makingTicks;
+
+    /// <summary>Updates made so far, and the mean wall time to make one (grain calls and JSON), for the bench.</summary>
+    public (long Made, TimeSpan Mean) Making => (made, made == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Interlocked.Read(ref makingTicks) / made));
 
     /// <summary>The latest update made, for a page that just connected; null before the first.</summary>
     public byte[]? Latest { get; private set; }
@@ -46,7 +53,10 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
         }
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var update = JsonSerializer.SerializeToUtf8Bytes(await MakeAsync(grains, stream), WebConsoleJson.Options);
+            Interlocked.Add(ref makingTicks, Stopwatch.GetElapsedTime(started).Ticks);
+            Interlocked.Increment(ref made);
             Latest = update;
             Interlocked.Exchange(ref next, new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult(update);
             failures = 0;
