@@ -18,6 +18,7 @@ public sealed class DemoLoad(
     IOptions<DemoOptions> demo,
     IOptions<CdrStreamOptions> streams,
     IOptions<SiloOptions> silo,
+    IOptions<Web.WebConsoleOptions> webConsole,
     DemoControl control,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
@@ -41,6 +42,7 @@ public sealed class DemoLoad(
         Console.WriteLine($"""
 
             demo: {population.Count:N0} subscribers loaded; publishing about {options.Rate:N0} CDRs/s.
+              console:    {(webConsole.Value.PortWith(silo.Value.DashboardPort) is var port and not 0 ? $"http://localhost:{port}/" : "off")}
               dashboard:  http://localhost:{silo.Value.DashboardPort}{CdrSiloBuilderExtensions.DashboardPath}
               campaigns:  {campaigns}
               try:        ./cdr stats
