@@ -30,10 +30,7 @@ internal static class BenchCampaigns
             }
         }
         var created = watch.Elapsed;
-        while (catalog.Current.Campaigns.Length < count)
-        {
-            await Task.Delay(5);
-        }
+        await UntilAsync(() => catalog.Current.Campaigns.Length >= count, $"the {count} campaigns active in the silo");
         Console.WriteLine($"campaigns: {count} active, copies of {string.Join(", ", templates.Select(t => t.Id))}; " +
             $"created in {created.TotalMilliseconds:N0} ms, compiled and active in the silo {(watch.Elapsed - created).TotalMilliseconds:N0} ms after the last");
     }
@@ -53,13 +50,24 @@ internal static class BenchCampaigns
         {
             await registry.PublishAsync(id, 1, model);
         }
-        while (ids.Any(id => models.VersionOf(id) is null))
-        {
-            await Task.Delay(5);
-        }
+        await UntilAsync(() => ids.All(id => models.VersionOf(id) is not null), "every campaign's model scored in the silo");
         Console.WriteLine($"propensity: {ids.Count} campaigns target with a model of {model.Trees!.Count} trees (made and published in {watch.Elapsed.TotalSeconds:N1} s)");
     }
 
     public static async Task<CampaignResults> TotalsAsync(IClusterClient client) =>
         (await client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).Values.Aggregate(CampaignResults.Zero, (a, b) => a.Add(b));
+
+    /// <summary>Polls until <paramref name="done"/>; after 30 s the bench stops and says what it waited for.</summary>
+    private static async Task UntilAsync(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"bench: waited 30 s for {what}");
+            }
+            await Task.Delay(5);
+        }
+    }
 }

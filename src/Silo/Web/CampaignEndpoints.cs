@@ -36,7 +36,7 @@ public static class CampaignEndpoints
             {
                 return NotFound(id);
             }
-            var results = (await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).GetValueOrDefault(id) ?? CampaignResults.Zero;
+            var results = await ResultsOfAsync(grains, id);
             var budget = await grains.GetGrain<ICampaignBudgetGrain>(id).GetAsync();
             var models = await grains.GetGrain<IModelGrain>(id).GetAsync();
             var model = models.Versions.FirstOrDefault(v => v.Version == models.Current);
@@ -67,7 +67,7 @@ public static class CampaignEndpoints
                 return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"status '{change.Status}' is not accepted; accepted: {string.Join(", ", Statuses.Keys)}");
             }
             var result = await grains.GetGrain<ICampaignRegistryGrain>(0).SetStatusAsync(id, status);
-            return result.Ok ? Results.Json(Summary(result.Campaign!, CampaignResults.Zero), WebConsoleJson.Options)
+            return result.Ok ? Results.Json(Summary(result.Campaign!, await ResultsOfAsync(grains, id)), WebConsoleJson.Options)
                 : result.Errors[0].StartsWith("no campaign", StringComparison.Ordinal) ? NotFound(id)
                 : WebConsoleJson.Error(StatusCodes.Status400BadRequest, string.Join("; ", result.Errors));
         }).AddEndpointFilter<ApiKeyFilter>();
@@ -138,8 +138,12 @@ public static class CampaignEndpoints
         {
             return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"campaign '{definition.Id}' is not accepted", WebConsoleJson.FieldErrors(result.Errors));
         }
-        return Results.Json(Summary(result.Campaign!, CampaignResults.Zero), WebConsoleJson.Options, statusCode: result.Campaign!.Revision == 1 ? 201 : 200);
+        return Results.Json(Summary(result.Campaign!, await ResultsOfAsync(grains, definition.Id)), WebConsoleJson.Options, statusCode: result.Campaign!.Revision == 1 ? 201 : 200);
     }
+
+    /// <summary>A campaign's results so far (a replaced or re-statused campaign keeps them); zero for a new one.</summary>
+    private static async Task<CampaignResults> ResultsOfAsync(IGrainFactory grains, string id) =>
+        (await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).GetValueOrDefault(id) ?? CampaignResults.Zero;
 
     private static object Summary(CampaignRecord c, CampaignResults results) => new
     {

@@ -48,8 +48,8 @@ public sealed class WebConsoleBrowserTests
         {
             await page.Locator($"#{chart} canvas").First.WaitForAsync(new() { Timeout = 15_000 });
         }
-        await page.SelectOptionAsync("#since", "15m");
-        await page.WaitForTimeoutAsync(1_500);
+        // Another window than the live feed's: the page reads it from the traffic API.
+        await page.RunAndWaitForResponseAsync(() => page.SelectOptionAsync("#since", "15m"), r => r.Url.Contains("since=15m", StringComparison.Ordinal));
         await page.SelectOptionAsync("#since", "1h");
         await ScreenshotAsync(page, "traffic");
 
