@@ -22,14 +22,36 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
+    /// <summary>One update at a time: the tick's, or one made for a page that connected between ticks.</summary>
+    private readonly SemaphoreSlim making = new(1, 1);
+    private Update? latest;
     private long made;
     private long makingTicks;
 
     /// <summary>Updates made so far, and the mean wall time to make one (grain calls and JSON), for the bench.</summary>
     public (long Made, TimeSpan Mean) Making => (made, made == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Interlocked.Read(ref makingTicks) / made));
 
-    /// <summary>The latest update made, for a page that just connected; null before the first.</summary>
-    public byte[]? Latest { get; private set; }
+    /// <summary>
+    /// For a page that just connected: the latest update if it is fresh (made within two intervals), else one made
+    /// now, so that the page draws at once and never from numbers left over from before it came. Null when none could
+    /// be made (the page then waits for the next).
+    /// </summary>
+    public async Task<byte[]?> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (Fresh() is { } update)
+        {
+            return update;
+        }
+        await making.WaitAsync(cancellationToken);
+        try
+        {
+            return Fresh() ?? await MakeAndSendAsync();
+        }
+        finally
+        {
+            making.Release();
+        }
+    }
 
     /// <summary>Counts a listener while it waits, so that nothing is made for nobody.</summary>
     public async Task<byte[]> NextAsync(CancellationToken cancellationToken)
@@ -51,15 +73,34 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
         {
             return;
         }
+        await making.WaitAsync(stoppingToken);
+        try
+        {
+            await MakeAndSendAsync();
+        }
+        finally
+        {
+            making.Release();
+        }
+    }
+
+    private sealed record Update(byte[] Bytes, long At);
+
+    private byte[]? Fresh() => latest is { } l && Time.GetElapsedTime(l.At) < 2 * Interval ? l.Bytes : null;
+
+    /// <summary>Makes an update and hands it to every listener; null (and a warning now and then) when it fails.</summary>
+    private async Task<byte[]?> MakeAndSendAsync()
+    {
         try
         {
             var started = Stopwatch.GetTimestamp();
             var update = JsonSerializer.SerializeToUtf8Bytes(await MakeAsync(grains, stream), WebConsoleJson.Options);
             Interlocked.Add(ref makingTicks, Stopwatch.GetElapsedTime(started).Ticks);
             Interlocked.Increment(ref made);
-            Latest = update;
+            latest = new Update(update, Time.GetTimestamp());
             Interlocked.Exchange(ref next, new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult(update);
             failures = 0;
+            return update;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -67,6 +108,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
             {
                 LogFailed(logger, error);
             }
+            return null;
         }
     }
 
@@ -100,6 +142,12 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
                 hours = WebConsoleJson.Totals(await hours),
             },
         };
+    }
+
+    public override void Dispose()
+    {
+        making.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "The web console's live update could not be made (pages keep the last one)")]

@@ -44,7 +44,7 @@ public static class WebConsoleEndpoints
     }
 
     /// <summary>
-    /// Server-sent events: the latest update at once (so a page draws without waiting), then each new one. A comment
+    /// Server-sent events: a current update at once (so a page draws without waiting), then each new one. A comment
     /// line every 15 s keeps proxies from closing a quiet stream.
     /// </summary>
     private static async Task LiveAsync(HttpContext context, LiveFeed feed)
@@ -56,9 +56,9 @@ public static class WebConsoleEndpoints
         var stopping = context.RequestAborted;
         try
         {
-            if (feed.Latest is { } latest)
+            if (await feed.CurrentAsync(stopping) is { } current)
             {
-                await WriteAsync(response, latest, stopping);
+                await WriteAsync(response, current, stopping);
             }
             else
             {

@@ -74,6 +74,13 @@ public sealed class WebConsoleApiTests
             Cdrs(regionTotals, "rows").OrderBy(r => r.Key, StringComparer.Ordinal),
             regions.GetProperty("values").EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("cdrs").EnumerateArray().Sum(n => n.GetInt64())))
                 .Where(r => r.Item2 > 0).Select(r => new KeyValuePair<string, long>(r.Item1, r.Item2)).OrderBy(r => r.Key, StringComparer.Ordinal));
+        // A page that connects after the feed went quiet (nobody listening) first gets an update made for it, not the
+        // last one left over from before. (The client drains a response it drops for up to 2 s, listening meanwhile.)
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var connecting = DateTime.UtcNow;
+        var firstUpdate = await FirstLiveUpdateAsync(http, _ => true);
+        var madeAt = firstUpdate.GetProperty("overview").GetProperty("asOf").GetDateTime();
+        Assert.True(madeAt >= connecting.AddSeconds(-1), $"the first update on connecting at {connecting:HH:mm:ss.fff} was made at {madeAt:HH:mm:ss.fff}");
 
         // A subscriber: the CDRs it made, counted here; the numbers it called masked; clear 400 and 404.
         var busiest = acceptedCdrs.GroupBy(c => c.Caller).OrderByDescending(g => g.Count()).First();
