@@ -45,8 +45,10 @@ public sealed class StoredCampaignTests
                 var catalog = silo.Silos[0].ServiceProvider.GetRequiredService<CampaignCatalog>();
                 var registry = silo.Client.GetGrain<ICampaignRegistryGrain>(0);
 
-                await Eventually.UntilAsync(async () => (await registry.GetAsync(bad.Id))?.Status == CampaignStatus.Quarantined,
-                    "the uncompilable campaign quarantined", TimeSpan.FromSeconds(20));
+                // The catalog reads the registry on its own period: wait for its first read after the quarantine too.
+                await Eventually.UntilAsync(async () => (await registry.GetAsync(bad.Id))?.Status == CampaignStatus.Quarantined
+                    && catalog.Current.Campaigns.Any(),
+                    "the uncompilable campaign quarantined and the catalog loaded", TimeSpan.FromSeconds(20));
 
                 Assert.Equal([good.Id], catalog.Current.Campaigns.Select(c => c.Id));
                 Assert.StartsWith("it cannot be compiled: trigger: ", (await registry.GetAsync(bad.Id))!.StatusReason);
