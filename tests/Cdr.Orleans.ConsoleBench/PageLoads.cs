@@ -85,10 +85,8 @@ public static class PageLoads
     }
 
     private static PageLoad Median(List<PageLoad> loads) => new(
-        loads.Select(l => l.ReadyMs).Order().ElementAt(loads.Count / 2),
-        loads.Select(l => l.FirstDrawMs).Order().ElementAt(loads.Count / 2),
-        loads.Select(l => l.Bytes).Order().ElementAt(loads.Count / 2),
-        loads.Select(l => l.Requests).Order().ElementAt(loads.Count / 2));
+        Statistics.Median(loads.Select(l => l.ReadyMs)), Statistics.Median(loads.Select(l => l.FirstDrawMs)),
+        (long)Statistics.Median(loads.Select(l => (double)l.Bytes)), (int)Statistics.Median(loads.Select(l => (double)l.Requests)));
 
     /// <summary>A subscriber who has called: the first number of that segment (numbers in full need the key, if set).</summary>
     private static async Task<string> CallerAsync(HttpClient http, string? key)

@@ -58,7 +58,7 @@ try
 {
     if (options.PausedLoad)
     {
-        rateBefore = await DemoLoad.PauseAsync(http, options.Key);
+        rateBefore = await LoadApi.PauseAsync(http, options.Key);
         Console.WriteLine($"  (the demo's load paused from {rateBefore:N0} CDRs/s for the phases; the state it made stays)");
     }
     Console.WriteLine("  round  tabs   cores in use   CDRs/s    CPU ms a 1,000 CDRs");
@@ -74,14 +74,14 @@ finally
 {
     if (rateBefore is { } rate)
     {
-        await DemoLoad.SetRateAsync(http, options.Key, rate);
+        await LoadApi.SetRateAsync(http, options.Key, rate);
     }
 }
 var none = phases.Where(p => !p.Tabs).ToArray();
 var with = phases.Where(p => p.Tabs).ToArray();
 var cost = TabCost.CostInCores(phases);
-Console.WriteLine($"  medians: without tabs {TabCost.Median(none.Select(p => p.Cores)):N3} cores at {TabCost.Median(none.Select(p => p.CdrsPerSecond)):N0} CDRs/s; " +
-    $"with {options.Tabs} tabs {TabCost.Median(with.Select(p => p.Cores)):N3} cores at {TabCost.Median(with.Select(p => p.CdrsPerSecond)):N0} CDRs/s");
+Console.WriteLine($"  medians: without tabs {Statistics.Median(none.Select(p => p.Cores)):N3} cores at {Statistics.Median(none.Select(p => p.CdrsPerSecond)):N0} CDRs/s; " +
+    $"with {options.Tabs} tabs {Statistics.Median(with.Select(p => p.Cores)):N3} cores at {Statistics.Median(with.Select(p => p.CdrsPerSecond)):N0} CDRs/s");
 Console.WriteLine($"  the tabs cost {cost:N3} cores (median of the rounds): {cost / Environment.ProcessorCount * 100:N1}% of this machine's " +
     $"{Environment.ProcessorCount} cores, so about that share of the CDR rate of a silo running flat out");
 return 0;

@@ -52,14 +52,8 @@ public static class TabCost
     /// The tabs' cost in cores: each round's phase with tabs less its phase without, the median of the rounds. (Both
     /// at the load's fixed rate: the table shows the rates, which should agree.)
     /// </summary>
-    public static double CostInCores(IReadOnlyList<TabPhase> phases) => Median(phases.Where(p => p.Tabs)
+    public static double CostInCores(IReadOnlyList<TabPhase> phases) => Statistics.Median(phases.Where(p => p.Tabs)
         .Select(with => with.Cores - phases.Single(p => p.Round == with.Round && !p.Tabs).Cores));
-
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private static async Task<(double Cores, double CdrsPerSecond)> MeasurePhaseAsync(Process silo, HttpClient http, TimeSpan length)
     {

@@ -36,22 +36,8 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
     /// now, so that the page draws at once and never from numbers left over from before it came. Null when none could
     /// be made (the page then waits for the next).
     /// </summary>
-    public async Task<byte[]?> CurrentAsync(CancellationToken cancellationToken)
-    {
-        if (Fresh() is { } update)
-        {
-            return update;
-        }
-        await making.WaitAsync(cancellationToken);
-        try
-        {
-            return Fresh() ?? await MakeAndSendAsync();
-        }
-        finally
-        {
-            making.Release();
-        }
-    }
+    public async Task<byte[]?> CurrentAsync(CancellationToken cancellationToken) =>
+        Fresh() ?? await MakeAndSendAsync(unlessFresh: true, cancellationToken);
 
     /// <summary>Counts a listener while it waits, so that nothing is made for nobody.</summary>
     public async Task<byte[]> NextAsync(CancellationToken cancellationToken)
@@ -73,26 +59,26 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
         {
             return;
         }
-        await making.WaitAsync(stoppingToken);
-        try
-        {
-            await MakeAndSendAsync();
-        }
-        finally
-        {
-            making.Release();
-        }
+        await MakeAndSendAsync(unlessFresh: false, stoppingToken);
     }
 
     private sealed record Update(byte[] Bytes, long At);
 
     private byte[]? Fresh() => latest is { } l && Time.GetElapsedTime(l.At) < 2 * Interval ? l.Bytes : null;
 
-    /// <summary>Makes an update and hands it to every listener; null (and a warning now and then) when it fails.</summary>
-    private async Task<byte[]?> MakeAndSendAsync()
+    /// <summary>
+    /// Makes an update and hands it to every listener, one at a time (<paramref name="unlessFresh"/>: the one another
+    /// caller just made will do); null (and a warning now and then) when it fails.
+    /// </summary>
+    private async Task<byte[]?> MakeAndSendAsync(bool unlessFresh, CancellationToken cancellationToken)
     {
+        await making.WaitAsync(cancellationToken); // before the try: a wait cancelled holds nothing to release
         try
         {
+            if (unlessFresh && Fresh() is { } fresh)
+            {
+                return fresh;
+            }
             var started = Stopwatch.GetTimestamp();
             var update = JsonSerializer.SerializeToUtf8Bytes(await MakeAsync(grains, stream), WebConsoleJson.Options);
             Interlocked.Add(ref makingTicks, Stopwatch.GetElapsedTime(started).Ticks);
@@ -109,6 +95,10 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
                 LogFailed(logger, error);
             }
             return null;
+        }
+        finally
+        {
+            making.Release();
         }
     }
 

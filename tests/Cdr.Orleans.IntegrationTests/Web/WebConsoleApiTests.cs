@@ -75,8 +75,11 @@ public sealed class WebConsoleApiTests
             regions.GetProperty("values").EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("cdrs").EnumerateArray().Sum(n => n.GetInt64())))
                 .Where(r => r.Item2 > 0).Select(r => new KeyValuePair<string, long>(r.Item1, r.Item2)).OrderBy(r => r.Key, StringComparer.Ordinal));
         // A page that connects after the feed went quiet (nobody listening) first gets an update made for it, not the
-        // last one left over from before. (The client drains a response it drops for up to 2 s, listening meanwhile.)
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // last one left over from before: wait until that one is stale (older than the feed's 2 s), after the client
+        // stopped draining the response it dropped (it listens up to 2 s meanwhile) and with 2 s to spare.
+        var lastRead = live.GetProperty("overview").GetProperty("asOf").GetDateTime();
+        await Eventually.UntilAsync(() => Task.FromResult(DateTime.UtcNow - lastRead > TimeSpan.FromSeconds(6)),
+            "the live update this test read 6 s old", TimeSpan.FromSeconds(30));
         var connecting = DateTime.UtcNow;
         var firstUpdate = await FirstLiveUpdateAsync(http, _ => true);
         var madeAt = firstUpdate.GetProperty("overview").GetProperty("asOf").GetDateTime();

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Cdr.Orleans.ConsoleBench;
 
 /// <summary>The demo's load, through the console's load API (<c>/api/load</c>, with the key when the console has one).</summary>
-public static class DemoLoad
+public static class LoadApi
 {
     /// <summary>Pauses the load and waits until nothing more is applied; returns the rate it had.</summary>
     public static async Task<double> PauseAsync(HttpClient http, string? key)
