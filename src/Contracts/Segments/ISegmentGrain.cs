@@ -7,7 +7,10 @@ namespace Cdr.Orleans.Contracts.Segments;
 /// </summary>
 public interface ISegmentGrain : IGrainWithIntegerKey
 {
-    /// <summary>Long: with every subscriber idle, a query activates each one (about half a minute per million on 2 cores).</summary>
+    /// <summary>
+    /// Long: with every subscriber idle, a query activates each one (about half a minute per million on 2 cores).
+    /// Cancelling stops it between chunks of subscribers (the web console's time budget).
+    /// </summary>
     [ResponseTimeout("00:15:00")]
-    Task<SegmentResult> QueryAsync(string rule, int sample);
+    Task<SegmentResult> QueryAsync(string rule, int sample, CancellationToken cancellationToken = default);
 }

@@ -132,9 +132,11 @@ public sealed class CampaignChoice
         }
     }
 
+    /// <summary>A value as the offer shows it; a subscriber's number (a rule can read <c>Msisdn</c>) masked, as everywhere a person reads it.</summary>
     private static string Format(object? value) => value switch
     {
         null => "",
+        string s when s.Length > 4 && s[0] == '+' && !s.AsSpan(1).ContainsAnyExceptInRange('0', '9') => Cdrs.Msisdn.Mask(s),
         double d => Math.Round(d, 3).ToString(CultureInfo.InvariantCulture),
         decimal m => Math.Round(m, 4).ToString(CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",

@@ -1,7 +1,7 @@
 namespace Cdr.Orleans.Domain.Cdrs;
 
 /// <summary>Mobile numbers in E.164 form: '+', a country code, the national number; 8 to 15 digits in all.</summary>
-public static class Msisdn
+public static partial class Msisdn
 {
     public static bool IsValid(string? value)
     {
@@ -24,7 +24,54 @@ public static class Msisdn
 
     public static string FromKey(long key) => "+" + key.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>"+447700900123" as "+44770****123": enough to tell numbers apart in logs, not enough to dial.</summary>
-    public static string Mask(string msisdn) =>
-        msisdn.Length < 9 ? "****" : string.Concat(msisdn.AsSpan(0, 6), "****", msisdn.AsSpan(msisdn.Length - 3));
+    /// <summary>
+    /// "+447700900123" as "+4477******23": the country code, then at most four of the subscriber's digits (two first,
+    /// two last), and never fewer than half of them hidden. Enough to tell numbers apart in a list or a log, not enough
+    /// to dial or to find the subscriber. Anything that is not a number in E.164 shape is fully hidden.
+    /// </summary>
+    public static string Mask(string msisdn)
+    {
+        var digits = msisdn.Length > 1 && msisdn[0] == '+' ? msisdn.AsSpan(1) : [];
+        if (digits.Length is < 4 or > 15 || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            return "****";
+        }
+        var code = CallingCodeLength(digits);
+        var national = digits.Length - code;
+        var hidden = Math.Max((national + 1) / 2, national - 4);
+        var head = (national - hidden) / 2;
+        var tail = national - hidden - head;
+        return string.Concat("+", digits[..(code + head)], new string('*', hidden), digits[(digits.Length - tail)..]);
+    }
+
+    /// <summary>Every number in E.164 shape in <paramref name="text"/> (an exception's message, a reason) masked as <see cref="Mask"/> does.</summary>
+    public static string MaskAll(string text) =>
+        text.Contains('+', StringComparison.Ordinal) ? Numbers().Replace(text, m => Mask(m.Value)) : text;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\+\d{4,15}(?!\d)")]
+    private static partial System.Text.RegularExpressions.Regex Numbers();
+
+    /// <summary>
+    /// How many leading digits of an international number are its country calling code (1 to 3): ITU-T E.164's
+    /// assignments, where 1 and 7 are the one-digit codes and the list below the two-digit ones; every other code has three.
+    /// </summary>
+    public static int CallingCodeLength(ReadOnlySpan<char> digits)
+    {
+        if (digits.Length == 0 || digits[0] is '1' or '7')
+        {
+            return 1;
+        }
+        if (digits.Length < 2)
+        {
+            return digits.Length;
+        }
+        var two = ((digits[0] - '0') * 10) + (digits[1] - '0');
+        return TwoDigitCodes.Contains(two) ? 2 : Math.Min(3, digits.Length);
+    }
+
+    private static readonly HashSet<int> TwoDigitCodes =
+    [
+        20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58,
+        60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
+    ];
 }

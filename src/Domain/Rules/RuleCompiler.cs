@@ -17,6 +17,12 @@ public static class RuleCompiler
 {
     public const int MaxLength = 2_000;
 
+    /// <summary>The deepest nesting a rule may have (<see cref="RuleShape"/>): far beyond any real rule, far below a stack's worth.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>The most names, literals and operators a rule may have.</summary>
+    public const int MaxNodes = 400;
+
     private static readonly HashSet<Type> ViewTypes = [typeof(RuleView), typeof(CdrFacts), typeof(WindowTotals)];
 
     private static readonly HashSet<Type> ValueTypes =
@@ -68,6 +74,15 @@ public static class RuleCompiler
         {
             return new RuleError($"the rule is {text.Length} characters long; at most {MaxLength} are accepted", null);
         }
+        var shape = RuleShape.Of(text);
+        if (shape.Depth > MaxDepth)
+        {
+            return new RuleError($"the rule is nested {shape.Depth} levels deep (brackets, ?: and unary operators); at most {MaxDepth} are accepted", null);
+        }
+        if (shape.Nodes > MaxNodes)
+        {
+            return new RuleError($"the rule has {shape.Nodes} names, values and operators; at most {MaxNodes} are accepted", null);
+        }
         try
         {
             lambda = DynamicExpressionParser.ParseLambda(Config, typeof(RuleView), typeof(bool), text);
@@ -76,8 +91,9 @@ public static class RuleCompiler
         {
             return new RuleError($"{ex.Message.TrimEnd('.')} (at position {ex.Position}). A rule can use: {Available}", ex.Position);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException or FormatException or OverflowException or InvalidCastException)
         {
+            // The parser's own failures besides ParseException (e.g. a literal it converts to the other side's type: == "Free" against a bool).
             return new RuleError($"{ex.Message.TrimEnd('.')}. A rule can use: {Available}", null);
         }
         var refusal = new Sandbox().Inspect(lambda.Body);

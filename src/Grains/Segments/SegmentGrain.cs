@@ -16,7 +16,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
 {
     public const int InFlight = 2_000;
 
-    public async Task<SegmentResult> QueryAsync(string rule, int sample)
+    public async Task<SegmentResult> QueryAsync(string rule, int sample, CancellationToken cancellationToken = default)
     {
         if (SegmentRule.Compile(rule, out var error) is null)
         {
@@ -31,6 +31,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
             members.UnionWith(residentByShard[shard]);
             foreach (var chunk in members.Chunk(InFlight))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var answers = await Task.WhenAll(chunk.Select(msisdn => GrainFactory.GetGrain<ISubscriberGrain>(msisdn).MatchesAsync(rule)));
                 for (var i = 0; i < chunk.Length; i++)
                 {

@@ -55,13 +55,14 @@ public sealed class EngineCounters
         }
     }
 
-    /// <summary>A CDR set aside: counted, and the latest few kept for <c>stats</c>.</summary>
+    /// <summary>A CDR set aside: counted, and the latest few kept for <c>stats</c> (the subscriber masked: stats are read by people).</summary>
     public void DeadLettered(DeadLetter letter)
     {
+        var shown = letter with { Subscriber = Domain.Cdrs.Msisdn.Mask(letter.Subscriber) };
         lock (gate)
         {
             deadLettered++;
-            deadLetters.Enqueue(letter);
+            deadLetters.Enqueue(shown);
             if (deadLetters.Count > DeadLettersPerReport)
             {
                 deadLetters.Dequeue();

@@ -16,7 +16,7 @@ public sealed partial class DeadLetterOutbox(EngineCounters counters, IServicePr
     private readonly IDeadLetterSink? sink = services.GetService<IDeadLetterSink>();
 
     public DeadLetter Letter(int partition, string subscriber, CallDetailRecord cdr, Exception error) =>
-        new(partition, subscriber, cdr.Id ?? "", $"{error.GetType().Name}: {error.Message}", time.GetUtcNow().UtcDateTime);
+        new(partition, subscriber, cdr.Id ?? "", Msisdn.MaskAll($"{error.GetType().Name}: {error.Message}"), time.GetUtcNow().UtcDateTime);
 
     public async ValueTask AddAsync(IReadOnlyList<DeadLetter> letters)
     {

@@ -34,6 +34,15 @@ public sealed class CdrClusterOptions
     /// </summary>
     public string? RedisCaFile { get; set; }
 
+    /// <summary>
+    /// Redis's password, when <see cref="Redis"/> does not carry one: from the environment (<c>Cdr__Cluster__RedisPassword</c>)
+    /// rather than a command line that any local user can read.
+    /// </summary>
+    public string? RedisPassword { get; set; }
+
+    /// <summary>A file that holds Redis's password on its first line; used when neither <see cref="Redis"/> nor <see cref="RedisPassword"/> gives one.</summary>
+    public string? RedisPasswordFile { get; set; }
+
     /// <summary><see cref="Redis"/> as messages and logs may show it: the password masked.</summary>
     public string RedisForDisplay => MaskPassword(Redis);
 
@@ -55,6 +64,10 @@ public sealed class CdrClusterOptions
     public StackExchange.Redis.ConfigurationOptions RedisOptions()
     {
         var options = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnection());
+        if (string.IsNullOrEmpty(options.Password))
+        {
+            options.Password = string.IsNullOrEmpty(RedisPassword) ? SecretFile.Read(RedisPasswordFile, $"{SectionName}:RedisPasswordFile") : RedisPassword;
+        }
         if (!string.IsNullOrWhiteSpace(RedisCaFile))
         {
             options.Ssl = true;
@@ -97,10 +110,26 @@ public sealed class CdrClusterOptions
     }
 
     /// <summary>Null when the settings are usable, otherwise what is wrong and what is accepted.</summary>
-    public string? Validate() =>
-        ValidateRedis() ?? (RedisCaFile is { Length: > 0 } ca && !File.Exists(ca)
-            ? $"{SectionName}:RedisCaFile '{ca}' does not exist; give the PEM file of the certificate authority that signed Redis's certificate"
-            : null);
+    public string? Validate()
+    {
+        if (ValidateRedis() is { } redis)
+        {
+            return redis;
+        }
+        if (RedisCaFile is { Length: > 0 } ca && !File.Exists(ca))
+        {
+            return $"{SectionName}:RedisCaFile '{ca}' does not exist; give the PEM file of the certificate authority that signed Redis's certificate";
+        }
+        try
+        {
+            SecretFile.Read(RedisPasswordFile, $"{SectionName}:RedisPasswordFile");
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
+        }
+    }
 
     /// <summary>Checks <see cref="Redis"/>: null when it is usable (or empty), otherwise what is wrong and what is accepted.</summary>
     public string? ValidateRedis()

@@ -60,6 +60,7 @@ public static class CdrSiloBuilderExtensions
             builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
             builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
             builder.Services.AddSingleton<StreamBacklogReader>();
+            builder.Services.AddSingleton<ConsoleLimits>();
             builder.Services.AddSingleton<LiveFeed>();
             builder.Services.AddHostedService(services => services.GetRequiredService<LiveFeed>());
         }
@@ -107,6 +108,8 @@ public static class CdrSiloBuilderExtensions
         var silo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiloOptions>>().Value;
         var console = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebConsoleOptions>>().Value;
         var consolePort = console.PortWith(silo.DashboardPort);
+        // First, in front of the console, its API, the traffic API and the dashboard alike.
+        app.UseMiddleware<ConsoleGuard>();
         if (consolePort != 0)
         {
             app.MapWebConsole(consolePort, ownPort: consolePort != silo.DashboardPort);

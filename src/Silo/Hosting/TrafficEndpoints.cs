@@ -1,5 +1,6 @@
 using Cdr.Orleans.Contracts.Traffic;
 using Cdr.Orleans.Domain.Traffic;
+using Cdr.Orleans.Silo.Web;
 
 namespace Cdr.Orleans.Silo.Hosting;
 
@@ -26,7 +27,7 @@ public static class TrafficEndpoints
         app.MapGet($"{Prefix}/hours", async (IGrainFactory grains) =>
         {
             var hours = await grains.GetGrain<ITrafficGrain>(0).HoursAsync();
-            return Results.Ok(new { from = hours.From, to = hours.To, hours = hours.Rows });
+            return WebConsoleJson.Json(new ConsoleApi.TrafficHoursView(hours.From, hours.To, hours.Rows));
         });
         app.MapGet($"{Prefix}/{{dimension}}", async (string dimension, string? since, int? top, IGrainFactory grains) =>
         {
@@ -35,11 +36,7 @@ public static class TrafficEndpoints
                 return Problem(dimension, since);
             }
             var totals = await grains.GetGrain<ITrafficGrain>(0).TotalsAsync(which, minutes);
-            return Results.Ok(new
-            {
-                dimension = dimension.ToLowerInvariant(), from = totals.From, to = totals.To,
-                rows = totals.Rows.Take(Math.Max(1, top ?? int.MaxValue)),
-            });
+            return WebConsoleJson.Json(new ConsoleApi.TrafficTotalsView(dimension.ToLowerInvariant(), totals.From, totals.To, [.. totals.Rows.Take(Math.Max(1, top ?? int.MaxValue))]));
         });
         app.MapGet($"{Prefix}/{{dimension}}/series", async (string dimension, string? since, IGrainFactory grains) =>
         {
@@ -48,17 +45,15 @@ public static class TrafficEndpoints
                 return Problem(dimension, since);
             }
             var series = await grains.GetGrain<ITrafficGrain>(0).SeriesAsync(which, minutes);
-            return Results.Ok(new { dimension = dimension.ToLowerInvariant(), minutes = series.Minutes.Select(TrafficCell.StartOf), values = series.Values });
+            return WebConsoleJson.Json(new ConsoleApi.TrafficSeriesView(dimension.ToLowerInvariant(), [.. series.Minutes.Select(TrafficCell.StartOf)], series.Values));
         });
     }
 
     private static (TrafficDimension, int)? Parse(string dimension, string? since) =>
         Dimensions.TryGetValue(dimension, out var which) && TrafficWindow.TryMinutes(since, out var minutes) ? (which, minutes) : null;
 
-    private static IResult Problem(string dimension, string? since) => Results.BadRequest(new
-    {
-        error = Dimensions.ContainsKey(dimension)
+    private static IResult Problem(string dimension, string? since) => WebConsoleJson.Error(StatusCodes.Status400BadRequest,
+        Dimensions.ContainsKey(dimension)
             ? $"since {TrafficWindow.Refused(since)}"
-            : $"'{dimension}' is not a dimension; accepted: {string.Join(", ", Dimensions.Keys)}, hours",
-    });
+            : $"'{dimension}' is not a dimension; accepted: {string.Join(", ", Dimensions.Keys)}, hours");
 }

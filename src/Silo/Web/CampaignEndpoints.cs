@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Models;
 using Cdr.Orleans.Contracts.Stats;
@@ -8,7 +9,8 @@ namespace Cdr.Orleans.Silo.Web;
 
 /// <summary>
 /// Campaigns for the console: the list with its funnel, one campaign with its uplift and latest offers, create (the
-/// campaign file's JSON), pause / resume / stop. What changes state needs the key (<see cref="ApiKeyFilter"/>).
+/// campaign file's JSON), pause / resume / stop, backtest an uploaded file. The key, origin and size checks are
+/// <see cref="ConsoleGuard"/>'s, in front of every route.
 /// </summary>
 public static class CampaignEndpoints
 {
@@ -28,7 +30,8 @@ public static class CampaignEndpoints
         {
             var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(0).ListAsync();
             var results = await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync();
-            return Results.Json(campaigns.Select(c => Summary(c, results.GetValueOrDefault(c.Definition.Id) ?? CampaignResults.Zero)), WebConsoleJson.Options);
+            return WebConsoleJson.Json<IReadOnlyList<ConsoleApi.CampaignSummary>>(
+                [.. campaigns.Select(c => Summary(c, results.GetValueOrDefault(c.Definition.Id) ?? CampaignResults.Zero))]);
         });
         api.MapGet("/campaigns/{id}", async (string id, IGrainFactory grains) =>
         {
@@ -42,58 +45,60 @@ public static class CampaignEndpoints
             var model = models.Versions.FirstOrDefault(v => v.Version == models.Current);
             var log = grains.GetGrain<IOfferLogGrain>(0);
             var page = await log.ReadAsync(Math.Max(0, await log.GetLastSequenceAsync() - OfferLogLookBack), id, OfferLogLookBack);
-            var uplift = CampaignUplift.Of(results);
-            return Results.Json(new
-            {
-                campaign = Summary(record, results),
-                // As in a campaign file (no nulls), so it can be copied into the page's JSON box and changed.
-                definition = System.Text.Json.JsonDocument.Parse(CampaignJson.Write(record.Definition)).RootElement,
-                budget = new { budget.Limit, budget.Taken, budget.Left },
-                uplift = new { overControl = uplift.OverControl, overExploration = uplift.OverExploration },
-                model = model is null ? null : new { model.Version, model.Kind, model.Holdout.Auc },
-                offers = page.Offers.TakeLast(LatestOffers).Reverse().Select(o => new
-                {
-                    o.Decision.Id, msisdn = Msisdn.Mask(o.Decision.Msisdn), o.Decision.CdrStartUtc, o.Decision.Outcome, o.Decision.OfferCode,
-                    o.Decision.Values, o.Decision.Propensity, o.Decision.Explored, response = o.Response,
-                }),
-            }, WebConsoleJson.Options);
+            return WebConsoleJson.Json(new ConsoleApi.CampaignDetail(
+                Summary(record, results),
+                JsonDocument.Parse(CampaignJson.Write(record.Definition)).RootElement,
+                new ConsoleApi.Budget(budget.Limit, budget.Taken, budget.Left),
+                CampaignUplift.Of(results),
+                model is null ? null : new ConsoleApi.ModelBrief(model.Version, model.Kind, model.Holdout.Auc),
+                [.. page.Offers.TakeLast(LatestOffers).Reverse().Select(o => new ConsoleApi.OfferRow(
+                    o.Decision.Id, Msisdn.Mask(o.Decision.Msisdn), o.Decision.CdrStartUtc, o.Decision.Outcome, o.Decision.OfferCode,
+                    o.Decision.Values, o.Decision.Propensity, o.Decision.Explored, o.Response))]));
         });
-        api.MapPost("/campaigns", CreateAsync).AddEndpointFilter<ApiKeyFilter>();
+        api.MapPost("/campaigns", CreateAsync);
         api.MapPost("/campaigns/{id}/backtest", BacktestAsync).DisableAntiforgery();
-        api.MapPost("/campaigns/{id}/status", async (string id, StatusChange change, IGrainFactory grains) =>
+        api.MapPost("/campaigns/{id}/status", async (string id, ConsoleApi.StatusChange change, IGrainFactory grains) =>
         {
             if (change.Status is not { } name || !Statuses.TryGetValue(name, out var status))
             {
                 return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"status '{change.Status}' is not accepted; accepted: {string.Join(", ", Statuses.Keys)}");
             }
             var result = await grains.GetGrain<ICampaignRegistryGrain>(0).SetStatusAsync(id, status);
-            return result.Ok ? Results.Json(Summary(result.Campaign!, await ResultsOfAsync(grains, id)), WebConsoleJson.Options)
+            return result.Ok ? WebConsoleJson.Json(Summary(result.Campaign!, await ResultsOfAsync(grains, id)))
                 : result.Errors[0].StartsWith("no campaign", StringComparison.Ordinal) ? NotFound(id)
                 : WebConsoleJson.Error(StatusCodes.Status400BadRequest, string.Join("; ", result.Errors));
-        }).AddEndpointFilter<ApiKeyFilter>();
+        });
     }
 
-    public sealed record StatusChange(string? Status);
-
     /// <summary>
-    /// What the campaign would have done over an uploaded CDR file (the engine's CSV layout, as the body), offline, with
-    /// the engine's own code, as <c>campaign backtest</c>. No subscriber profiles: eligibility on profile fields sees none.
+    /// What the campaign would have done over an uploaded CDR file (a form's field <c>file</c>, in the engine's CSV
+    /// layout or a replaced system's), offline, with the engine's own code, as <c>campaign backtest</c>. No subscriber
+    /// profiles: eligibility on profile fields sees none. At most <see cref="WebConsoleOptions.MaxConcurrentBacktests"/>
+    /// at once; the upload's size is bounded by <see cref="ConsoleGuard"/>.
     /// </summary>
-    private static async Task<IResult> BacktestAsync(string id, HttpRequest request, IGrainFactory grains, Domain.HomeNetwork network)
+    private static async Task<IResult> BacktestAsync(string id, HttpRequest request, IGrainFactory grains, Domain.HomeNetwork network, ConsoleLimits limits)
     {
         if (await grains.GetGrain<ICampaignRegistryGrain>(0).GetAsync(id) is not { } record)
         {
             return NotFound(id);
         }
+        using var place = limits.TryBacktest();
+        if (place is null)
+        {
+            return ConsoleLimits.Busy("backtests", nameof(WebConsoleOptions.MaxConcurrentBacktests), limits.Settings.MaxConcurrentBacktests);
+        }
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return WebConsoleJson.Error(StatusCodes.Status400BadRequest, "the form has no field 'file'; send the CDR file as the form's field 'file'");
+        }
         var backtest = new CampaignBacktest([record.Definition], network, DateTime.UtcNow, CdrValidator.DefaultFutureTolerance);
         var reasons = new List<string>();
         try
         {
-            // Kestrel takes at most 30 MB a request (about 300,000 CDRs); read in full first, since the parser reads lines synchronously.
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
-            body.Position = 0;
+            await using var body = file.OpenReadStream();
             using var reader = new StreamReader(body);
+            // The parser reads lines synchronously; the form's file is already buffered (in memory or a temporary file).
             await Task.Run(() => Infrastructure.Files.DataFiles.Backtest(backtest, reader, "the uploaded file", e =>
             {
                 if (reasons.Count < 20)
@@ -107,14 +112,12 @@ public static class CampaignEndpoints
             return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"{error.Message} (give a CDR CSV file, as the generator's --out writes)");
         }
         var result = backtest.Result();
-        return Results.Json(new
-        {
-            campaign = id, result.CdrsApplied, rejected = result.Rejected, firstRejections = reasons,
-            results = WebConsoleJson.Funnel(result.Results.GetValueOrDefault(id) ?? CampaignResults.Zero),
-            offers = result.Decisions.Count,
-            firstOffers = result.Decisions.Take(LatestOffers).Select(d => new { msisdn = Msisdn.Mask(d.Msisdn), d.CdrStartUtc, d.Outcome, d.Values }),
-            profiles = "none: eligibility on profile fields (tier, plan, age, region...) sees no profile",
-        }, WebConsoleJson.Options);
+        return WebConsoleJson.Json(new ConsoleApi.Backtest(
+            id, result.CdrsApplied, result.Rejected, reasons,
+            WebConsoleJson.Funnel(result.Results.GetValueOrDefault(id) ?? CampaignResults.Zero),
+            result.Decisions.Count,
+            [.. result.Decisions.Take(LatestOffers).Select(d => new ConsoleApi.BacktestOffer(Msisdn.Mask(d.Msisdn), d.CdrStartUtc, d.Outcome, d.Values))],
+            "none: eligibility on profile fields (tier, plan, age, region...) sees no profile"));
     }
 
     /// <summary>The body is a campaign file's JSON; <c>?replace=true</c> gives an existing campaign this definition.</summary>
@@ -138,18 +141,16 @@ public static class CampaignEndpoints
         {
             return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"campaign '{definition.Id}' is not accepted", WebConsoleJson.FieldErrors(result.Errors));
         }
-        return Results.Json(Summary(result.Campaign!, await ResultsOfAsync(grains, definition.Id)), WebConsoleJson.Options, statusCode: result.Campaign!.Revision == 1 ? 201 : 200);
+        return WebConsoleJson.Json(Summary(result.Campaign!, await ResultsOfAsync(grains, definition.Id)), result.Campaign!.Revision == 1 ? 201 : 200);
     }
 
     /// <summary>A campaign's results so far (a replaced or re-statused campaign keeps them); zero for a new one.</summary>
     private static async Task<CampaignResults> ResultsOfAsync(IGrainFactory grains, string id) =>
         (await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).GetValueOrDefault(id) ?? CampaignResults.Zero;
 
-    private static object Summary(CampaignRecord c, CampaignResults results) => new
-    {
+    private static ConsoleApi.CampaignSummary Summary(CampaignRecord c, CampaignResults results) => new(
         c.Definition.Id, c.Definition.Name, c.Status, c.StatusReason, c.Revision, c.ChangedUtc, c.Definition.Priority,
-        offer = c.Definition.Offer.Code, targeting = c.Definition.Targeting, results = WebConsoleJson.Funnel(results),
-    };
+        c.Definition.Offer.Code, c.Definition.Targeting, WebConsoleJson.Funnel(results));
 
     private static IResult NotFound(string id) =>
         WebConsoleJson.Error(StatusCodes.Status404NotFound, $"no campaign '{id}'; GET /api/campaigns lists them");

@@ -103,7 +103,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
     }
 
     /// <summary>One update: the overview and the traffic pictures, as the API's endpoints give them.</summary>
-    public static async Task<object> MakeAsync(IGrainFactory grains, StreamBacklogReader stream)
+    public static async Task<ConsoleApi.LiveUpdate> MakeAsync(IGrainFactory grains, StreamBacklogReader stream)
     {
         var traffic = grains.GetGrain<ITrafficGrain>(0);
         var stats = grains.GetGrain<IStatsGrain>(0).GetAsync();
@@ -114,24 +114,13 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
         var hours = traffic.HoursAsync();
         var campaigns = grains.GetGrain<ICampaignRegistryGrain>(0).ListAsync();
         var results = await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync();
-        return new
-        {
-            overview = WebConsoleJson.Overview(await stats, await stream.ReadAsync()),
-            campaigns = (await campaigns).Select(c => new
-            {
-                c.Definition.Id, c.Status,
-                results = WebConsoleJson.Funnel(results.GetValueOrDefault(c.Definition.Id) ?? CampaignResults.Zero),
-            }),
-            traffic = new
-            {
-                minutes = TrafficMinutes,
-                regions = WebConsoleJson.Series(await regions),
-                operators = WebConsoleJson.Series(await operators),
-                categories = WebConsoleJson.Totals(await categories),
-                countries = WebConsoleJson.Totals(await countries, top: 15),
-                hours = WebConsoleJson.Totals(await hours),
-            },
-        };
+        return new ConsoleApi.LiveUpdate(
+            WebConsoleJson.Overview(await stats, await stream.ReadAsync()),
+            [.. (await campaigns).Select(c => new ConsoleApi.LiveCampaign(
+                c.Definition.Id, c.Status, WebConsoleJson.Funnel(results.GetValueOrDefault(c.Definition.Id) ?? CampaignResults.Zero)))],
+            new ConsoleApi.LiveTraffic(
+                TrafficMinutes, WebConsoleJson.Series(await regions), WebConsoleJson.Series(await operators), WebConsoleJson.Totals(await categories),
+                WebConsoleJson.Totals(await countries, top: 15), WebConsoleJson.Totals(await hours)));
     }
 
     public override void Dispose()

@@ -10,19 +10,16 @@ public static class ModelEndpoints
     {
         api.MapGet("/models", async (IGrainFactory grains) =>
         {
-            var rows = new List<object>();
+            var rows = new List<ConsoleApi.ModelRow>();
             foreach (var campaign in await grains.GetGrain<ICampaignRegistryGrain>(0).ListAsync())
             {
                 var id = campaign.Definition.Id;
                 var history = await grains.GetGrain<IModelGrain>(id).GetAsync();
                 var current = history.Versions.FirstOrDefault(v => v.Version == history.Current);
-                rows.Add(new
-                {
-                    campaign = id, history.Current, kind = current?.Kind, auc = current?.Holdout.Auc, versions = history.Versions.Count,
-                    examples = await grains.GetGrain<IExampleBookGrain>(id).GetCountsAsync(), history.LastError,
-                });
+                rows.Add(new ConsoleApi.ModelRow(id, history.Current, current?.Kind, current?.Holdout.Auc, history.Versions.Count,
+                    await grains.GetGrain<IExampleBookGrain>(id).GetCountsAsync(), history.LastError));
             }
-            return Results.Json(rows, WebConsoleJson.Options);
+            return WebConsoleJson.Json(rows);
         });
         api.MapGet("/models/{campaign}", async (string campaign, IGrainFactory grains) =>
         {
@@ -31,16 +28,12 @@ public static class ModelEndpoints
                 return WebConsoleJson.Error(StatusCodes.Status404NotFound, $"no campaign '{campaign}'; GET /api/campaigns lists them");
             }
             var history = await grains.GetGrain<IModelGrain>(campaign).GetAsync();
-            return Results.Json(new
-            {
+            return WebConsoleJson.Json(new ConsoleApi.ModelDetail(
                 campaign, history.Current, history.LastError, history.LastErrorUtc, history.Training,
-                examples = await grains.GetGrain<IExampleBookGrain>(campaign).GetCountsAsync(),
-                versions = history.Versions.Select(v => new
-                {
+                await grains.GetGrain<IExampleBookGrain>(campaign).GetCountsAsync(),
+                [.. history.Versions.Select(v => new ConsoleApi.ModelVersionRow(
                     v.Version, v.TrainedUtc, v.Kind, v.Holdout, v.OtherKind, v.CurrentOnSameHoldout, v.Promoted, v.Reason,
-                    v.Strongest, v.Histogram, v.TrainExamples, v.TrainSeconds,
-                }),
-            }, WebConsoleJson.Options);
+                    v.Strongest, v.Histogram, v.TrainExamples, v.TrainSeconds))]));
         });
     }
 }

@@ -13,17 +13,14 @@ public sealed class StreamBacklogReader(IServiceProvider services, IConfiguratio
 {
     private readonly RedisStreamOptions options = RedisStreamOptions.From(configuration);
 
-    public async Task<object?> ReadAsync()
+    public async Task<ConsoleApi.StreamBacklogView?> ReadAsync()
     {
         if (services.GetService<IConnectionMultiplexer>() is not { } redis)
         {
             return null;
         }
         var backlog = await RedisStreamInspector.ReadAsync(redis.GetDatabase(), options, streams.Value.Partitions);
-        return new
-        {
-            pending = backlog.Pending, notYetRead = backlog.NotYetRead, deadLetters = backlog.DeadLetters,
-            partitions = backlog.Partitions.Select(p => new { p.Partition, p.Pending, p.NotYetRead, entries = p.Length }),
-        };
+        return new ConsoleApi.StreamBacklogView(backlog.Pending, backlog.NotYetRead, backlog.DeadLetters,
+            [.. backlog.Partitions.Select(p => new ConsoleApi.PartitionBacklogView(p.Partition, p.Pending, p.NotYetRead, p.Length))]);
     }
 }

@@ -5,7 +5,8 @@ namespace Cdr.Orleans.Silo.Web;
 
 /// <summary>
 /// One subscriber for the console, as <c>subscriber show</c> gives it, with each campaign model's score of it now. The
-/// number asked for is shown in full (the person asking has it); the numbers it calls are masked.
+/// number asked for is shown in full (the person asking has it); the numbers it calls are masked. Its profile is
+/// personal data: with a key set, this route (as every other) needs it.
 /// </summary>
 public static class SubscriberEndpoints
 {
@@ -23,6 +24,6 @@ public static class SubscriberEndpoints
             {
                 return WebConsoleJson.Error(StatusCodes.Status404NotFound, $"no subscriber {number}: no profile was loaded for it and it has made no call");
             }
-            return Results.Json(snapshot with { TopCallees = [.. snapshot.TopCallees.Select(c => c with { Msisdn = Msisdn.Mask(c.Msisdn) })] }, WebConsoleJson.Options);
+            return WebConsoleJson.Json(snapshot with { TopCallees = [.. snapshot.TopCallees.Select(c => c with { Msisdn = Msisdn.Mask(c.Msisdn) })] });
         });
 }

@@ -4,7 +4,8 @@ namespace Cdr.Orleans.Silo.Web;
 
 /// <summary>
 /// The web console: its pages (static files under <c>console/</c> beside the silo's binaries), its JSON API under
-/// <c>/api</c> and the live feed (<c>GET /api/live</c>, server-sent events, one update a second).
+/// <c>/api</c> and the live feed (<c>GET /api/live</c>, server-sent events, one update a second). Every request passes
+/// <see cref="ConsoleGuard"/> first (headers, host, origin, body, key).
 /// </summary>
 public static class WebConsoleEndpoints
 {
@@ -34,8 +35,9 @@ public static class WebConsoleEndpoints
             api.RequireHost($"*:{port}");
         }
         api.MapGet("/overview", async (IGrainFactory grains, StreamBacklogReader stream) =>
-            Results.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync(), await stream.ReadAsync()), WebConsoleJson.Options));
+            WebConsoleJson.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync(), await stream.ReadAsync())));
         api.MapGet("/live", LiveAsync);
+        api.MapConsoleSessionEndpoints();
         api.MapCampaignEndpoints();
         api.MapSubscriberEndpoints();
         api.MapModelEndpoints();
@@ -45,10 +47,17 @@ public static class WebConsoleEndpoints
 
     /// <summary>
     /// Server-sent events: a current update at once (so a page draws without waiting), then each new one. A comment
-    /// line every 15 s keeps proxies from closing a quiet stream.
+    /// line every 15 s keeps proxies from closing a quiet stream. At most <see cref="WebConsoleOptions.MaxLiveConnections"/>
+    /// at once per silo; one more gets 429.
     /// </summary>
-    private static async Task LiveAsync(HttpContext context, LiveFeed feed)
+    private static async Task LiveAsync(HttpContext context, LiveFeed feed, ConsoleLimits limits)
     {
+        using var place = limits.TryLive();
+        if (place is null)
+        {
+            await ConsoleLimits.Busy("live-feed connections", nameof(WebConsoleOptions.MaxLiveConnections), limits.Settings.MaxLiveConnections).ExecuteAsync(context);
+            return;
+        }
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";

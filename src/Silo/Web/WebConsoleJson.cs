@@ -2,69 +2,54 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Traffic;
+using static Cdr.Orleans.Silo.Web.ConsoleApi;
 
 namespace Cdr.Orleans.Silo.Web;
 
-/// <summary>The shapes the web console's API and live feed answer with: one place, so a page reads the same fields from both.</summary>
+/// <summary>How the engine's figures become the API's shapes (<see cref="ConsoleApi"/>): one place, so a page reads the same fields from the API and the live feed.</summary>
 public static class WebConsoleJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
-        // '+' in numbers stays '+' (the default escapes it, which is valid JSON but hard to read and to grep).
+        // '+' in numbers stays '+' (the default escapes it, which is valid JSON but hard to read and to grep). The
+        // page never puts a value into HTML, so '<' needs no escaping either.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <param name="stream">Durable mode's CDR stream (<see cref="StreamBacklogReader"/>); null in embedded mode.</param>
-    public static object Overview(ClusterStats s, object? stream) => new
-    {
-        stream,
-        asOf = s.AsOfUtc,
-        cdrsApplied = s.CdrsApplied,
-        cdrsPerSecond = Math.Round(s.CdrsPerSecond, 1),
-        residentSubscribers = s.ResidentSubscribers,
-        silos = s.ReportingSilos,
-        lag = s.Lag is { } lag ? new { meanMs = Math.Round(lag.MeanMs, 1), p99Ms = Math.Round(lag.P99Ms, 1), maxMs = Math.Round(lag.MaxMs, 1) } : null,
-        rejected = s.Rejected,
-        rejectedByReason = s.RejectedByReason.OrderByDescending(r => r.Value).Select(r => new { reason = r.Key, cdrs = r.Value }),
-        notes = (s.Notes ?? new Dictionary<string, long>()).OrderByDescending(n => n.Value).Select(n => new { note = n.Key, cdrs = n.Value }),
-        deadLettered = s.DeadLettered,
-    };
+    public static Overview Overview(ClusterStats s, StreamBacklogView? stream) => new(
+        stream, s.AsOfUtc, s.CdrsApplied, Math.Round(s.CdrsPerSecond, 1), s.ResidentSubscribers, s.ReportingSilos,
+        s.Lag is { } lag ? new Lag(Math.Round(lag.MeanMs, 1), Math.Round(lag.P99Ms, 1), Math.Round(lag.MaxMs, 1)) : null,
+        s.Rejected,
+        [.. s.RejectedByReason.OrderByDescending(r => r.Value).Select(r => new ReasonCount(r.Key, r.Value))],
+        [.. (s.Notes ?? new Dictionary<string, long>()).OrderByDescending(n => n.Value).Select(n => new NoteCount(n.Key, n.Value))],
+        s.DeadLettered);
 
     /// <summary>An error as every console endpoint answers one: <c>{"error": ..., "errors": [...]}</c> with the status.</summary>
-    public static IResult Error(int status, string error, IEnumerable<object>? errors = null) =>
-        Results.Json(new { error, errors }, Options, statusCode: status);
+    public static IResult Error(int status, string error, IReadOnlyList<FieldError>? errors = null) =>
+        Results.Json(new Failure(error, errors), Options, statusCode: status);
 
     /// <summary>A campaign validator's "field: message" lines, split so that a page can show each beside its field.</summary>
-    public static IEnumerable<object> FieldErrors(IEnumerable<string> errors) => errors.Select(e =>
+    public static IReadOnlyList<FieldError> FieldErrors(IEnumerable<string> errors) => [.. errors.Select(e =>
     {
         var colon = e.IndexOf(": ", StringComparison.Ordinal);
-        return (object)(colon > 0 && !e[..colon].Contains(' ', StringComparison.Ordinal)
-            ? new { field = (string?)e[..colon], message = e[(colon + 2)..] }
-            : new { field = (string?)null, message = e });
-    });
+        return colon > 0 && !e[..colon].Contains(' ', StringComparison.Ordinal) ? new FieldError(e[..colon], e[(colon + 2)..]) : new FieldError(null, e);
+    })];
 
-    /// <summary>The funnel and its rates; the uplift over control and over exploration, each with its 95% interval.</summary>
-    public static object Funnel(Contracts.Campaigns.CampaignResults r) => new
-    {
+    /// <summary>The funnel and its rates.</summary>
+    public static Funnel Funnel(Contracts.Campaigns.CampaignResults r) => new(
         r.Evaluated, r.Eligible, r.Triggered, r.Capped, r.Superseded, r.HeldOut, r.Sent, r.Accepted, r.Declined,
-        r.ControlConverted, r.RuleErrors, r.BelowPropensity, r.Explored, r.ExploredAccepted,
-        acceptanceRate = r.AcceptanceRate, controlConversionRate = r.ControlConversionRate,
-    };
+        r.ControlConverted, r.RuleErrors, r.BelowPropensity, r.Explored, r.ExploredAccepted, r.AcceptanceRate, r.ControlConversionRate);
 
     /// <summary>CDRs per minute for each value, oldest minute first.</summary>
-    public static object Series(TrafficSeries series) => new
-    {
-        minutes = series.Minutes.Select(TrafficCell.StartOf),
-        values = series.Values.OrderByDescending(v => v.Value.Sum(c => c.Cdrs)).Select(v => new { value = v.Key, cdrs = v.Value.Select(c => c.Cdrs) }),
-    };
+    public static Series Series(TrafficSeries series) => new(
+        [.. series.Minutes.Select(TrafficCell.StartOf)],
+        [.. series.Values.OrderByDescending(v => v.Value.Sum(c => c.Cdrs)).Select(v => new SeriesValue(v.Key, [.. v.Value.Select(c => c.Cdrs)]))]);
 
-    public static IEnumerable<object> Totals(TrafficTotals totals, int top = int.MaxValue) => totals.Rows.Take(top).Select(r => new
-    {
-        value = r.Value,
-        cdrs = r.Counts.Cdrs,
-        voiceMinutes = Math.Round(r.Counts.VoiceMinutes, 1),
-        sms = r.Counts.Sms,
-        dataMB = Math.Round(r.Counts.DataBytes / 1e6, 1),
-    });
+    public static IReadOnlyList<TotalRow> Totals(TrafficTotals totals, int top = int.MaxValue) => [.. totals.Rows.Take(top).Select(r => new TotalRow(
+        r.Value, r.Counts.Cdrs, Math.Round(r.Counts.VoiceMinutes, 1), r.Counts.Sms, Math.Round(r.Counts.DataBytes / 1e6, 1)))];
+
+    /// <summary>The answer with a shape: <paramref name="value"/> as JSON.</summary>
+    public static IResult Json<T>(T value, int? status = null) => Results.Json(value, Options, statusCode: status);
 }

@@ -48,7 +48,7 @@ public sealed class LogMaskingTests
 
         var lines = logs.Lines;
         Assert.Equal([], lines.Where(line => subscribers.Any(m => line.Contains(m, StringComparison.Ordinal))));
-        Assert.Contains(lines, l => l.Contains("Rejected a CDR of +44770****999: bad-msisdn: caller '+44770****999'", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("Rejected a CDR of +44770****001: future-time:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Rejected a CDR of ****: bad-msisdn: caller '****'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Rejected a CDR of +4477******01: future-time:", StringComparison.Ordinal));
     }
 }

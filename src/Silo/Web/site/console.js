@@ -7,6 +7,24 @@ const state = { page: null, rate: [], charts: {}, since: "1h", lastFetch: 0 };
 const fmt = new Intl.NumberFormat("en-GB");
 const $ = (id) => document.getElementById(id);
 
+// Elements made from data. Every value goes into the page as text (a text node or an attribute), never as HTML: a
+// name in a profile, a campaign's text or an error message cannot become markup or script.
+function el(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value != null && value !== false) element.setAttribute(name, value);
+  }
+  element.append(...children.flat().filter((c) => c != null).map((c) => (c instanceof Node ? c : String(c))));
+  return element;
+}
+const td = (value, numeric) => el("td", numeric ? { class: "n" } : null, value ?? "");
+const tr = (...cells) => el("tr", null, ...cells);
+// A table body from rows, or one row that says there are none.
+function fill(target, rows, empty, columns) {
+  const body = typeof target === "string" ? $(target).querySelector("tbody") : target;
+  body.replaceChildren(...(rows.length || empty == null ? rows : [tr(el("td", { colspan: columns || 1, class: "hint" }, empty))]));
+}
+
 // A mark for the console bench (tests/Cdr.Orleans.ConsoleBench): when this page load first drew a chart or, on a page
 // without one, its first data.
 function drawn() {
@@ -61,12 +79,10 @@ function title(id) {
 // Without the chart library: the numbers as a table, so the page still says what it would draw.
 function fallback(id, headers, rows) {
   const element = $(id);
-  element.style.height = "auto";
-  element.innerHTML = `<h3 style="padding:8px 10px 0">${$(id).dataset.title}</h3><table><thead><tr>${headers
-    .map((h, i) => `<th class="${i ? "n" : ""}">${h}</th>`)
-    .join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, i) => `<td class="${i ? "n" : ""}">${typeof c === "number" ? fmt.format(c) : c}</td>`).join("")}</tr>`)
-    .join("")}</tbody></table>`;
+  element.classList.add("fallback");
+  element.replaceChildren(el("h3", null, element.dataset.title), el("table", null,
+    el("thead", null, tr(...headers.map((h, i) => el("th", i ? { class: "n" } : null, h)))),
+    el("tbody", null, ...rows.map((r) => tr(...r.map((c, i) => td(typeof c === "number" ? fmt.format(c) : c, i > 0)))))));
   drawn();
 }
 
@@ -129,10 +145,7 @@ function line(id, points) {
 function text(id, value) { $(id).textContent = value; }
 
 function rows(tableId, items, nameOf) {
-  const body = $(tableId).querySelector("tbody");
-  body.innerHTML = items.length
-    ? items.map((i) => `<tr><td>${nameOf(i)}</td><td class="n">${fmt.format(i.cdrs)}</td></tr>`).join("")
-    : `<tr><td colspan="2" class="hint">none</td></tr>`;
+  fill(tableId, items.map((i) => tr(td(nameOf(i)), td(fmt.format(i.cdrs), true))), "none", 2);
 }
 
 function drawOverview(o) {
@@ -149,16 +162,15 @@ function drawOverview(o) {
   if (o.stream) {
     $("o-stream-title").textContent = `Durable CDR stream (Redis): ${fmt.format(o.stream.pending)} read but not yet applied, ` +
       `${fmt.format(o.stream.notYetRead)} not yet read, ${fmt.format(o.stream.deadLetters)} dead letters`;
-    $("t-partitions").querySelector("tbody").innerHTML = o.stream.partitions.map((p) => `<tr><td>${p.partition}</td><td class="n">${fmt.format(p.pending)}</td>
-      <td class="n">${p.notYetRead == null ? "–" : fmt.format(p.notYetRead)}</td><td class="n">${fmt.format(p.entries)}</td></tr>`).join("");
+    fill("t-partitions", o.stream.partitions.map((p) => tr(td(p.partition), td(fmt.format(p.pending), true),
+      td(p.notYetRead == null ? "–" : fmt.format(p.notYetRead), true), td(fmt.format(p.entries), true))));
   }
   line("c-rate", state.rate);
 }
 
 async function totals(dimension) {
-  const response = await fetch(`/api/traffic/${dimension}?since=${encodeURIComponent(state.since)}`);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error);
+  const { ok, body } = await api("GET", `/api/traffic/${dimension}?since=${encodeURIComponent(state.since)}`);
+  if (!ok) throw new Error(body.error);
   return body.rows.map((r) => ({ value: r.value, cdrs: r.counts.cdrs }));
 }
 
@@ -182,29 +194,57 @@ async function drawTraffic(t) {
 
 // --- campaigns -------------------------------------------------------------------------------------------------
 
-const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const pct = (x) => (x == null ? "–" : `${(100 * x).toFixed(1)}%`);
 
-// A request that needs the console's key when the silo has one: asked once on a 401, then kept for the tab.
-async function keyedFetch(path, options = {}) {
-  for (let attempt = 0; ; attempt++) {
-    const key = sessionStorage.getItem("cdr-key");
-    const response = await fetch(path, { ...options, headers: { ...(options.headers || {}), ...(key ? { "X-Api-Key": key } : {}) } });
-    if (response.status !== 401 || attempt > 0) return response;
-    const given = prompt(`${(await response.clone().json()).error}\n\nThe console's key:`);
-    if (!given) return response;
-    sessionStorage.setItem("cdr-key", given);
+// --- the key ---------------------------------------------------------------------------------------------------
+
+// With a key set, every API route needs it. The page asks once (the dialog), the silo answers with a session cookie
+// (HttpOnly, SameSite=Strict: no script here or on another site can read or send it), and every request after that
+// carries it; the key itself is kept nowhere.
+let signingIn = null;
+function signIn(reason) {
+  signingIn ??= new Promise((resolve) => {
+    const dialog = $("key-dialog"), form = $("f-key");
+    $("key-reason").textContent = reason || "This silo's console has a key.";
+    $("key-error").textContent = "";
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      const response = await fetch("/api/session", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ key: form.elements.key.value }) });
+      if (!response.ok) { $("key-error").textContent = (await answerOf(response)).error; return; }
+      form.elements.key.value = "";
+      dialog.close();
+      signingIn = null;
+      resolve(true);
+    };
+    dialog.showModal();
+  });
+  return signingIn;
+}
+
+// An answer's JSON, or its status as an error when it is not JSON.
+async function answerOf(response) {
+  try { return await response.json(); } catch { return { error: `${response.status} ${response.statusText}` }; }
+}
+
+// A request to the API: on a 401 the page asks for the key, then tries once more.
+async function call(path, options = {}) {
+  let response = await fetch(path, options);
+  if (response.status === 401) {
+    await signIn((await answerOf(response.clone())).error);
+    response = await fetch(path, options);
   }
+  return response;
 }
 
 async function api(method, path, body) {
-  const response = await keyedFetch(path, { method, headers: { "Content-Type": "application/json" }, body });
-  return { ok: response.ok, status: response.status, body: await response.json() };
+  const response = await call(path, body == null ? { method } : { method, headers: { "Content-Type": "application/json" }, body });
+  return { ok: response.ok, status: response.status, body: await answerOf(response) };
 }
 
 async function loadCampaigns() {
-  const response = await fetch("/api/campaigns");
-  state.campaigns = await response.json();
+  const { ok, body } = await api("GET", "/api/campaigns");
+  if (!ok) { showError(body.error); return; }
+  state.campaigns = body;
   drawCampaigns(state.latest?.campaigns);
 }
 
@@ -212,14 +252,13 @@ function drawCampaigns(live) {
   if (!state.campaigns) return;
   const byId = Object.fromEntries((live || []).map((c) => [c.id, c]));
   const list = state.campaigns.map((c) => ({ ...c, ...(byId[c.id] ? { status: byId[c.id].status, results: byId[c.id].results } : {}) }));
-  const body = $("t-campaigns").querySelector("tbody");
-  body.innerHTML = list.length ? list.map((c) => {
+  fill("t-campaigns", list.map((c) => {
     const r = c.results;
-    return `<tr><td><a href="#campaign/${encodeURIComponent(c.id)}">${esc(c.id)}</a><br><span class="hint">${esc(c.name)}</span></td>
-      <td><span class="status ${esc(c.status)}">${esc(c.status)}</span></td><td class="n">${c.priority}</td>
-      ${[r.evaluated, r.eligible, r.triggered, r.capped, r.heldOut, r.sent, r.accepted].map((n) => `<td class="n">${fmt.format(n)}</td>`).join("")}
-      <td class="n">${pct(r.acceptanceRate)}</td></tr>`;
-  }).join("") : `<tr><td colspan="11" class="hint">no campaigns yet: create one</td></tr>`;
+    return tr(td([el("a", { href: `#campaign/${encodeURIComponent(c.id)}` }, c.id), el("br"), el("span", { class: "hint" }, c.name)]),
+      td(status(c.status)), td(c.priority, true),
+      ...[r.evaluated, r.eligible, r.triggered, r.capped, r.heldOut, r.sent, r.accepted].map((n) => td(fmt.format(n), true)),
+      td(pct(r.acceptanceRate), true));
+  }), "no campaigns yet: create one", 11);
   const c = chart("c-funnel");
   if (!c) return fallback("c-funnel", ["campaign", "sent", "accepted"], list.map((x) => [x.id, x.results.sent, x.results.accepted]));
   c.setOption({
@@ -234,34 +273,34 @@ const upliftText = (u, what) => u
   ? `${u.difference >= 0 ? "+" : ""}${(100 * u.difference).toFixed(1)} points (${pct(u.treated)} vs ${pct(u.baseline)} ${what}; 95% CI ${(100 * u.low).toFixed(1)} to ${(100 * u.high).toFixed(1)}), ${u.significant ? "significant" : "not significant"}`
   : "not measured yet";
 
+const status = (name, text) => el("span", { class: `status ${name}` }, text ?? name);
+const when = (iso) => iso.slice(0, 19).replace("T", " ");
+const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(", ");
+
 async function loadCampaign(id) {
-  const response = await fetch(`/api/campaigns/${encodeURIComponent(id)}`);
-  const body = await response.json();
-  if (!response.ok) { showError(body.error); return; }
+  const { ok, body } = await api("GET", `/api/campaigns/${encodeURIComponent(id)}`);
+  if (!ok) { showError(body.error); return; }
   showError("");
   state.campaign = body;
   state.campaignLoaded = Date.now();
   state.campaignSeries = state.campaignSeries?.id === id ? state.campaignSeries : { id, points: [] };
   const c = body.campaign;
   $("k-title").textContent = `${c.id}: ${c.name}`;
-  $("k-status").innerHTML = `<span class="status ${esc(c.status)}">${esc(c.status)}</span> revision ${c.revision}${c.statusReason ? `, ${esc(c.statusReason)}` : ""}; offer ${esc(c.offer)}` +
-    (body.model ? `; model v${body.model.version} (${esc(body.model.kind)}, holdout AUC ${body.model.auc.toFixed(3)})` : c.targeting ? "; no model yet: it sends to everyone its rules select" : "");
+  $("k-status").replaceChildren(status(c.status), ` revision ${c.revision}${c.statusReason ? `, ${c.statusReason}` : ""}; offer ${c.offer}` +
+    (body.model ? `; model v${body.model.version} (${body.model.kind}, holdout AUC ${body.model.auc.toFixed(3)})` : c.targeting ? "; no model yet: it sends to everyone its rules select" : ""));
   $("k-definition").textContent = JSON.stringify(body.definition, null, 2);
-  $("t-uplift").querySelector("tbody").innerHTML =
-    `<tr><td>over the control group</td><td>${esc(upliftText(body.uplift.overControl, "control"))}</td></tr>` +
-    `<tr><td>model over exploration</td><td>${esc(upliftText(body.uplift.overExploration, "exploration"))}</td></tr>`;
-  $("t-offers").querySelector("tbody").innerHTML = body.offers.length ? body.offers.map((o) =>
-    `<tr><td>${esc(o.cdrStartUtc.slice(0, 19).replace("T", " "))}</td><td>${esc(o.msisdn)}</td><td>${esc(o.outcome)}</td><td>${esc(o.response)}</td>
-     <td class="n">${o.propensity == null ? "" : o.propensity.toFixed(3)}</td><td>${esc(Object.entries(o.values).map(([k, v]) => `${k} = ${v}`).join(", "))}</td></tr>`).join("")
-    : `<tr><td colspan="6" class="hint">no offers in the latest ${fmt.format(5000)} of the log</td></tr>`;
+  fill("t-uplift", [tr(td("over the control group"), td(upliftText(body.uplift.overControl, "control"))),
+    tr(td("model over exploration"), td(upliftText(body.uplift.overExploration, "exploration")))]);
+  fill("t-offers", body.offers.map((o) => tr(td(when(o.cdrStartUtc)), td(o.msisdn), td(o.outcome), td(o.response),
+    td(o.propensity == null ? "" : o.propensity.toFixed(3), true), td(valuesText(o.values)))), `no offers in the latest ${fmt.format(5000)} of the log`, 6);
   drawCampaign(c.results);
 }
 
 function drawCampaign(results) {
   const r = results;
-  $("k-tiles").innerHTML = [["evaluated", r.evaluated], ["eligible", r.eligible], ["triggered", r.triggered], ["capped", r.capped],
+  $("k-tiles").replaceChildren(...[["evaluated", r.evaluated], ["eligible", r.eligible], ["triggered", r.triggered], ["capped", r.capped],
     ["held out", r.heldOut], ["sent", r.sent], ["accepted", r.accepted], ["acceptance", pct(r.acceptanceRate)], ["below propensity", r.belowPropensity]]
-    .map(([label, v]) => `<div class="tile"><span class="label">${label}</span><span class="value">${typeof v === "number" ? fmt.format(v) : v}</span></div>`).join("");
+    .map(([name, v]) => el("div", { class: "tile" }, el("span", { class: "label" }, name), el("span", { class: "value" }, typeof v === "number" ? fmt.format(v) : v))));
   const series = state.campaignSeries.points;
   const c = chart("c-campaign");
   if (!c) return drawn();
@@ -288,17 +327,19 @@ async function runBacktest() {
   if (!file) { box.className = "error"; box.textContent = "choose a CDR CSV file first (the generator's --out writes one)"; return; }
   box.className = "";
   box.textContent = `backtesting ${file.name}…`;
-  const response = await fetch(`/api/campaigns/${encodeURIComponent(pageCampaign())}/backtest`, { method: "POST", body: file, headers: { "Content-Type": "text/csv" } });
-  const b = await response.json();
+  const form = new FormData();
+  form.append("file", file);
+  const response = await call(`/api/campaigns/${encodeURIComponent(pageCampaign())}/backtest`, { method: "POST", body: form });
+  const b = await answerOf(response);
   if (!response.ok) { box.className = "error"; box.textContent = b.error; return; }
   const rejected = Object.entries(b.rejected).map(([k, v]) => `${k} ${fmt.format(v)}`).join(", ") || "none";
-  box.innerHTML = `<p>${fmt.format(b.cdrsApplied)} CDRs applied (rejected: ${esc(rejected)}); triggered ${fmt.format(b.results.triggered)},
-    capped ${fmt.format(b.results.capped)}, held out ${fmt.format(b.results.heldOut)}, <b>${fmt.format(b.results.sent)} offers sent</b>.
-    <span class="hint">Profiles: ${esc(b.profiles)}.</span></p>` +
-    (b.firstRejections.length ? `<p class="hint">${b.firstRejections.map(esc).join("<br>")}</p>` : "") +
-    `<table><thead><tr><th>CDR time (UTC)</th><th>subscriber</th><th>outcome</th><th>values that made the rule true</th></tr></thead><tbody>${b.firstOffers.map((o) =>
-      `<tr><td>${esc(o.cdrStartUtc.slice(0, 19).replace("T", " "))}</td><td>${esc(o.msisdn)}</td><td>${esc(o.outcome)}</td>
-       <td>${esc(Object.entries(o.values).map(([k, v]) => `${k} = ${v}`).join(", "))}</td></tr>`).join("")}</tbody></table>`;
+  box.replaceChildren(
+    el("p", null, `${fmt.format(b.cdrsApplied)} CDRs applied (rejected: ${rejected}); triggered ${fmt.format(b.results.triggered)}, ` +
+      `capped ${fmt.format(b.results.capped)}, held out ${fmt.format(b.results.heldOut)}, `, el("b", null, `${fmt.format(b.results.sent)} offers sent`), ". ",
+      el("span", { class: "hint" }, `Profiles: ${b.profiles}.`)),
+    ...(b.firstRejections.length ? [el("p", { class: "hint" }, b.firstRejections.flatMap((r, i) => (i ? [el("br"), r] : [r])))] : []),
+    el("table", null, el("thead", null, tr(...["CDR time (UTC)", "subscriber", "outcome", "values that made the rule true"].map((h) => el("th", null, h)))),
+      el("tbody", null, b.firstOffers.map((o) => tr(td(when(o.cdrStartUtc)), td(o.msisdn), td(o.outcome), td(valuesText(o.values)))))));
 }
 
 function formDefinition(form) {
@@ -335,13 +376,11 @@ async function create(json, replace) {
 
 const label = (key) => key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 const cell = (v) => (v == null ? "" : typeof v === "number" ? fmt.format(Math.round(v * 100) / 100) : typeof v === "object" ? JSON.stringify(v) : v);
-const pairs = (id, object) => ($(id).querySelector("tbody").innerHTML = Object.entries(object || {})
-  .map(([k, v]) => `<tr><td>${esc(label(k))}</td><td class="n">${esc(cell(v))}</td></tr>`).join("") || `<tr><td class="hint">none</td></tr>`);
+const pairs = (id, object) => fill(id, Object.entries(object || {}).map(([k, v]) => tr(td(label(k)), td(cell(v), true))), "none", 2);
 
 async function loadSubscriber(number) {
-  const response = await fetch(`/api/subscribers/${encodeURIComponent(number)}`);
-  const s = await response.json();
-  if (!response.ok) { $("s-body").hidden = true; showError(s.error); return; }
+  const { ok, body: s } = await api("GET", `/api/subscribers/${encodeURIComponent(number)}`);
+  if (!ok) { $("s-body").hidden = true; showError(s.error); return; }
   showError("");
   $("s-body").hidden = false;
   $("s-title").textContent = `${s.msisdn}${s.profile ? `: ${s.profile.name}` : " (no profile loaded)"}`;
@@ -350,16 +389,15 @@ async function loadSubscriber(number) {
   pairs("t-totals", s.totals);
   const windows = s.windows || [];
   const keys = windows.length ? Object.keys(windows[0]) : [];
-  $("t-windows").querySelector("thead").innerHTML = `<tr>${keys.map((k, i) => `<th class="${i ? "n" : ""}">${esc(label(k))}</th>`).join("")}</tr>`;
-  $("t-windows").querySelector("tbody").innerHTML = windows.map((w) => `<tr>${keys.map((k, i) => `<td class="${i ? "n" : ""}">${esc(cell(w[k]))}</td>`).join("")}</tr>`).join("");
+  $("t-windows").querySelector("thead").replaceChildren(tr(...keys.map((k, i) => el("th", i ? { class: "n" } : null, label(k)))));
+  fill("t-windows", windows.map((w) => tr(...keys.map((k, i) => td(cell(w[k]), i > 0)))));
   const shares = Object.entries(s.timeOfDay || {}).map(([k, v]) => ({ value: label(k), share: v }));
   bars("c-shares", shares, (r) => Math.round(r.share * 1000) / 10, "%");
-  $("t-callees").querySelector("tbody").innerHTML = (s.topCallees || []).map((c) => `<tr><td>${esc(c.msisdn)}</td><td class="n">${fmt.format(c.count)}</td></tr>`).join("")
-    || `<tr><td colspan="2" class="hint">none</td></tr>`;
+  fill("t-callees", (s.topCallees || []).map((c) => tr(td(c.msisdn), td(fmt.format(c.count), true))), "none", 2);
   pairs("t-propensity", s.propensities ? Object.fromEntries(Object.entries(s.propensities).map(([k, v]) => [k, v.toFixed(3)])) : { "no model yet": "–" });
-  $("t-s-offers").querySelector("tbody").innerHTML = (s.recentOffers || []).map((o) => `<tr><td>${esc(o.cdrStartUtc.slice(0, 19).replace("T", " "))}</td>
-    <td><a href="#campaign/${encodeURIComponent(o.campaignId)}">${esc(o.campaignId)}</a></td><td>${esc(o.outcome)}</td><td>${esc(o.offerCode)}</td>
-    <td class="n">${o.propensity == null ? "" : o.propensity.toFixed(3)}</td></tr>`).join("") || `<tr><td colspan="5" class="hint">none</td></tr>`;
+  fill("t-s-offers", (s.recentOffers || []).map((o) => tr(td(when(o.cdrStartUtc)),
+    td(el("a", { href: `#campaign/${encodeURIComponent(o.campaignId)}` }, o.campaignId)), td(o.outcome), td(o.offerCode),
+    td(o.propensity == null ? "" : o.propensity.toFixed(3), true))), "none", 5);
 }
 
 // --- models ----------------------------------------------------------------------------------------------------
@@ -367,29 +405,27 @@ async function loadSubscriber(number) {
 const f3 = (x) => (x == null ? "" : x.toFixed(3));
 
 async function loadModels(selected) {
-  const response = await fetch("/api/models");
-  const rows = await response.json();
-  $("t-models").querySelector("tbody").innerHTML = rows.map((r) => `<tr><td><a href="#models/${encodeURIComponent(r.campaign)}">${esc(r.campaign)}</a></td>
-    <td>${r.current == null ? '<span class="hint">none</span>' : `v${r.current} ${esc(r.kind)}`}</td><td class="n">${f3(r.auc)}</td><td class="n">${r.versions}</td>
-    <td class="n">${fmt.format(r.examples.labelled)} (${fmt.format(r.examples.accepted)})</td><td class="n">${fmt.format(r.examples.waiting)}</td>
-    <td>${esc(r.lastError ? r.lastError.split(";")[0] : "")}</td></tr>`).join("") || `<tr><td colspan="7" class="hint">no campaigns yet</td></tr>`;
+  const list = await api("GET", "/api/models");
+  if (!list.ok) { showError(list.body.error); return; }
+  fill("t-models", list.body.map((r) => tr(td(el("a", { href: `#models/${encodeURIComponent(r.campaign)}` }, r.campaign)),
+    td(r.current == null ? el("span", { class: "hint" }, "none") : `v${r.current} ${r.kind}`), td(f3(r.auc), true), td(r.versions, true),
+    td(`${fmt.format(r.examples.labelled)} (${fmt.format(r.examples.accepted)})`, true), td(fmt.format(r.examples.waiting), true),
+    td(r.lastError ? r.lastError.split(";")[0] : ""))), "no campaigns yet", 7);
   if (!selected) { $("m-body").hidden = true; drawn(); return; }
-  const answer = await fetch(`/api/models/${encodeURIComponent(selected)}`);
-  const m = await answer.json();
-  if (!answer.ok) { showError(m.error); return; }
+  const { ok, body: m } = await api("GET", `/api/models/${encodeURIComponent(selected)}`);
+  if (!ok) { showError(m.error); return; }
   $("m-body").hidden = false;
   $("m-title").textContent = `${m.campaign}: ${fmt.format(m.examples.labelled)} labelled examples (${fmt.format(m.examples.accepted)} accepted), ${fmt.format(m.examples.waiting)} waiting` +
     (m.training ? "; a training is running" : "") + (m.lastError ? `; last training: ${m.lastError}` : "");
-  $("t-versions").querySelector("tbody").innerHTML = m.versions.map((v) => `<tr><td>${v.version === m.current ? "*" : ""}${v.version}</td>
-    <td>${esc(v.trainedUtc.slice(0, 16).replace("T", " "))}</td><td>${esc(v.kind)}</td><td class="n">${fmt.format(v.trainExamples)}+${fmt.format(v.holdout.examples)}</td>
-    <td class="n">${f3(v.holdout.auc)}</td><td class="n">${f3(v.holdout.logLoss)}</td><td class="n">${f3(v.holdout.brier)}</td><td class="n">${f3(v.holdout.error)}</td>
-    <td class="n">${f3(v.holdout.topDecileLift)}</td><td class="n">${f3(v.otherKind.auc)}</td><td class="n">${f3(v.currentOnSameHoldout?.auc)}</td>
-    <td><span class="status ${v.promoted ? "Active" : "Paused"}">${v.promoted ? "promoted" : "rejected"}</span> ${esc(v.reason)}</td></tr>`).join("")
-    || `<tr><td colspan="12" class="hint">no model yet: the campaign sends to everyone its rules select</td></tr>`;
+  fill("t-versions", m.versions.map((v) => tr(td(`${v.version === m.current ? "*" : ""}${v.version}`),
+    td(v.trainedUtc.slice(0, 16).replace("T", " ")), td(v.kind), td(`${fmt.format(v.trainExamples)}+${fmt.format(v.holdout.examples)}`, true),
+    ...[v.holdout.auc, v.holdout.logLoss, v.holdout.brier, v.holdout.error, v.holdout.topDecileLift, v.otherKind.auc, v.currentOnSameHoldout?.auc].map((x) => td(f3(x), true)),
+    td([status(v.promoted ? "Active" : "Paused", v.promoted ? "promoted" : "rejected"), ` ${v.reason}`]))),
+    "no model yet: the campaign sends to everyone its rules select", 12);
   const shown = m.versions.find((v) => v.version === m.current) || m.versions.at(-1);
   if (!shown) return drawn(); // no model yet: the versions table is the page
   $("m-strongest-title").textContent = `Strongest features of version ${shown.version}`;
-  $("t-strongest").querySelector("tbody").innerHTML = shown.strongest.map((f) => `<tr><td>${esc(f.feature)}</td><td class="n">${f3(f.weight)}</td></tr>`).join("");
+  fill("t-strongest", shown.strongest.map((f) => tr(td(f.feature), td(f3(f.weight), true))));
   const total = Math.max(1, shown.histogram.reduce((a, b) => a + b, 0));
   bars("c-histogram", shown.histogram.map((n, i) => ({ value: `${(i / 10).toFixed(1)}-${((i + 1) / 10).toFixed(1)}`, share: (100 * n) / total })),
     (r) => Math.round(r.share * 10) / 10, "%");
@@ -418,20 +454,18 @@ async function countSegment() {
   const result = $("segment-result");
   result.className = "";
   result.textContent = "counting… (each subscriber grain evaluates the rule)";
-  const response = await fetch(`/api/segments?rule=${encodeURIComponent(rule)}&sample=20`);
-  const body = await response.json();
-  if (!response.ok) { result.className = "error"; result.textContent = body.error; $("t-segment").querySelector("tbody").innerHTML = ""; return; }
+  const { ok, body } = await api("GET", `/api/segments?rule=${encodeURIComponent(rule)}&sample=20`);
+  if (!ok) { result.className = "error"; result.textContent = body.error; fill("t-segment", []); return; }
   result.textContent = `${fmt.format(body.matching)} of ${fmt.format(body.considered)} subscribers (${(100 * body.share).toFixed(1)}%)`;
-  $("t-segment").querySelector("tbody").innerHTML = body.sample.map((r) => `<tr><td>${esc(r.msisdn)}</td><td>${esc(r.tier)}</td><td>${esc(r.plan)}</td>
-    <td>${esc(r.region)}</td><td>${esc(r.topTag)}</td><td class="n">${fmt.format(r.voiceCalls ?? 0)}</td><td class="n">${fmt.format(r.sms ?? 0)}</td>
-    <td class="n">${r.bestHour ?? ""}</td></tr>`).join("") || `<tr><td colspan="8" class="hint">nobody</td></tr>`;
+  fill("t-segment", body.sample.map((r) => tr(td(r.msisdn), td(r.tier), td(r.plan), td(r.region), td(r.topTag),
+    td(fmt.format(r.voiceCalls ?? 0), true), td(fmt.format(r.sms ?? 0), true), td(r.bestHour ?? "", true))), "nobody", 8);
 }
 
 async function downloadSegment() {
-  const response = await keyedFetch(`/api/segments.csv?rule=${encodeURIComponent($("segment-rule").value.trim())}`);
+  const response = await call(`/api/segments.csv?rule=${encodeURIComponent($("segment-rule").value.trim())}`);
   if (!response.ok) {
     $("segment-result").className = "error";
-    $("segment-result").textContent = (await response.json()).error;
+    $("segment-result").textContent = (await answerOf(response)).error;
     return;
   }
   const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: "segment.csv" });
@@ -453,10 +487,9 @@ function showLoad(load) {
 }
 
 async function loadLoad() {
-  const response = await fetch("/api/load");
-  const body = await response.json();
-  $("f-load").hidden = !response.ok;
-  if (!response.ok) { $("load-result").className = "error"; $("load-result").textContent = body.error; return; }
+  const { ok, body } = await api("GET", "/api/load");
+  $("f-load").hidden = !ok;
+  if (!ok) { $("load-result").className = "error"; $("load-result").textContent = body.error; return; }
   showLoad(body);
 }
 
@@ -494,11 +527,21 @@ function draw(update) {
 
 // --- the live feed ---------------------------------------------------------------------------------------------
 
-function connect() {
+async function connect() {
   const live = $("live");
+  // The live feed cannot show the key dialog itself (an EventSource sees no status): sign in first when needed.
+  const session = await api("GET", "/api/session");
+  if (session.ok && session.body.keyRequired && !session.body.signedIn) await signIn();
   const source = new EventSource("/api/live");
   source.onopen = () => { live.textContent = "live"; live.className = "live on"; };
-  source.onerror = () => { live.textContent = "reconnecting…"; live.className = "live off"; };
+  source.onerror = () => {
+    live.textContent = "reconnecting…"; live.className = "live off";
+    // Closed for good (a 401 when the session ended, a 429 when the silo has all the listeners it takes): say why.
+    if (source.readyState === EventSource.CLOSED) {
+      live.textContent = "not live: the silo refused the feed; trying again in 5 s";
+      setTimeout(connect, 5000); // signs in again first if the session ended
+    }
+  };
   source.onmessage = (event) => {
     const update = JSON.parse(event.data);
     state.latest = update;
