@@ -13,13 +13,17 @@ public static class CdrIntake
     /// <summary>The note counted (in <c>stats</c>) for a CDR kept although its callee is not an E.164 number.</summary>
     public const string CalleeNotANumber = "callee-not-a-number";
 
+    /// <summary>The note counted for a CDR whose caller is in E.164 shape but of a length its country's plan does not know (kept all the same).</summary>
+    public const string NumberNotInPlan = "number-not-in-plan";
+
     /// <summary>The callee of a call or SMS whose callee field holds no digit at all.</summary>
     public const string UnknownCallee = "#0";
 
     /// <summary>
     /// The CDR ready to fold, or null with why it was rejected. <paramref name="note"/> is <see cref="CalleeNotANumber"/>
     /// when the callee was not a number: the CDR is kept (it is its caller's activity), its callee as the digits it
-    /// holds (<see cref="CalleeKey"/>), and it reaches no callee's state.
+    /// holds (<see cref="CalleeKey"/>), and it reaches no callee's state; else <see cref="NumberNotInPlan"/> when the
+    /// caller's length is not in its country's plan (kept as it is).
     /// </summary>
     public static CallDetailRecord? Accept(CallDetailRecord cdr, DateTime nowUtc, TimeSpan futureTolerance, out CdrRejection? reason, out string? note)
     {
@@ -28,6 +32,10 @@ public static class CdrIntake
         if (reason is not null)
         {
             return null;
+        }
+        if (!NumberPlan.IsPossible(cdr.Caller))
+        {
+            note = NumberNotInPlan;
         }
         if (cdr.Type == CdrType.Data)
         {

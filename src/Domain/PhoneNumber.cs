@@ -25,6 +25,12 @@ public static class PhoneNumber
             var parsed = Phones.Parse(text, defaultCountry);
             if (!Phones.IsPossibleNumber(parsed))
             {
+                // In E.164 shape, it is kept as written (the engine notes it as not in the plan): feeds carry ranges
+                // the metadata does not know yet.
+                if (InE164Shape(text) is { } shaped)
+                {
+                    return shaped;
+                }
                 error = $"'{raw}' is not a possible phone number (read as {defaultCountry} without a country code)";
                 return null;
             }
@@ -35,6 +41,36 @@ public static class PhoneNumber
             error = $"'{raw}' is not a phone number ({ex.Message.TrimEnd('.')})";
             return null;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as "+digits" when it is in E.164 shape: '+', an assigned country calling code, 8 to 15
+    /// digits in all, separated by nothing or by spaces, dashes, dots or brackets; null otherwise.
+    /// </summary>
+    public static string? InE164Shape(string text)
+    {
+        if (!text.StartsWith('+'))
+        {
+            return null;
+        }
+        Span<char> digits = stackalloc char[16];
+        var count = 0;
+        foreach (var c in text.AsSpan(1))
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (count == 15)
+                {
+                    return null;
+                }
+                digits[count++] = c;
+            }
+            else if (c is not (' ' or '-' or '.' or '(' or ')'))
+            {
+                return null;
+            }
+        }
+        return count >= 8 && digits[0] != '0' && Cdrs.NumberPlan.CallingCodeOf(digits[..count]) != 0 ? "+" + new string(digits[..count]) : null;
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ namespace Cdr.Orleans.Contracts.Cdrs;
 
 /// <summary>
 /// One call detail record as the network produced it: a voice call, an SMS or a data session originated by
-/// <see cref="Caller"/>. Numbers are E.164 ("+447700900123"); times are UTC.
+/// <see cref="Caller"/>. Numbers are E.164 ("+447700900123"); times are UTC. <see cref="Operator"/> is the caller's
+/// operator where the feed says it (a replayed file's operator column); the profile's, when there is one, comes first.
 /// No reference tracking: a batch never holds the same record twice, and tracking hundreds of records per batch
 /// grows a dictionary on every serialization and deserialization.
 /// </summary>
@@ -19,4 +20,5 @@ public sealed record CallDetailRecord(
     [property: Id(8)] decimal Charge,
     [property: Id(9)] string Region,
     [property: Id(10)] bool Roaming,
-    [property: Id(11)] string CalleeCountry);
+    [property: Id(11)] string CalleeCountry,
+    [property: Id(12)] string? Operator = null);

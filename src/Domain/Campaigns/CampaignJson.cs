@@ -31,9 +31,16 @@ public static class CampaignJson
             if (definition is null)
             {
                 error = $"{source}: the file holds null; it must be a JSON object describing one campaign (see campaigns/ for examples)";
+                return null;
             }
-            // "eligibility": null, "caps": null and the like mean the defaults, for every reader of campaign files.
-            return definition is null ? null : CampaignValidator.Normalize(definition);
+            if (definition.Caps is null)
+            {
+                // Left out, caps mean once per campaign; a null says nothing about which cap was meant.
+                error = $"{source}: caps: null is not accepted; leave it out for one offer per subscriber per campaign, or give e.g. {{\"perSubscriber\": 1, \"period\": \"7d\"}}";
+                return null;
+            }
+            // "eligibility": null and the like mean the defaults, for every reader of campaign files.
+            return CampaignValidator.Normalize(definition);
         }
         catch (JsonException ex)
         {

@@ -88,6 +88,10 @@ public static class CdrValidator
         {
             return new CdrRejection("bad-region", $"region '{Printable(cdr.Region)}' is not accepted; give up to {MaxRegionLength} letters, digits, spaces and - ' . , & / ( ), or nothing");
         }
+        if (!IsName(cdr.Operator, MaxRegionLength))
+        {
+            return new CdrRejection("bad-operator", $"operator '{Printable(cdr.Operator)}' is not accepted; give up to {MaxRegionLength} letters, digits, spaces and - ' . , & / ( ), or nothing");
+        }
         if (cdr.CalleeCountry is { Length: > 0 } country && !IsCountryCode(country))
         {
             return new CdrRejection("bad-country", $"callee country '{Printable(country)}' is not an ISO 3166 alpha-2 code such as GB, or empty to take it from the number");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Domain.Cdrs;
+using Cdr.Orleans.Domain.Text;
 
 namespace Cdr.Orleans.Domain.Files;
 
@@ -8,12 +9,13 @@ namespace Cdr.Orleans.Domain.Files;
 /// The engine's CDR file format: UTF-8 CSV with a header row; columns in any order, unknown columns ignored.
 /// Required: caller, callee, type (voice|sms|data), duration_s, start_utc (ISO 8601, UTC). Optional: id (default
 /// "{file}:{line}"), data_bytes (0), result (answered|busy|no_answer|dropped; default answered), charge (0),
-/// region (""), roaming (true|false; false), callee_country (ISO 3166 alpha-2; default: from the callee's number).
+/// region (""), roaming (true|false; false), callee_country (ISO 3166 alpha-2; default: from the callee's number),
+/// operator (the caller's operator, for the traffic views when the caller has no profile; "").
 /// </summary>
 public static class CdrCsv
 {
     public static readonly string[] Columns =
-        ["id", "caller", "callee", "type", "start_utc", "duration_s", "data_bytes", "result", "charge", "region", "roaming", "callee_country"];
+        ["id", "caller", "callee", "type", "start_utc", "duration_s", "data_bytes", "result", "charge", "region", "roaming", "callee_country", "operator"];
 
     public static readonly string[] RequiredColumns = ["caller", "callee", "type", "duration_s", "start_utc"];
 
@@ -31,7 +33,8 @@ public static class CdrCsv
         cdr.Charge.ToString("0.00##", CultureInfo.InvariantCulture),
         cdr.Region,
         cdr.Roaming ? "true" : "false",
-        cdr.CalleeCountry);
+        cdr.CalleeCountry,
+        cdr.Operator);
 
     /// <summary>Reads a header row into a column map; throws <see cref="FormatException"/> naming what is missing.</summary>
     public static CsvLayout ReadHeader(string? header, string source)
@@ -86,10 +89,9 @@ public static class CdrCsv
             return null;
         }
         var startText = Field("start_utc");
-        if (!DateTime.TryParse(startText, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
+        if (!TimeText.TryParseUtc(startText, out var start, out var why))
         {
-            error = new CdrRejection("bad-time", $"line {lineNumber}: start_utc '{startText}' is not an ISO 8601 time such as 2026-11-23T10:00:00Z");
+            error = new CdrRejection("bad-time", $"line {lineNumber}: start_utc '{CdrValidator.Printable(startText)}' {why}");
             return null;
         }
         if (!TryLong(Field("data_bytes"), out var bytes))
@@ -124,7 +126,8 @@ public static class CdrCsv
             charge,
             Field("region"),
             roaming,
-            Field("callee_country").ToUpperInvariant());
+            Field("callee_country").ToUpperInvariant(),
+            Field("operator") is { Length: > 0 } carrier ? carrier : null);
         if (CdrValidator.ValidateShape(cdr) is { } reason)
         {
             error = reason.At($"line {lineNumber}: ");

@@ -138,8 +138,9 @@ public static class CdrFileFormats
                 return null;
             }
             var duration = type == CdrType.Sms ? 0 : (int)(end - start).TotalSeconds;
+            var company = f[6].Trim();
             return new CallDetailRecord($"{source}:{lineNumber}", caller, callee, start, duration, type.Value, 0, CallResult.Answered, 0m,
-                f[2].Trim(), false, type == CdrType.Data ? "" : country);
+                f[2].Trim(), false, type == CdrType.Data ? "" : country, company.Length > 0 ? company : null);
         }
 
         private static bool TryTime(string text, out DateTime value) =>

@@ -20,6 +20,9 @@ public static class RuleCompiler
     /// <summary>The deepest nesting a rule may have (<see cref="RuleShape"/>): far beyond any real rule, far below a stack's worth.</summary>
     public const int MaxDepth = 32;
 
+    /// <summary>The longest window <c>CallsToSameNumberWithin(minutes)</c> looks back over (its recent calls cover an hour).</summary>
+    public const int MaxWithinMinutes = 60;
+
     /// <summary>The most names, literals and operators a rule may have.</summary>
     public const int MaxNodes = 400;
 
@@ -96,11 +99,12 @@ public static class RuleCompiler
             // The parser's own failures besides ParseException (e.g. a literal it converts to the other side's type: == "Free" against a bool).
             return new RuleError($"{ex.Message.TrimEnd('.')}. A rule can use: {Available}", null);
         }
-        var refusal = new Sandbox().Inspect(lambda.Body);
+        var sandbox = new Sandbox();
+        var refusal = sandbox.Inspect(lambda.Body);
         if (refusal is not null)
         {
             lambda = null;
-            return new RuleError($"the rule uses {refusal}, which is not allowed. A rule can use: {Available}", null);
+            return new RuleError(sandbox.RefusedArgument ? $"the rule uses {refusal}" : $"the rule uses {refusal}, which is not allowed. A rule can use: {Available}", null);
         }
         return null;
     }
@@ -188,6 +192,9 @@ public static class RuleCompiler
     {
         private string? refusal;
 
+        /// <summary>Whether the refusal is of a helper's argument (the message says what it takes), not of what the rule uses.</summary>
+        public bool RefusedArgument { get; private set; }
+
         public string? Inspect(Expression body)
         {
             Visit(body);
@@ -254,13 +261,15 @@ public static class RuleCompiler
             return declaring == typeof(string) && node.Member.Name == nameof(string.Length) ? null : $"{declaring?.Name}.{node.Member.Name}";
         }
 
-        private static string? CheckCall(MethodCallExpression node)
+        private string? CheckCall(MethodCallExpression node)
         {
             var method = node.Method;
             var declaring = method.DeclaringType;
             if (declaring == typeof(RuleView) && method.Name is nameof(RuleView.CallsToSameNumberWithin) or nameof(RuleView.CategoryCalls) or nameof(RuleView.TagCalls))
             {
-                return null;
+                var problem = CheckHelperArgument(method.Name, node.Arguments[0]);
+                RefusedArgument = problem is not null;
+                return problem;
             }
             if (declaring == typeof(Math) && MathFunctions.Contains(method.Name) && IsValue(method.ReturnType))
             {
@@ -276,6 +285,31 @@ public static class RuleCompiler
             }
             return $"the method {declaring?.Name}.{method.Name}";
         }
+
+        /// <summary>
+        /// The helpers take a constant a rule can be checked against: a tag or category by name (an unknown name, or a
+        /// number such as "99" or -1, would count nothing for ever), a number of minutes from 1 to 60.
+        /// </summary>
+        private static string? CheckHelperArgument(string helper, Expression argument)
+        {
+            var value = (argument as ConstantExpression)?.Value;
+            return helper switch
+            {
+                nameof(RuleView.CategoryCalls) => value is string category && Names<Contracts.Callees.CalleeCategory>.TryParse(category, out _) ? null
+                    : $"{helper}({Shown(value)}), whose argument is not a callee category; accepted: one of {string.Join(", ", Enum.GetNames<Contracts.Callees.CalleeCategory>())} in quotes, e.g. {helper}(\"Travel\")",
+                nameof(RuleView.TagCalls) => value is string tag && Names<Contracts.Callees.CategoryTag>.TryParse(tag, out _) ? null
+                    : $"{helper}({Shown(value)}), whose argument is not a tag; accepted: one of {string.Join(", ", Enum.GetNames<Contracts.Callees.CategoryTag>())} in quotes, e.g. {helper}(\"Health\")",
+                _ => value is int minutes && minutes is >= 1 and <= MaxWithinMinutes ? null
+                    : $"{helper}({Shown(value)}), whose argument is not a number of minutes; accepted: a whole number from 1 to {MaxWithinMinutes}, e.g. {helper}(30)",
+            };
+        }
+
+        private static string Shown(object? value) => value switch
+        {
+            null => "...",
+            string text => $"\"{text}\"",
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "...",
+        };
 
         private static string? CheckOperator(MethodInfo? method) =>
             method is null || method.DeclaringType == typeof(decimal) || method.DeclaringType == typeof(string)

@@ -29,7 +29,9 @@ public sealed class TrafficTally
             _ => new TrafficCounts(1, 0, 0, cdr.DataBytes),
         };
         Add(new TrafficCell(TrafficDimension.Region, string.IsNullOrEmpty(cdr.Region) ? Unknown : cdr.Region, minute), counts);
-        Add(new TrafficCell(TrafficDimension.Operator, string.IsNullOrEmpty(callerOperator) ? Unknown : callerOperator, minute), counts);
+        // The profile's operator; else what the feed said (a replayed file's operator column); else unknown.
+        var name = string.IsNullOrEmpty(callerOperator) ? cdr.Operator : callerOperator;
+        Add(new TrafficCell(TrafficDimension.Operator, string.IsNullOrEmpty(name) ? Unknown : name, minute), counts);
         Add(new TrafficCell(TrafficDimension.Type, CdrNames.TypeName(cdr.Type), minute), counts);
         if (cdr.Type != CdrType.Data)
         {

@@ -66,9 +66,9 @@ public sealed class EngineOptions
 
     public string? Validate()
     {
-        if (HomeCountry.Length != 2 || !HomeCountry.All(char.IsAsciiLetterUpper))
+        if (HomeCountry.Length != 2 || !HomeCountry.All(char.IsAsciiLetterUpper) || !Domain.PhoneNumber.IsKnownCountry(HomeCountry))
         {
-            return $"{SectionName}:HomeCountry is '{HomeCountry}'; accepted: a two-letter upper-case ISO 3166 code such as GB";
+            return $"{SectionName}:HomeCountry is '{HomeCountry}'; accepted: a two-letter upper-case ISO 3166 code of a country with a numbering plan, such as GB";
         }
         if (Domain.HomeNetwork.SplitPrefixes(OnNetPrefixes).FirstOrDefault(p => p.Length < 2 || p[0] != '+' || !p.Skip(1).All(char.IsAsciiDigit)) is { } badPrefix)
         {

@@ -138,15 +138,50 @@ public sealed class CdrClusterOptions
         {
             return null;
         }
+        const string accepted = "accepted: host:port[,host:port...][,option=value...], e.g. localhost:6379 or redis1:6379,redis2:6379,password=...";
+        foreach (var item in Redis!.Split(','))
+        {
+            var text = item.Trim();
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (text.Length == 0)
+            {
+                return $"{SectionName}:Redis '{RedisForDisplay}' has an empty item between its commas; {accepted}";
+            }
+            if (equals == 0 || (equals > 0 && !text[..equals].Trim().All(char.IsAsciiLetterOrDigit)))
+            {
+                return $"{SectionName}:Redis '{RedisForDisplay}' has '{MaskPassword(text)}', which is neither host:port nor option=value; {accepted}";
+            }
+            if (equals < 0 && !IsEndpoint(text))
+            {
+                return $"{SectionName}:Redis '{RedisForDisplay}' has '{text}', which is not host:port (a host name or IP address, a port from 1 to 65535); {accepted}";
+            }
+        }
         try
         {
             var options = StackExchange.Redis.ConfigurationOptions.Parse(Redis!);
-            return options.EndPoints.Count == 0 ? $"{SectionName}:Redis '{RedisForDisplay}' names no server; accepted: host:port[,option=value...], e.g. localhost:6379" : null;
+            return options.EndPoints.Count == 0 ? $"{SectionName}:Redis '{RedisForDisplay}' names no server; {accepted}" : null;
         }
         catch (ArgumentException ex)
         {
             return $"{SectionName}:Redis '{RedisForDisplay}' is not a Redis configuration ({MaskPassword(ex.Message)}); accepted: host:port[,option=value...], e.g. localhost:6379";
         }
+    }
+
+    /// <summary>host, host:port or [ipv6]:port, with a host name or IP address and a port from 1 to 65535.</summary>
+    private static bool IsEndpoint(string text)
+    {
+        var host = text;
+        var bracket = text.LastIndexOf(']');
+        var colon = text.LastIndexOf(':');
+        if (colon > bracket && (bracket >= 0 || text.IndexOf(':', StringComparison.Ordinal) == colon))
+        {
+            if (!int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                return false;
+            }
+            host = text[..colon];
+        }
+        return Uri.CheckHostName(host.Trim('[', ']')) is UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6;
     }
 
     private static IPAddress Resolve(string host, string gateway)

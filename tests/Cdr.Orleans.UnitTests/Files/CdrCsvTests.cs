@@ -36,7 +36,9 @@ public sealed class CdrCsvTests
     [InlineData("2026-11-23T10:00:00Z,fax,+447700000001,+447700000002,42", "unknown-type: line 5: type 'fax' is not one of voice, sms, data")]
     [InlineData("2026-11-23T10:00:00Z,voice,+447700000001,+447700000002,-3", "bad-duration: line 5: duration -3s is outside 0..86400")]
     [InlineData("2026-11-23T10:00:00Z,voice,+447700000001,+447700000002,ten", "bad-duration: line 5: duration_s 'ten' is not a whole number of seconds")]
-    [InlineData("yesterday,voice,+447700000001,+447700000002,42", "bad-time: line 5: start_utc 'yesterday' is not an ISO 8601 time such as 2026-11-23T10:00:00Z")]
+    [InlineData("yesterday,voice,+447700000001,+447700000002,42", "bad-time: line 5: start_utc 'yesterday' is not a time; accepted: ISO 8601 such as 2026-11-23T10:00:00Z, or a month name such as 23 Nov 2026 10:00:00")]
+    [InlineData("11/20/2026,voice,+447700000001,+447700000002,42", "bad-time: line 5: start_utc '11/20/2026' is a date of numbers alone, which reads as either day or month first; accepted: ISO 8601 such as 2026-11-23T10:00:00Z, or a month name such as 23 Nov 2026 10:00:00")]
+    [InlineData("01/02/2026 10:00,voice,+447700000001,+447700000002,42", "bad-time: line 5: start_utc '01/02/2026 10:00' is a date of numbers alone, which reads as either day or month first; accepted: ISO 8601 such as 2026-11-23T10:00:00Z, or a month name such as 23 Nov 2026 10:00:00")]
     [InlineData("2026-11-23T10:00:00Z,voice,07700000001,+447700000002,42", "bad-msisdn: line 5: caller '07700000001' is not an E.164 number ('+' then 8 to 15 digits, no leading 0)")]
     public void Given_a_malformed_line_When_parsed_Then_it_is_rejected_with_its_line_number_and_reason(string line, string expected)
     {

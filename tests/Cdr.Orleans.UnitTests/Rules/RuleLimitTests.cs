@@ -90,4 +90,37 @@ public sealed class RuleLimitTests
 
         Assert.Contains("trigger: the rule is nested 900 levels deep (brackets, ?: and unary operators); at most 32 are accepted", errors);
     }
+
+    [Theory]
+    [InlineData("TagCalls(\"99\") > 0", "TagCalls(\"99\"), whose argument is not a tag")]
+    [InlineData("TagCalls(\"Nope\") > 0", "TagCalls(\"Nope\"), whose argument is not a tag")]
+    [InlineData("CategoryCalls(Region) > 0", "CategoryCalls(...), whose argument is not a callee category")]
+    [InlineData("CallsToSameNumberWithin(-5) > 2", "CallsToSameNumberWithin(-5), whose argument is not a number of minutes")]
+    [InlineData("CallsToSameNumberWithin(0) > 2", "CallsToSameNumberWithin(0), whose argument is not a number of minutes")]
+    [InlineData("CallsToSameNumberWithin(61) > 2", "CallsToSameNumberWithin(61), whose argument is not a number of minutes")]
+    public void Given_a_helper_given_what_can_never_count_When_compiled_Then_it_is_refused_with_what_it_takes(string rule, string refusal)
+    {
+        Assert.False(RuleCompiler.TryCompile(rule, out _, out var error));
+
+        Assert.StartsWith($"the rule uses {refusal}", error!.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("TagCalls(\"Health\") > 0")]
+    [InlineData("CategoryCalls(\"travel\") >= 1")]
+    [InlineData("CallsToSameNumberWithin(60) > 2")]
+    public void Given_helpers_with_good_arguments_When_compiled_Then_they_compile(string rule) =>
+        Assert.True(RuleCompiler.TryCompile(rule, out _, out var error), error?.Message);
+
+    [Fact]
+    public void Given_a_campaign_file_with_caps_null_When_read_Then_it_is_refused_and_one_without_caps_is_not()
+    {
+        const string withoutCaps = "{\"id\": \"c\", \"name\": \"C\", \"trigger\": \"VoiceCalls > 1\", \"offer\": {\"code\": \"C-1\", \"text\": \"t\"}";
+        var nullCaps = CampaignJson.Read(withoutCaps + ", \"caps\": null}", "c.json", out var nullCapsError);
+        var noCaps = CampaignJson.Read(withoutCaps + "}", "c.json", out _);
+
+        Assert.Null(nullCaps);
+        Assert.Equal("c.json: caps: null is not accepted; leave it out for one offer per subscriber per campaign, or give e.g. {\"perSubscriber\": 1, \"period\": \"7d\"}", nullCapsError);
+        Assert.Empty(CampaignValidator.Validate(noCaps));
+    }
 }
