@@ -62,6 +62,19 @@ public sealed class SubscriberState
     /// <summary>Voice calls and SMS sent per callee, bounded: the most called numbers and a distinct count. Null until the first.</summary>
     [Id(25)] public CalleeSummary? TopCallees { get; set; }
 
+    /// <summary>
+    /// Offers decided on batches already marked applied that their sink has not yet accepted: kept with the state (an
+    /// outbox), so that a batch delivered again after the sink failed sends them instead of losing them, and a
+    /// checkpoint stores them until they are sent. Null when none wait (nearly always).
+    /// </summary>
+    [Id(26)] public List<Contracts.Campaigns.OfferDecision>? UnsentOffers { get; set; }
+
+    /// <summary>CDRs set aside on batches already marked applied that the dead-letter sink has not yet accepted; null when none wait.</summary>
+    [Id(27)] public List<Contracts.Cdrs.DeadLetter>? UnsentDeadLetters { get; set; }
+
+    /// <summary>Whether offers or dead letters of applied batches still wait for their sinks.</summary>
+    public bool HasUnsent => UnsentOffers is not null || UnsentDeadLetters is not null;
+
     /// <summary>The callee summary, made on first use, with the exact counts of an older state moved in.</summary>
     public CalleeSummary CalleeSummary()
     {

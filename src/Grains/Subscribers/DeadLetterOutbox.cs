@@ -9,7 +9,8 @@ namespace Cdr.Orleans.Grains.Subscribers;
 /// <summary>
 /// Where a subscriber grain puts a CDR it could not apply: counted and kept (the latest few) for <c>stats</c>, logged
 /// with the subscriber masked, and handed to the <see cref="IDeadLetterSink"/> when the silo has one (durable mode:
-/// the Redis dead-letter stream). Never throws: setting a CDR aside must not fail the batch it came in.
+/// the Redis dead-letter stream). A sink that fails fails the batch, whose letters wait in the subscriber's state
+/// until the sink takes them (<see cref="SubscriberGrain"/>).
 /// </summary>
 public sealed partial class DeadLetterOutbox(EngineCounters counters, IServiceProvider services, TimeProvider time, ILogger<DeadLetterOutbox> logger)
 {
@@ -18,16 +19,20 @@ public sealed partial class DeadLetterOutbox(EngineCounters counters, IServicePr
     public DeadLetter Letter(int partition, string subscriber, CallDetailRecord cdr, Exception error) =>
         new(partition, subscriber, cdr.Id ?? "", Msisdn.MaskAll($"{error.GetType().Name}: {error.Message}"), time.GetUtcNow().UtcDateTime);
 
+    /// <summary>Hands the letters to the sink, then counts and logs them: letters a failing sink did not take are counted when they are given again.</summary>
     public async ValueTask AddAsync(IReadOnlyList<DeadLetter> letters)
     {
+        if (sink is not null)
+        {
+            foreach (var letter in letters)
+            {
+                await sink.AddAsync(letter);
+            }
+        }
         foreach (var letter in letters)
         {
             counters.DeadLettered(letter);
             LogSetAside(logger, Msisdn.Mask(letter.Subscriber), letter.CdrId, letter.Partition, letter.Reason);
-            if (sink is not null)
-            {
-                await sink.AddAsync(letter);
-            }
         }
     }
 

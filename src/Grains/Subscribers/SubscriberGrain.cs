@@ -84,9 +84,23 @@ public sealed partial class SubscriberGrain(
                 {
                     silo.Counters.Redelivered(batch.Outgoing.Count);
                 }
+                if (subscriber.HasUnsent)
+                {
+                    // Applied, but its offers or dead letters did not reach their sinks: they go now, or the batch fails again.
+                    await SendUnsentAsync(subscriber);
+                    if (writes.EveryBatch)
+                    {
+                        await WriteOrForgetAsync();
+                    }
+                }
                 return ApplyResult.Applied;
             case BatchStart.Missing:
                 return ApplyResult.Missing; // the partition gives the gap again from the stream, then this batch
+        }
+        if (subscriber.HasUnsent)
+        {
+            // An earlier batch's effects first: while their sink refuses, nothing new is folded on top of them.
+            await SendUnsentAsync(subscriber);
         }
         var network = silo.Network;
         var active = silo.Campaigns.Current;
@@ -116,15 +130,16 @@ public sealed partial class SubscriberGrain(
         Enlist();
         applyingPartition = batch.Partition;
         SubscriberBatches.Finish(subscriber, batch, writes.SkipApplied, setAsideIncoming ??= (cdr, error) => SetAside(cdr, error, applyingPartition));
-        if (setAside is not null)
-        {
-            await silo.DeadLetters.AddAsync(setAside);
-        }
-        if (decisions is not null)
-        {
-            await silo.Outbox.SendAsync(decisions);
-        }
+        // Marked applied together with its effects, which stay in the state until their sinks take them: a sink that
+        // fails fails the batch, and its redelivery (applied already) sends them; a checkpoint stores what still waits.
+        subscriber.UnsentDeadLetters = setAside;
+        subscriber.UnsentOffers = decisions;
+        setAside = null;
         unsaved = true;
+        if (subscriber.HasUnsent)
+        {
+            await SendUnsentAsync(subscriber);
+        }
         if (writes.EveryBatch)
         {
             await WriteOrForgetAsync();
@@ -147,6 +162,21 @@ public sealed partial class SubscriberGrain(
         {
             SetAside(cdr, error, partition);
             return false;
+        }
+    }
+
+    /// <summary>Hands the applied batches' waiting offers and dead letters to their sinks; each list goes once its sink took it.</summary>
+    private async ValueTask SendUnsentAsync(SubscriberState subscriber)
+    {
+        if (subscriber.UnsentDeadLetters is { } letters)
+        {
+            await silo.DeadLetters.AddAsync(letters);
+            subscriber.UnsentDeadLetters = null;
+        }
+        if (subscriber.UnsentOffers is { } offers)
+        {
+            await silo.Outbox.SendAsync(offers);
+            subscriber.UnsentOffers = null;
         }
     }
 
@@ -195,6 +225,18 @@ public sealed partial class SubscriberGrain(
         {
             ForgetSoon();
             return true; // not a subscriber: nothing is kept for it
+        }
+        if (subscriber.HasUnsent)
+        {
+            // A checkpoint stores the state with what still waits; sent first when the sinks take it now.
+            try
+            {
+                await SendUnsentAsync(subscriber);
+            }
+            catch (Exception error)
+            {
+                LogStillUnsent(logger, error, Msisdn.Mask(this.GetPrimaryKeyString()));
+            }
         }
         if (unsaved)
         {
@@ -283,6 +325,9 @@ public sealed partial class SubscriberGrain(
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: no campaign decision on CDR {CdrId} (logged once per 1000 such failures)")]
     private static partial void LogDecisionFailed(ILogger logger, Exception error, string msisdn, string cdrId);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: offers or dead letters of applied batches still wait for their sinks; stored with the state, sent with its next batch")]
+    private static partial void LogStillUnsent(ILogger logger, Exception error, string msisdn);
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Subscriber {Msisdn}: state not written on deactivation ({Deactivation})")]
     private static partial void LogWriteFailed(ILogger logger, Exception error, string msisdn, string deactivation);
