@@ -16,6 +16,9 @@ public static class CdrIntake
     /// <summary>The note counted for a CDR whose caller is in E.164 shape but of a length its country's plan does not know (kept all the same).</summary>
     public const string NumberNotInPlan = "number-not-in-plan";
 
+    /// <summary>The reason counted for a CDR dropped because its subscriber applied its id already (<see cref="RecentCdrIds"/>).</summary>
+    public const string Duplicate = "duplicate";
+
     /// <summary>The callee of a call or SMS whose callee field holds no digit at all.</summary>
     public const string UnknownCallee = "#0";
 

@@ -20,13 +20,18 @@ public static class SubscriberBatches
     }
 
     /// <summary>
-    /// After the originated CDRs: folds the received ones and records the batch's position. A received CDR whose fold
-    /// throws is handed to <paramref name="setAside"/> and the others are folded.
+    /// After the originated CDRs: folds the received ones and records the batch's position. A received CDR whose id is
+    /// among the latest <paramref name="duplicateWindow"/> applied is a repeat and skipped; one whose fold throws is
+    /// handed to <paramref name="setAside"/> and the others are folded.
     /// </summary>
-    public static void Finish(SubscriberState state, SubscriberBatch batch, bool permanentPositions, Action<CallDetailRecord, Exception>? setAside = null)
+    public static void Finish(SubscriberState state, SubscriberBatch batch, bool permanentPositions, int duplicateWindow = 0, Action<CallDetailRecord, Exception>? setAside = null)
     {
         foreach (var cdr in batch.Incoming)
         {
+            if (!RecentCdrIds.IsNew(state, cdr.Id, duplicateWindow))
+            {
+                continue; // a repeat: counted once, on its caller's side
+            }
             try
             {
                 SubscriberFold.ApplyIncoming(state, cdr);

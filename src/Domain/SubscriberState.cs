@@ -72,6 +72,9 @@ public sealed class SubscriberState
     /// <summary>CDRs set aside on batches already marked applied that the dead-letter sink has not yet accepted; null when none wait.</summary>
     [Id(27)] public List<Contracts.Cdrs.DeadLetter>? UnsentDeadLetters { get; set; }
 
+    /// <summary>The ids of the latest CDRs applied, so that a repeated CDR is dropped (<see cref="RecentCdrIds"/>). Null until the first.</summary>
+    [Id(28)] public RecentCdrIds? RecentIds { get; set; }
+
     /// <summary>Whether offers or dead letters of applied batches still wait for their sinks.</summary>
     public bool HasUnsent => UnsentOffers is not null || UnsentDeadLetters is not null;
 

@@ -62,6 +62,12 @@ public sealed class EngineOptions
     /// <summary>How many offer decisions the embedded offer log keeps; the oldest are evicted. Default 100,000.</summary>
     public int OfferLogCapacity { get; set; } = 100_000;
 
+    /// <summary>
+    /// How many of a subscriber's latest CDR ids it remembers, so that a CDR the feed repeats is dropped and counted as
+    /// duplicate (8 bytes each in its state). Default 32; 0 turns the check off.
+    /// </summary>
+    public int DuplicateWindow { get; set; } = 32;
+
     public HomeNetwork HomeNetwork() => Domain.HomeNetwork.Parse(HomeCountry, OnNetPrefixes);
 
     public string? Validate()
@@ -101,6 +107,10 @@ public sealed class EngineOptions
         if (CheckpointInterval < TimeSpan.FromMilliseconds(100) || CheckpointInterval > TimeSpan.FromMinutes(10))
         {
             return $"{SectionName}:CheckpointInterval is {CheckpointInterval}; accepted: 00:00:00.1 to 00:10:00";
+        }
+        if (DuplicateWindow is < 0 or > 1024)
+        {
+            return $"{SectionName}:DuplicateWindow is {DuplicateWindow}; accepted: 0 (off) to 1024 CDR ids per subscriber";
         }
         if (!Enum.IsDefined(StateWrites))
         {

@@ -34,6 +34,13 @@ public sealed class EngineCounters
     /// </summary>
     public void Redelivered(int cdrs) => Interlocked.Add(ref applied, -cdrs);
 
+    /// <summary>A CDR its subscriber had applied already: counted as rejected (duplicate), and no longer as applied.</summary>
+    public void Duplicate()
+    {
+        Interlocked.Decrement(ref applied);
+        Rejected(Domain.CdrIntake.Duplicate);
+    }
+
     public void SubscriberActivated() => Interlocked.Increment(ref residentSubscribers);
 
     public void SubscriberDeactivated() => Interlocked.Decrement(ref residentSubscribers);

@@ -109,6 +109,11 @@ public sealed partial class SubscriberGrain(
         setAside = null;
         foreach (var cdr in batch.Outgoing)
         {
+            if (!RecentCdrIds.IsNew(subscriber, cdr.Id, silo.DuplicateWindow))
+            {
+                silo.Counters.Duplicate();
+                continue;
+            }
             var category = cdr.Type == CdrType.Data ? CalleeCategory.Private : silo.Directory.CategoryOf(cdr.Callee);
             if (!TryFold(subscriber, cdr, network, category, batch.Partition))
             {
@@ -129,7 +134,7 @@ public sealed partial class SubscriberGrain(
         }
         Enlist();
         applyingPartition = batch.Partition;
-        SubscriberBatches.Finish(subscriber, batch, writes.SkipApplied, setAsideIncoming ??= (cdr, error) => SetAside(cdr, error, applyingPartition));
+        SubscriberBatches.Finish(subscriber, batch, writes.SkipApplied, silo.DuplicateWindow, setAsideIncoming ??= (cdr, error) => SetAside(cdr, error, applyingPartition));
         // Marked applied together with its effects, which stay in the state until their sinks take them: a sink that
         // fails fails the batch, and its redelivery (applied already) sends them; a checkpoint stores what still waits.
         subscriber.UnsentDeadLetters = setAside;

@@ -25,8 +25,12 @@ public sealed class SubscriberSilo(
     DeadLetterOutbox deadLetters,
     Propensity.ExampleOutbox examples,
     Propensity.ModelCatalog models,
-    TimeProvider time)
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<Hosting.EngineOptions> engine)
 {
+    /// <summary>How many CDR ids each subscriber remembers to drop repeats (<see cref="Hosting.EngineOptions.DuplicateWindow"/>).</summary>
+    public int DuplicateWindow { get; } = engine.Value.DuplicateWindow;
+
     public Propensity.ModelCatalog Models => models;
 
     public EngineCounters Counters => counters;

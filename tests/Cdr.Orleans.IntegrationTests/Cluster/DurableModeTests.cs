@@ -207,7 +207,8 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
     [InlineData("", null)]
     [InlineData("localhost:6379", null)]
     [InlineData("localhost:6379,password=x,ssl=false", null)]
-    [InlineData(",", "names no server")]
+    [InlineData(",", "has an empty item between its commas")]
+    [InlineData("password=x", "names no server")]
     public void Given_a_redis_setting_When_validated_Then_a_bad_one_says_what_is_accepted(string value, string? problem)
     {
         var error = new CdrClusterOptions { Redis = value }.ValidateRedis();

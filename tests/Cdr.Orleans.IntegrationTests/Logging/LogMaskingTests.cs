@@ -48,7 +48,8 @@ public sealed class LogMaskingTests
 
         var lines = logs.Lines;
         Assert.Equal([], lines.Where(line => subscribers.Any(m => line.Contains(m, StringComparison.Ordinal))));
-        Assert.Contains(lines, l => l.Contains("Rejected a CDR of ****: bad-msisdn: caller '****'", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("Rejected a CDR of +4477******01: future-time:", StringComparison.Ordinal));
+        var rejections = string.Join("\n", lines.Where(l => l.Contains("Rejected a CDR", StringComparison.Ordinal)).Take(6));
+        Assert.True(lines.Any(l => l.Contains("Rejected a CDR of ****: bad-msisdn: caller '****'", StringComparison.Ordinal)), rejections);
+        Assert.True(lines.Any(l => l.Contains("Rejected a CDR of +4477*******01: future-time:", StringComparison.Ordinal)), rejections);
     }
 }
