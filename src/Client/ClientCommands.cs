@@ -65,7 +65,30 @@ public static class ClientCommands
                 return 0;
             });
         });
-        return new Command("subscriber", "Query subscribers.") { show };
+        var yes = new Option<bool>("--yes") { Description = "really delete the stored state" };
+        var reset = new Command("reset", "Start afresh a subscriber whose stored state cannot be read (its CDRs are dead letters until then).") { msisdn, yes };
+        reset.SetAction((parse, cancellationToken) =>
+        {
+            var number = parse.GetValue(msisdn)!.Trim();
+            if (!Msisdn.IsValid(number))
+            {
+                Console.Error.WriteLine($"error: '{number}' is not an E.164 number; accepted: '+' then 8 to 15 digits, e.g. +447700900123");
+                return Task.FromResult(ExitBadInput);
+            }
+            if (!parse.GetValue(yes))
+            {
+                Console.Error.WriteLine($"error: reset deletes the stored state of {number} when it cannot be read: its totals, windows and offer history " +
+                    "start afresh. Keep a copy first if it is to be repaired (docs/durable-mode.md), then run again with --yes");
+                return Task.FromResult(ExitBadInput);
+            }
+            return WithClusterAsync(parse, cancellationToken, async client =>
+            {
+                var result = await client.GetGrain<ISubscriberRepairGrain>(0).ResetAsync(number);
+                (result.Reset ? Console.Out : Console.Error).WriteLine(result.Message);
+                return result.Reset ? 0 : ExitNotFound;
+            });
+        });
+        return new Command("subscriber", "Query subscribers; reset one whose stored state cannot be read.") { show, reset };
     }
 
     private static Command StatsCommand()

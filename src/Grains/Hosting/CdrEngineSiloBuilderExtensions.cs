@@ -60,6 +60,7 @@ public static class CdrEngineSiloBuilderExtensions
             sp.GetRequiredService<EngineCounters>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Partitions.PartitionDelivery>>(),
+            sp.GetRequiredService<DeadLetterOutbox>(),
             sp.GetRequiredService<StateWritePolicy>().Checkpoints ? sp.GetRequiredService<IPartitionLog>() : null));
 
         // The number directory: each silo's copy refreshed from the directory grain (loaded from DirectoryFile at start).

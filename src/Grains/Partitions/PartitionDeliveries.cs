@@ -18,10 +18,11 @@ public sealed class PartitionDeliveries(
     EngineCounters counters,
     TimeProvider time,
     ILogger<PartitionDelivery> logger,
+    Subscribers.DeadLetterOutbox deadLetters,
     IPartitionLog? log = null)
 {
     public TimeSpan CheckpointInterval => options.Value.CheckpointInterval;
 
     public PartitionDelivery Create(int partition, Func<string, ISubscriberGrain> subscriber) =>
-        new(partition, log, subscriber, network, options.Value.FutureTolerance, counters, time, logger);
+        new(partition, log, subscriber, network, options.Value.FutureTolerance, counters, time, logger, deadLetters);
 }

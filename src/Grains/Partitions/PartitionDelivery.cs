@@ -25,7 +25,8 @@ public sealed partial class PartitionDelivery(
     TimeSpan futureTolerance,
     EngineCounters counters,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    Subscribers.DeadLetterOutbox? deadLetters = null)
 {
     /// <summary>A checkpoint comes early when this many subscribers wait for one (bounds the partition's memory).</summary>
     public const int MaxPendingSubscribers = 100_000;
@@ -212,6 +213,12 @@ public sealed partial class PartitionDelivery(
                         break;
                 }
             }
+            catch (Exception error) when (deadLetters is not null && Infrastructure.Storage.UnreadableState.ReasonOf(error) is { } unreadable)
+            {
+                // A property of that subscriber's data, not of the infrastructure: retrying would stall the partition
+                // for ever. Its CDRs become dead letters, its stored bytes stay as they are for repair, the rest goes on.
+                await SetAsideAsync(names[i], routed[names[i]], unreadable);
+            }
             catch (Exception error)
             {
                 failure ??= error;
@@ -292,6 +299,15 @@ public sealed partial class PartitionDelivery(
         return failure;
     }
 
+    private async Task SetAsideAsync(string msisdn, SubscriberBatch batch, string reason)
+    {
+        var at = time.GetUtcNow().UtcDateTime;
+        var letters = batch.Outgoing.Concat(batch.Incoming)
+            .Select(cdr => new DeadLetter(partition, msisdn, cdr.Id, Msisdn.MaskAll($"UnreadableState: {reason}"), at)).ToList();
+        LogUnreadable(logger, partition, Msisdn.Mask(msisdn), letters.Count);
+        await deadLetters!.AddAsync(letters);
+    }
+
     private static void Rethrow(Exception? failure)
     {
         if (failure is not null)
@@ -299,6 +315,9 @@ public sealed partial class PartitionDelivery(
             ExceptionDispatchInfo.Throw(failure);
         }
     }
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Error, Message = "CDR partition {Partition}: the stored state of subscriber {Msisdn} cannot be read; its {Count} CDRs of this batch are dead letters and the partition goes on ('cdr subscriber reset' starts it afresh)")]
+    private static partial void LogUnreadable(ILogger logger, int partition, string msisdn, int count);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Rejected a CDR of {Caller}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string caller, string reason);

@@ -20,7 +20,7 @@ namespace Cdr.Orleans.Infrastructure.Redis.Storage;
 /// grain wrote meanwhile) fails with <see cref="InconsistentStateException"/> and changes nothing.
 /// </para>
 /// </summary>
-public sealed partial class RedisGroupCommitStorage : IGrainStorage
+public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastructure.Storage.IForcedClear
 {
     /// <summary>At most this many writes in one script call.</summary>
     public const int MaxGroup = 256;
@@ -121,6 +121,9 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage
         grainState.ETag = version;
         grainState.RecordExists = true;
     }
+
+    public async Task<bool> ForceClearAsync(string stateName, GrainId grainId) =>
+        await redis.GetDatabase().KeyDeleteAsync(KeyOf(grainId, stateName));
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
