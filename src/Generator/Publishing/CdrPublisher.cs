@@ -105,7 +105,15 @@ public sealed class CdrPublisher : ICdrSink
             {
                 await streams[partition].OnNextAsync(new CdrBatch(partition, cdrs, time.GetUtcNow().UtcDateTime));
                 Interlocked.Add(ref published, cdrs.Length);
+                Volatile.Write(ref pushedBackBy, null);
                 return;
+            }
+            catch (Exception ex) when (BacklogFull(ex) is { } full)
+            {
+                // Pushed back for as long as the engine is behind: waiting is the point, so there is no giving up here.
+                Volatile.Write(ref pushedBackBy, full.Message);
+                Interlocked.Increment(ref retries);
+                await Task.Delay(MaxBackoff, time);
             }
             catch (Exception ex) when (IsTransient(ex) && time.GetUtcNow() - firstTry < GiveUpAfter)
             {
@@ -114,6 +122,23 @@ public sealed class CdrPublisher : ICdrSink
                 backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
             }
         }
+    }
+
+    /// <summary>Why the stream last pushed this publisher back (a partition's backlog at its bound), or null.</summary>
+    public string? PushedBackBy => Volatile.Read(ref pushedBackBy);
+
+    private string? pushedBackBy;
+
+    private static Infrastructure.Redis.Streams.PartitionBacklogFullException? BacklogFull(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Infrastructure.Redis.Streams.PartitionBacklogFullException full)
+            {
+                return full;
+            }
+        }
+        return null;
     }
 
     /// <summary>A full memory queue says so with InvalidOperationException; timeouts mean a busy engine. Both pass.</summary>

@@ -9,6 +9,9 @@ public interface ICdrSink
 
     long Retries { get; }
 
+    /// <summary>Why the engine pushes publishing back right now (a partition's backlog at its bound), or null.</summary>
+    string? PushedBackBy => null;
+
     ValueTask PublishAsync(CallDetailRecord cdr);
 
     ValueTask FlushStaleAsync(TimeSpan maxAge);

@@ -29,7 +29,7 @@ public sealed class LoadRunner(ICdrSink publisher, bool paced = true, TimeProvid
         var reachedPresent = false;
         RunProgress Snapshot(double rate) => new(watch.Elapsed, publisher.Published, rate,
             settings.Rate > 0 ? Math.Max(0, (long)(settings.Rate * watch.Elapsed.TotalSeconds) - produced) : 0,
-            synthesizer.SimulatedNow, publisher.Retries);
+            synthesizer.SimulatedNow, publisher.Retries, publisher.PushedBackBy);
 
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -60,7 +60,7 @@ public sealed class ReplayRunner(ICdrSink publisher, CdrFileFormat? format = nul
             await publisher.PublishAsync(cdr);
             if (watch.Elapsed >= nextReport)
             {
-                progress?.Invoke(new RunProgress(watch.Elapsed, publisher.Published, publisher.Published / watch.Elapsed.TotalSeconds, 0, lastCdrTime, publisher.Retries));
+                progress?.Invoke(new RunProgress(watch.Elapsed, publisher.Published, publisher.Published / watch.Elapsed.TotalSeconds, 0, lastCdrTime, publisher.Retries, publisher.PushedBackBy));
                 nextReport += TimeSpan.FromSeconds(1);
             }
         }

@@ -22,7 +22,7 @@ public sealed partial class RedisDeadLetterSink(IConnectionMultiplexer redis, Re
                 new NameValueEntry("cdr", letter.CdrId),
                 new NameValueEntry("reason", letter.Reason),
                 new NameValueEntry("at", letter.AtUtc.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-            ]);
+            ], maxLength: options.DeadLetterMaxLength, useApproximateMaxLength: true);
         }
         catch (Exception ex)
         {

@@ -10,6 +10,17 @@ public sealed partial class RedisStreamAdapter(
 {
     public const string Field = "batch";
 
+    /// <summary>XADD unless the stream already holds the bound's worth of entries; then the length, for the refusal.</summary>
+    private const string BoundedAdd =
+        """
+        local length = redis.call('XLEN', KEYS[1])
+        if length >= tonumber(ARGV[2]) then
+          return length
+        end
+        redis.call('XADD', KEYS[1], '*', 'batch', ARGV[1])
+        return -1
+        """;
+
     public string Name => name;
 
     public bool IsRewindable => false;
@@ -25,7 +36,11 @@ public sealed partial class RedisStreamAdapter(
             Events = [.. events.Cast<object>()],
             RequestContext = requestContext is { Count: > 0 } ? requestContext : null,
         };
-        await database.StreamAddAsync(options.KeyOf(partition), Field, serializer.SerializeToArray(container));
+        var length = (long)await database.ScriptEvaluateAsync(BoundedAdd, [options.KeyOf(partition)], [serializer.SerializeToArray(container), options.MaxBacklog]);
+        if (length >= 0)
+        {
+            throw new PartitionBacklogFullException(partition, length, options.MaxBacklog);
+        }
     }
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>

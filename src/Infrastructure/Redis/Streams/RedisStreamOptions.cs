@@ -20,11 +20,24 @@ public sealed class RedisStreamOptions
     /// <summary>Durable mode's offer sink: the Redis stream every offer decision is added to, once. Default "cdr:offers".</summary>
     public string OfferKey { get; set; } = "cdr:offers";
 
-    /// <summary>How long an offer id is remembered to refuse a second copy (a redelivered batch comes within minutes). Default 7 days.</summary>
-    public TimeSpan OfferGuard { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>
+    /// How long an offer id is remembered to refuse a second copy: a redelivered batch comes within minutes, a replay
+    /// within the backlog's bound. One key per offer while it lasts. Default 1 day.
+    /// </summary>
+    public TimeSpan OfferGuard { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>The offer stream is trimmed to about this many entries (the oldest go). Default 1,000,000.</summary>
     public int OfferMaxLength { get; set; } = 1_000_000;
+
+    /// <summary>The dead-letter stream is trimmed to about this many entries (the oldest go). Default 100,000.</summary>
+    public int DeadLetterMaxLength { get; set; } = 100_000;
+
+    /// <summary>
+    /// The most entries (batches of CDRs) a partition's stream holds before a publisher is pushed back and waits: entries
+    /// stay until applied and acknowledged, so while the engine cannot acknowledge (checkpoints failing) the stream would
+    /// otherwise grow without bound. Default 2,000 (about 2,000 x the batch size x 70 bytes per partition).
+    /// </summary>
+    public int MaxBacklog { get; set; } = 2_000;
 
     /// <summary>Entries one read takes from a partition (XREADGROUP COUNT). Default 16 (each entry is a batch of CDRs).</summary>
     public int ReadCount { get; set; } = 16;
@@ -53,6 +66,14 @@ public sealed class RedisStreamOptions
         if (string.IsNullOrWhiteSpace(OfferKey) || OfferGuard < TimeSpan.FromMinutes(1) || OfferMaxLength < 1_000)
         {
             return $"{SectionName}: OfferKey must not be empty, OfferGuard at least 00:01:00 and OfferMaxLength at least 1000";
+        }
+        if (DeadLetterMaxLength < 1_000)
+        {
+            return $"{SectionName}:DeadLetterMaxLength is {DeadLetterMaxLength}; accepted: 1000 or more";
+        }
+        if (MaxBacklog is < 10 or > 10_000_000)
+        {
+            return $"{SectionName}:MaxBacklog is {MaxBacklog}; accepted: 10 to 10000000 entries per partition";
         }
         if (ReadCount is < 1 or > 1000)
         {

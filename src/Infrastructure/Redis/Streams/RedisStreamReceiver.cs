@@ -205,7 +205,7 @@ public sealed partial class RedisStreamReceiver(
             new NameValueEntry("position", entry.Id),
             new NameValueEntry("reason", reason),
             new NameValueEntry("entry", string.Join(" ", entry.Values.Select(v => $"{v.Name}={Preview(v.Value)}"))),
-        ]);
+        ], maxLength: options.DeadLetterMaxLength, useApproximateMaxLength: true);
         await StreamEntries.AcknowledgeAndDeleteAsync(database, key, options.Group, [entry.Id]);
     }
 
