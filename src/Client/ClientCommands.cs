@@ -21,7 +21,7 @@ public static class ClientCommands
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa };
+        var root = new RootCommand("Cdr.Orleans console: subscribers, campaigns, offers and live statistics.") { ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa, ClusterSwitches.RedisPasswordFile };
         root.Subcommands.Add(SubscriberCommand());
         root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(DirectoryCommand());

@@ -56,7 +56,7 @@ public static class GeneratorCommands
 
         var command = new Command("run", "Generate subscribers and CDRs and publish them (the default command).")
         {
-            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, skew, ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa, Partitions,
+            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, skew, ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa, ClusterSwitches.RedisPasswordFile, Partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -111,7 +111,7 @@ public static class GeneratorCommands
         var country = new Option<string>("--default-country") { Description = "Country of numbers written without a country code (ISO code)", DefaultValueFactory = _ => HomeNetwork.DefaultCountry };
         var command = new Command("replay", "Publish the CDRs of a file (the engine's CSV, or the pipe and calls layouts of older systems); bad lines are reported and skipped.")
         {
-            file, rate, subscribers, format, country, ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa, Partitions,
+            file, rate, subscribers, format, country, ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa, ClusterSwitches.RedisPasswordFile, Partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {

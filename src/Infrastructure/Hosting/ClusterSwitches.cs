@@ -28,6 +28,12 @@ public static class ClusterSwitches
         Recursive = true,
     };
 
+    public static readonly Option<string?> RedisPasswordFile = new("--redis-password-file")
+    {
+        Description = "Durable mode: a file whose first line is Redis's password (or set Cdr__Cluster__RedisPassword), kept off the command line",
+        Recursive = true,
+    };
+
     /// <summary>The configuration of a console run: the environment, then the switches given, then <paramref name="more"/>.</summary>
     public static IConfiguration Configuration(ParseResult parse, params (string Key, string? Value)[] more) =>
         ClusterConnection.Configuration(
@@ -35,6 +41,7 @@ public static class ClusterSwitches
             new($"{CdrClusterOptions.SectionName}:Gateways", parse.GetValue(Gateway)),
             new($"{CdrClusterOptions.SectionName}:Redis", parse.GetValue(Redis)),
             new($"{CdrClusterOptions.SectionName}:RedisCaFile", parse.GetValue(RedisCa)),
+            new($"{CdrClusterOptions.SectionName}:RedisPasswordFile", parse.GetValue(RedisPasswordFile)),
             .. more.Select(m => new KeyValuePair<string, string?>(m.Key, m.Value)),
         ]);
 }
