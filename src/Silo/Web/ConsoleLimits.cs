@@ -26,7 +26,7 @@ public sealed class ConsoleLimits(IOptions<WebConsoleOptions> options)
     public static IResult Busy(string what, string setting, int limit)
     {
         var result = WebConsoleJson.Error(StatusCodes.Status429TooManyRequests,
-            $"{limit} {what} already running on this silo, the most it runs at once ({WebConsoleOptions.SectionName}:{setting}); try again when one ends");
+            $"{what}: {limit} already running on this silo, the most it runs at once ({WebConsoleOptions.SectionName}:{setting}); try again when one ends");
         return new RetryAfter(result);
     }
 

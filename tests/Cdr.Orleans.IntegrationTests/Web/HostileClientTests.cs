@@ -239,7 +239,7 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
         using (var third = await Http.SendAsync(Keyed(HttpMethod.Get, "/api/live"), HttpCompletionOption.ResponseHeadersRead))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
-            Assert.Equal("2 live-feed connections already running on this silo, the most it runs at once (Cdr:Console:MaxLiveConnections); try again when one ends", await ErrorOf(third));
+            Assert.Equal("live-feed connections: 2 already running on this silo, the most it runs at once (Cdr:Console:MaxLiveConnections); try again when one ends", await ErrorOf(third));
             Assert.Equal("5", third.Headers.RetryAfter?.ToString());
         }
 

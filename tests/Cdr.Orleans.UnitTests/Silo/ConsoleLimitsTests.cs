@@ -25,7 +25,7 @@ public sealed class ConsoleLimitsTests
         var (status, body) = await RunAsync(await SegmentEndpoints.QueryAsync(limits, _ => Task.FromResult(Found), CancellationToken.None, Answer));
 
         Assert.Equal(429, status);
-        Assert.Equal("1 segment queries already running on this silo, the most it runs at once (Cdr:Console:MaxConcurrentSegments); try again when one ends", Error(body));
+        Assert.Equal("segment queries: 1 already running on this silo, the most it runs at once (Cdr:Console:MaxConcurrentSegments); try again when one ends", Error(body));
         release.SetResult(Found);
         Assert.Equal(200, (await RunAsync(await running)).Status);
         Assert.Equal(200, (await RunAsync(await SegmentEndpoints.QueryAsync(limits, _ => Task.FromResult(Found), CancellationToken.None, Answer))).Status);
