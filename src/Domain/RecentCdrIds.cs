@@ -37,20 +37,20 @@ public sealed class RecentCdrIds
 
     private void Add(ulong hash, int capacity)
     {
-        if (Hashes.Length < capacity)
+        if (Hashes.Length != capacity)
         {
-            var grown = new ulong[Math.Min(capacity, Math.Max(4, Hashes.Length * 2))];
-            Hashes.CopyTo(grown, 0);
-            Next = Hashes.Length;
-            Hashes = grown;
-            // The new slots hold 0 until filled: no id hashes to 0 (Fnv1a.Hash64 never gives it, see there).
-        }
-        else if (Hashes.Length > capacity)
-        {
-            Hashes = Hashes[..capacity]; // the setting was lowered
-            Next %= capacity;
+            // First use, or the setting changed: one array of the full size (empty slots hold 0, which no id hashes to),
+            // keeping the latest ids that fit.
+            var resized = new ulong[capacity];
+            var kept = Math.Min(capacity, Hashes.Length);
+            for (var i = 0; i < kept; i++)
+            {
+                resized[i] = Hashes[(Next - kept + i + Hashes.Length) % Hashes.Length];
+            }
+            Hashes = resized;
+            Next = kept % capacity;
         }
         Hashes[Next] = hash;
-        Next = (Next + 1) % Hashes.Length;
+        Next = (Next + 1) % capacity;
     }
 }
