@@ -36,7 +36,8 @@ public static partial class Msisdn
         {
             return "****";
         }
-        var code = CallingCodeLength(digits);
+        // The calling code as libphonenumber's plan knows it (NumberPlan); an unassigned one is shown as its first digit.
+        var code = NumberPlan.CallingCodeOf(digits) switch { 0 => 1, < 10 => 1, < 100 => 2, _ => 3 };
         var national = digits.Length - code;
         var hidden = Math.Max((national + 1) / 2, national - 4);
         var head = (national - hidden) / 2;
@@ -51,27 +52,4 @@ public static partial class Msisdn
     [System.Text.RegularExpressions.GeneratedRegex(@"\+\d{4,15}(?!\d)")]
     private static partial System.Text.RegularExpressions.Regex Numbers();
 
-    /// <summary>
-    /// How many leading digits of an international number are its country calling code (1 to 3): ITU-T E.164's
-    /// assignments, where 1 and 7 are the one-digit codes and the list below the two-digit ones; every other code has three.
-    /// </summary>
-    public static int CallingCodeLength(ReadOnlySpan<char> digits)
-    {
-        if (digits.Length == 0 || digits[0] is '1' or '7')
-        {
-            return 1;
-        }
-        if (digits.Length < 2)
-        {
-            return digits.Length;
-        }
-        var two = ((digits[0] - '0') * 10) + (digits[1] - '0');
-        return TwoDigitCodes.Contains(two) ? 2 : Math.Min(3, digits.Length);
-    }
-
-    private static readonly HashSet<int> TwoDigitCodes =
-    [
-        20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58,
-        60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
-    ];
 }
