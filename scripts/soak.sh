@@ -14,7 +14,7 @@ redis_pid=$!
 trap 'kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; rm -rf "$dir"' EXIT
 sleep 1
 dotnet build src/Silo -c Release -v q -nologo >/dev/null
-silo=(dotnet src/Silo/bin/Release/net10.0/Cdr.Orleans.Silo.dll bench --redis "127.0.0.1:$port" --subscribers "$subscribers")
+silo=(dotnet src/Bench/bin/Release/net10.0/Cdr.Orleans.Bench.dll --redis "127.0.0.1:$port" --subscribers "$subscribers")
 echo "soak: measuring the maximum rate (30 s, durable mode, $subscribers subscribers)..."
 max="$("${silo[@]}" --duration 30s | awk '/CDRs applied\/s \(sustained\)/ { gsub(",", "", $NF); print $NF }')"
 half=$(( max / 2 ))

@@ -3,7 +3,6 @@ using System.Globalization;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Domain.Files;
-using Cdr.Orleans.Domain.Text;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
@@ -43,7 +42,7 @@ public static class GeneratorCommands
         var subscribers = new Option<int>("--subscribers") { Description = "Subscribers in the population", DefaultValueFactory = _ => 10_000 };
         var rate = new Option<double>("--rate") { Description = "Target CDRs per second; 0 = as fast as the engine takes", DefaultValueFactory = _ => 1_000 };
         var count = new Option<long?>("--count") { Description = "Stop after this many CDRs" };
-        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long (90s, 5m, 1h, 00:10:00)", CustomParser = ParseDuration };
+        var duration = DurationOption.Create("--duration", "Stop after this long");
         var seed = new Option<int>("--seed") { Description = "Same seed (and --start), same subscribers and CDRs", DefaultValueFactory = _ => 42 };
         var start = new Option<DateTime?>("--start") { Description = "Simulated start, UTC (default: so that the run ends now)" };
         var speed = new Option<double?>("--speed") { Description = "Simulated seconds per wall second (default: from --cdrs-per-day)" };
@@ -272,16 +271,5 @@ public static class GeneratorCommands
             return ExitBadInput;
         }
         return await ClusterConnection.RunAsync(configuration, cancellationToken, client => work(client, streams));
-    }
-
-    private static TimeSpan? ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (DurationText.TryParse(text, out var value))
-        {
-            return value;
-        }
-        result.AddError($"--duration '{text}' is not accepted; give {DurationText.Accepted}");
-        return null;
     }
 }

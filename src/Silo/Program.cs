@@ -1,59 +1,50 @@
 using Cdr.Orleans.Infrastructure.Hosting;
-using Cdr.Orleans.Silo.Bench;
 using Cdr.Orleans.Silo.Hosting;
 
-if (args is ["bench", "state-size", .. var sizeArgs])
-{
-    return StateSizeCommand.Run(sizeArgs);
-}
-if (args is ["bench", "propensity", .. var propensityArgs])
-{
-    return PropensityBenchCommand.Run(propensityArgs);
-}
-if (args.Length > 0 && args[0] == "bench")
-{
-    return await BenchCommand.RunAsync(args[1..]);
-}
+// The host stops on SIGTERM by itself (grains deactivate, state is stored); the command line must not cut that short.
+return await SiloCommandLine.Build(RunAsync).Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });
 
-WebApplication app;
-try
+static async Task<int> RunAsync(string[] arguments)
 {
-    var arguments = SiloCommandLine.Normalise(args);
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    WebApplication app;
+    try
     {
-        Args = arguments, ContentRootPath = AppContext.BaseDirectory, WebRootPath = Path.Combine(AppContext.BaseDirectory, "console"),
-    });
-    builder.Configuration.AddCommandLine(arguments, SiloCommandLine.Switches);
-    builder.AddCdrSilo();
-    app = builder.Build();
-    app.MapCdrSilo();
-}
-catch (ArgumentException ex)
-{
-    // A bad switch or setting, or a port in use: the message says what was wrong and what is accepted.
-    Console.Error.WriteLine($"error: {ex.Message}");
-    return 2;
-}
-
-try
-{
-    var cluster = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CdrClusterOptions>>().Value;
-    if (cluster.Durable)
-    {
-        // Orleans would fail at once without Redis; a silo started before its Redis waits for it instead.
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        await cluster.WaitForRedisAsync(line => Console.Error.WriteLine($"warn: {line}"), stop.Token);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = arguments, ContentRootPath = AppContext.BaseDirectory, WebRootPath = Path.Combine(AppContext.BaseDirectory, "console"),
+        });
+        builder.Configuration.AddCommandLine(arguments, SiloCommandLine.Switches);
+        builder.AddCdrSilo();
+        app = builder.Build();
+        app.MapCdrSilo();
     }
-    await app.RunAsync();
-    return 0;
-}
-catch (OperationCanceledException)
-{
-    return 1;
-}
-catch (Exception ex) when (StartupFailure.Explain(ex) is { } reason)
-{
-    Console.Error.WriteLine($"error: {reason}");
-    return 2;
+    catch (ArgumentException ex)
+    {
+        // A bad switch or setting, or a port in use: the message says what was wrong and what is accepted.
+        Console.Error.WriteLine($"error: {ex.Message}");
+        return 2;
+    }
+
+    try
+    {
+        var cluster = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CdrClusterOptions>>().Value;
+        if (cluster.Durable)
+        {
+            // Orleans would fail at once without Redis; a silo started before its Redis waits for it instead.
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+            await cluster.WaitForRedisAsync(line => Console.Error.WriteLine($"warn: {line}"), stop.Token);
+        }
+        await app.RunAsync();
+        return 0;
+    }
+    catch (OperationCanceledException)
+    {
+        return 1;
+    }
+    catch (Exception ex) when (StartupFailure.Explain(ex) is { } reason)
+    {
+        Console.Error.WriteLine($"error: {reason}");
+        return 2;
+    }
 }

@@ -18,6 +18,8 @@ public static class CdrSiloBuilderExtensions
         var configuration = builder.Configuration;
         var silo = configuration.ReadSettings<SiloOptions>(SiloOptions.SectionName, o => o.Validate() ?? PortInUse(o));
         var cluster = CdrClusterOptions.From(configuration);
+        var addresses = SiloAddresses.Resolve(silo, cluster);
+        builder.Services.AddSingleton(addresses);
         builder.Services.AddSettings<SiloOptions>(configuration, SiloOptions.SectionName, o => o.Validate());
         builder.Services.AddSettings<CdrClusterOptions>(configuration, CdrClusterOptions.SectionName, o => o.Validate());
 
@@ -27,7 +29,13 @@ public static class CdrSiloBuilderExtensions
             {
                 // Durable mode: membership in Redis, so silos on any machine find each other and clients find them.
                 orleans.UseRedisClustering(o => o.ConfigurationOptions = cluster.RedisOptions());
-                orleans.ConfigureEndpoints(IPAddress.Loopback, silo.SiloPort, silo.GatewayPort);
+                orleans.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = addresses.Advertised;
+                    (o.SiloPort, o.GatewayPort) = (silo.SiloPort, silo.GatewayPort);
+                    o.SiloListeningEndpoint = new IPEndPoint(addresses.Listen, silo.SiloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(addresses.Listen, silo.GatewayPort);
+                });
                 orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             }
             else
@@ -106,6 +114,7 @@ public static class CdrSiloBuilderExtensions
     public static WebApplication MapCdrSilo(this WebApplication app)
     {
         var silo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiloOptions>>().Value;
+        var addresses = app.Services.GetRequiredService<SiloAddresses>();
         var console = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebConsoleOptions>>().Value;
         var consolePort = console.PortWith(silo.DashboardPort);
         // First, in front of the console, its API, the traffic API and the dashboard alike.
@@ -125,9 +134,13 @@ public static class CdrSiloBuilderExtensions
         }
         var shown = console.Address is "*" or "0.0.0.0" or "::" ? "localhost" : console.Address;
         app.Lifetime.ApplicationStarted.Register(() => System.Console.WriteLine(
-            $"silo up: silo port {silo.SiloPort}, gateway localhost:{silo.GatewayPort}" +
+            $"silo up: silo {Endpoint(addresses.Advertised, silo.SiloPort)}, gateway {Endpoint(addresses.Advertised, silo.GatewayPort)}" +
+            (addresses.Listen.Equals(addresses.Advertised) ? "" : $" (listening on {addresses.Listen})") +
+            (addresses.LoopbackOnly ? " (this host only)" : "") +
             (silo.DashboardPort != 0 ? $", dashboard http://{shown}:{silo.DashboardPort}{DashboardPath}" : ", dashboard off") +
             (consolePort != 0 ? $", web console http://{shown}:{consolePort}/" : ", web console off")));
         return app;
     }
+
+    private static string Endpoint(IPAddress address, int port) => new IPEndPoint(address, port).ToString();
 }

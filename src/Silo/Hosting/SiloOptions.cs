@@ -17,6 +17,18 @@ public sealed class SiloOptions
     /// <summary>HTTP port of the Orleans Dashboard (http://localhost:PORT/dashboard); 0 turns it off. Default 8080.</summary>
     public int DashboardPort { get; set; } = 8080;
 
+    /// <summary>
+    /// Durable mode: the address other silos and clients reach this silo at, published in Redis membership; an address
+    /// of this host (or a name resolving to one). Empty (the default): this host's address on the route to Redis.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// Durable mode: the address the silo and gateway ports listen on: an address of this host, or * for every one.
+    /// Empty (the default): the advertised address.
+    /// </summary>
+    public string? ListenAddress { get; set; }
+
     public string? Validate()
     {
         foreach (var (name, port, zeroAllowed) in new[]

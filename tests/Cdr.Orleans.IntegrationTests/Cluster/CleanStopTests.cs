@@ -38,13 +38,19 @@ public sealed class CleanStopTests
     }
 
     [Fact]
-    public async Task Given_a_short_bench_When_it_finishes_Then_it_prints_its_result_and_no_error()
+    public async Task Given_a_short_bench_with_the_probe_When_it_finishes_Then_it_prints_its_result_and_the_share_and_no_error()
     {
-        using var bench = SiloProcess.StartBench("--subscribers", "5000", "--duration", "3s", "--warmup", "1s", "--campaigns", "2");
+        using var bench = SiloProcess.StartBench("--subscribers", "5000", "--duration", "3s", "--warmup", "1s", "--campaigns", "2", "--probe");
 
         await bench.WaitForExitAsync(TimeSpan.FromMinutes(3));
 
         Assert.True(bench.Output.Contains("CDRs applied/s (sustained)", StringComparison.Ordinal), bench.Output);
+        // The probe ran over the whole population, its grains were counted and collected, and the share was computed.
+        var probe = System.Text.RegularExpressions.Regex.Match(bench.Output, @"probe: ([\d,]+) calls/s, GC pauses [\d.]+% of the time, ([\d,]+) probe grains");
+        Assert.True(probe.Success, bench.Output);
+        Assert.True(int.Parse(probe.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) > 0, bench.Output);
+        Assert.True(int.Parse(probe.Groups[2].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) is > 1_000 and <= 5_000, bench.Output);
+        Assert.Matches(@"share of the bare-Orleans probe +\d+%", bench.Output);
         Assert.Equal([], bench.ErrorLines);
         Assert.Equal(0, bench.ExitCode);
     }

@@ -23,16 +23,17 @@ public class RedisServer : IAsyncLifetime
     /// <summary>More redis-server arguments (a password, users, TLS).</summary>
     protected virtual IEnumerable<string> Arguments => ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
+    /// <summary>The addresses it listens on (redis-server's <c>--bind</c>); loopback unless a subclass needs more.</summary>
+    protected virtual IEnumerable<string> Bind => ["127.0.0.1"];
+
     /// <summary>Runs before the first start, e.g. to make certificates in <see cref="directory"/>.</summary>
     protected virtual void Prepare()
     {
     }
 
-    private static readonly SemaphoreSlim Installing = new(1, 1);
-
     public async Task InitializeAsync()
     {
-        await EnsureInstalledAsync();
+        await DebianPackage.EnsureAsync("redis-server", "redis-server");
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -60,7 +61,7 @@ public class RedisServer : IAsyncLifetime
     private async Task StartAsync()
     {
         process = Process.Start(new ProcessStartInfo("redis-server",
-            [.. Arguments, "--bind", "127.0.0.1", "--save", "",
+            [.. Arguments, "--bind", .. Bind, "--save", "",
              "--appendonly", "yes", "--appendfsync", "everysec", "--dir", directory.FullName])
         {
             RedirectStandardOutput = true,
@@ -81,40 +82,6 @@ public class RedisServer : IAsyncLifetime
             }
         }
     }
-
-    private static async Task EnsureInstalledAsync()
-    {
-        await Installing.WaitAsync();
-        try
-        {
-            if (OnPath("redis-server"))
-            {
-                return;
-            }
-            foreach (var command in new[] { "apt-get install -y redis-server", "apt-get update", "apt-get install -y redis-server" })
-            {
-                using var apt = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"DEBIAN_FRONTEND=noninteractive {command}"])
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                })!;
-                await apt.StandardOutput.ReadToEndAsync();
-                await apt.WaitForExitAsync();
-                if (OnPath("redis-server"))
-                {
-                    return;
-                }
-            }
-            throw new InvalidOperationException("redis-server is not installed and could not be installed; run: apt-get install -y redis-server");
-        }
-        finally
-        {
-            Installing.Release();
-        }
-    }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
 
     public virtual async Task DisposeAsync()
     {

@@ -66,6 +66,13 @@ public sealed class SiloProcess : IDisposable
     public static SiloProcess Start(string redis, string clusterId, params string[] settings) =>
         StartSilo(["--redis", redis, "--cluster-id", clusterId, "--silo-port", FreePort(), "--gateway-port", FreePort(), .. settings]);
 
+    /// <summary>
+    /// A durable-mode silo in network namespace <paramref name="hostNamespace"/> (a stand-in for another host, see
+    /// <see cref="SeparateHosts"/>), on the default ports, which are its own there.
+    /// </summary>
+    public static SiloProcess StartOnHost(string hostNamespace, string redis, string clusterId, params string[] settings) =>
+        StartSilo(["--redis", redis, "--cluster-id", clusterId, .. settings], hostNamespace);
+
     /// <summary>An embedded-mode silo (in-memory storage, memory streams) on free ports.</summary>
     public static SiloProcess StartEmbedded(params string[] settings)
     {
@@ -79,14 +86,15 @@ public sealed class SiloProcess : IDisposable
     public string? Gateway { get; private set; }
 
     /// <summary>
-    /// The bench (<c>Cdr.Orleans.Silo bench ...</c>): a silo and the generator in one process, ending by itself.
+    /// The bench (<c>Cdr.Orleans.Bench ...</c>): a silo and the generator in one process, ending by itself.
     /// It runs in the repository, whose campaigns/ folder <c>--campaigns</c> copies.
     /// </summary>
-    public static SiloProcess StartBench(params string[] arguments) => Launch([SiloProgram, "bench", .. arguments], RepositoryFiles.Root);
+    public static SiloProcess StartBench(params string[] arguments) =>
+        Launch([Path.Combine(AppContext.BaseDirectory, "Cdr.Orleans.Bench.dll"), .. arguments], RepositoryFiles.Root);
 
     private static string SiloProgram => Path.Combine(AppContext.BaseDirectory, "Cdr.Orleans.Silo.dll");
 
-    private static SiloProcess StartSilo(string[] settings)
+    private static SiloProcess StartSilo(string[] settings, string? hostNamespace = null)
     {
         string[] args =
         [
@@ -99,12 +107,12 @@ public sealed class SiloProcess : IDisposable
             "--Orleans:ClusterMembership:IAmAliveTablePublishTimeout=00:00:02", "--Orleans:ClusterMembership:NumMissedTableIAmAliveLimit=1",
             .. settings,
         ];
-        return Launch(args);
+        return Launch(hostNamespace is null ? args : ["netns", "exec", hostNamespace, "dotnet", .. args], program: hostNamespace is null ? "dotnet" : "ip");
     }
 
-    private static SiloProcess Launch(string[] args, string? workingDirectory = null)
+    private static SiloProcess Launch(string[] args, string? workingDirectory = null, string program = "dotnet")
     {
-        var info = new ProcessStartInfo("dotnet", args)
+        var info = new ProcessStartInfo(program, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

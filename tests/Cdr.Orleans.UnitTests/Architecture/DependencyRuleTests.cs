@@ -19,6 +19,7 @@ public sealed class DependencyRuleTests
         ["Generator"] = (["Contracts", "Domain", "Infrastructure"], null),
         ["Client"] = (["Contracts", "Domain", "Infrastructure"], null),
         ["Silo"] = (["Contracts", "Domain", "Infrastructure", "Grains", "Generator"], null),
+        ["Bench"] = (["Silo", "Learning"], null),
     };
 
     /// <summary>Assemblies the pure projects' compiled code must never reference: a runtime, a server, Redis, our own outer projects.</summary>

@@ -31,4 +31,52 @@ public sealed class SiloCommandLineTests
 
         Assert.Contains(expected, error.Message);
     }
+
+    [Fact]
+    public async Task Given_help_When_the_silo_is_asked_Then_it_lists_every_switch_with_its_setting_and_starts_nothing()
+    {
+        var output = new StringWriter();
+        var started = false;
+
+        var code = await SiloCommandLine.Build(_ =>
+        {
+            started = true;
+            return Task.FromResult(0);
+        }).Parse(["--help"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.Equal(0, code);
+        Assert.False(started);
+        foreach (var (name, key) in SiloCommandLine.Switches)
+        {
+            Assert.Contains(name, output.ToString(), StringComparison.Ordinal);
+            Assert.True(name == "--demo" || output.ToString().Contains(key, StringComparison.Ordinal), $"{key} is not in the help:\n{output}");
+        }
+    }
+
+    [Fact]
+    public async Task Given_switches_and_settings_When_the_silo_parses_them_Then_the_host_gets_them_normalised()
+    {
+        string[]? given = null;
+
+        var code = await SiloCommandLine.Build(a => Task.FromResult((given = a).Length)).Parse(["--advertise", "10.0.0.7", "--demo", "--Cdr:Engine:HomeCountry=IE"]).InvokeAsync();
+
+        Assert.Equal(["--advertise=10.0.0.7", "--demo=true", "--Cdr:Engine:HomeCountry=IE"], given!);
+        Assert.Equal(3, code);
+    }
+
+    [Fact]
+    public async Task Given_an_unknown_switch_When_the_silo_parses_it_Then_it_exits_2_and_starts_nothing()
+    {
+        var started = false;
+
+        var code = await SiloCommandLine.Build(_ =>
+        {
+            started = true;
+            return Task.FromResult(0);
+        }).Parse(["--advertize", "10.0.0.7"]).InvokeAsync();
+
+        Assert.Equal(2, code);
+        Assert.False(started);
+    }
 }

@@ -2,7 +2,7 @@ using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Silo.Web;
 using Microsoft.Extensions.Options;
 
-namespace Cdr.Orleans.Silo.Bench;
+namespace Cdr.Orleans.Bench;
 
 /// <summary>
 /// <c>bench --console-tabs N</c>: the web console's live feed running in the bench's silo with N listeners, as N open

@@ -2,7 +2,7 @@ using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Grains.Campaigns;
 
-namespace Cdr.Orleans.Silo.Bench;
+namespace Cdr.Orleans.Bench;
 
 /// <summary>
 /// The bench's campaigns: N copies of the shipped campaigns (campaigns/*.json, found above the working directory),
@@ -12,7 +12,7 @@ internal static class BenchCampaigns
 {
     public static async Task CreateAsync(IClusterClient client, CampaignCatalog catalog, int count, double? minPropensity = null)
     {
-        var templates = Hosting.ShippedCampaigns.TryLoad()
+        var templates = Silo.Hosting.ShippedCampaigns.TryLoad()
             ?? throw new DirectoryNotFoundException("no campaigns/ folder with *.json above the working directory; run the bench from the repository");
         var registry = client.GetGrain<ICampaignRegistryGrain>(0);
         var watch = System.Diagnostics.Stopwatch.StartNew();

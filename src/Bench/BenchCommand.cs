@@ -3,7 +3,6 @@ using System.Globalization;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
-using Cdr.Orleans.Domain.Text;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
@@ -12,7 +11,7 @@ using Cdr.Orleans.Grains.Stats;
 using Cdr.Orleans.Infrastructure.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Cdr.Orleans.Silo.Bench;
+namespace Cdr.Orleans.Bench;
 
 /// <summary>
 /// <c>bench</c>: one silo in this process (embedded mode, no dashboard) and the generator publishing as fast as the
@@ -21,17 +20,8 @@ namespace Cdr.Orleans.Silo.Bench;
 /// </summary>
 public static class BenchCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(BenchOptions o)
     {
-        if (!TryParse(args, out var o, out var error))
-        {
-            Console.Error.WriteLine($"error: {error}");
-            Console.Error.WriteLine("usage: bench [--subscribers N (100000)] [--duration 60s] [--warmup 10s] [--partitions 32] " +
-                "[--state-writes on-deactivation|every-batch|checkpoint] [--max-backlog CDRs (200000)] [--campaigns N (0)] [--propensity MIN] [--train-during EXAMPLES] [--console-tabs N] [--rate CDRs/s (0: as fast as it goes)] " +
-                "[--redis HOST:PORT (durable mode: state and CDR stream in this Redis)] [--segment RULE (after the run: time a segment query, resident and cold)] " +
-                "[--sample 60s (print rate, RSS, GC heap and Redis memory this often)] [--soak 30m (= --duration 30m --sample 60s)]");
-            return 2;
-        }
         var (subscribers, duration, warmup, partitions) = (o.Subscribers, o.Duration, o.Warmup, o.Partitions);
         var config = new Dictionary<string, string?>
         {
@@ -57,6 +47,15 @@ public static class BenchCommand
 
         Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, state writes {o.EffectiveStateWrites}, backlog at most {o.MaxBacklog:N0} CDRs, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
         var population = Population.Create(subscribers, seed: 42, DateOnly.FromDateTime(DateTime.UtcNow));
+        Probe.ProbeResult? probe = null;
+        if (o.Probe)
+        {
+            // Before the engine's grains exist, over the same population and CDR mix, for as long as the engine is measured.
+            Console.WriteLine($"probe: one grain call per CDR to an empty grain per subscriber, {warmup.TotalSeconds:N0} s warm-up, {duration.TotalSeconds:N0} s measured");
+            var probeCdrs = new CdrSynthesizer(population, 7, DateTime.UtcNow.AddDays(-30), 500_000 * (warmup + duration).TotalSeconds / TimeSpan.FromDays(30).TotalSeconds);
+            probe = await Probe.ProbeRun.RunAsync(client, probeCdrs, warmup, duration);
+            Console.WriteLine($"probe: {probe.CallsPerSecond:N0} calls/s, GC pauses {probe.GcPauseShare * 100:N1}% of the time, {probe.ResidentAfter:N0} probe grains (collected before the engine starts)");
+        }
         var heapBase = SettledHeap();
         var loadWatch = Stopwatch.StartNew();
         await ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
@@ -181,6 +180,10 @@ public static class BenchCommand
         Console.WriteLine();
         Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {CdrClusterOptions.MaskPassword(o.Redis)}")}, state writes {o.EffectiveStateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
         Console.WriteLine($"  CDRs applied/s (sustained)   {rate:N0}");
+        if (probe is not null)
+        {
+            Console.WriteLine($"  share of the bare-Orleans probe {rate / probe.CallsPerSecond * 100:N0}% (probe {probe.CallsPerSecond:N0} calls/s, its GC pauses {probe.GcPauseShare * 100:N1}%)");
+        }
         Console.WriteLine($"  CDRs published / applied     {final.Published:N0} / {counters.CdrsApplied:N0} (drained in {drainWatch.Elapsed.TotalSeconds:N1} s after the run)");
         Console.WriteLine($"  end-to-end lag, batch mean   {(window.Length > 0 ? window.Average(l => l.MeanMs) : 0):N1} ms");
         Console.WriteLine($"  end-to-end lag, p99 (median of per-second p99s / worst) {(p99s.Length > 0 ? p99s[p99s.Length / 2] : 0):N1} / {(p99s.Length > 0 ? p99s[^1] : 0):N1} ms");
@@ -211,7 +214,7 @@ public static class BenchCommand
             Console.WriteLine($"  Redis CPU                    {(redis1!.CpuSeconds - redis0!.CpuSeconds) / measured.TotalSeconds * 100:N0}% of one core");
             Console.WriteLine($"  Redis memory, used / peak    {after.UsedMemory / 1048576.0:N0} MiB / {after.PeakMemory / 1048576.0:N0} MiB");
         }
-        Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.Redis is null && o.StateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
+        Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.Redis is null && o.EffectiveStateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
         if (o.Segment is { } rule)
         {
             // In checkpoint mode, let every partition checkpoint first: a checkpoint activates the subscribers given
@@ -317,73 +320,5 @@ public static class BenchCommand
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private sealed class BenchOptions
-    {
-        public int Subscribers = 100_000;
-        public TimeSpan Duration = TimeSpan.FromSeconds(60);
-        public TimeSpan Warmup = TimeSpan.FromSeconds(10);
-        public int Partitions = new CdrStreamOptions().Partitions;
-        public StateWriteMode StateWrites = new EngineOptions().StateWrites;
-        public long MaxBacklog = 200_000;
-        public int Campaigns;
-        public double Rate;
-        public string? Redis;
-        public string? Segment;
-        public bool StateWritesGiven;
-        public TimeSpan? Sample;
-        public double? Propensity;
-        public int TrainDuring;
-        public int ConsoleTabs;
-
-        /// <summary>Durable mode's default is checkpoints; embedded mode's is the engine's default.</summary>
-        public StateWriteMode EffectiveStateWrites => Redis is null || StateWritesGiven ? StateWrites : StateWriteMode.Checkpoint;
-    }
-
-    private static bool TryParse(string[] args, out BenchOptions options, out string? error)
-    {
-        var o = options = new BenchOptions();
-        error = null;
-        for (var i = 0; i < args.Length; i += 2)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : "";
-            var ok = args[i] switch
-            {
-                "--subscribers" => int.TryParse(value, out o.Subscribers) && o.Subscribers > 0,
-                "--duration" => DurationText.TryParse(value, out o.Duration),
-                "--warmup" => DurationText.TryParse(value, out o.Warmup),
-                "--partitions" => int.TryParse(value, out o.Partitions) && o.Partitions > 0,
-                "--state-writes" => (o.StateWritesGiven = true) && Enum.TryParse(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out o.StateWrites)
-                    && Enum.IsDefined(o.StateWrites),
-                "--redis" => (o.Redis = value).Length > 0 && new CdrClusterOptions { Redis = value }.ValidateRedis() is null,
-                "--max-backlog" => long.TryParse(value, out o.MaxBacklog) && o.MaxBacklog > 0,
-                "--campaigns" => int.TryParse(value, out o.Campaigns) && o.Campaigns is >= 0 and <= 1000,
-                "--rate" => double.TryParse(value, CultureInfo.InvariantCulture, out o.Rate) && o.Rate >= 0,
-                "--segment" => (o.Segment = value).Length > 0,
-                "--sample" => DurationText.TryParse(value, out var sample) && (o.Sample = sample) is not null,
-                "--propensity" => double.TryParse(value, CultureInfo.InvariantCulture, out var min) && min is >= 0 and <= 1 && (o.Propensity = min) is not null,
-                "--train-during" => int.TryParse(value, out o.TrainDuring) && o.TrainDuring >= 1_000,
-                "--console-tabs" => int.TryParse(value, out o.ConsoleTabs) && o.ConsoleTabs is >= 1 and <= 1000,
-                "--soak" => DurationText.TryParse(value, out o.Duration) && (o.Sample = TimeSpan.FromMinutes(1)) is not null,
-                _ => false,
-            };
-            if (!ok)
-            {
-                error = $"bad option '{args[i]} {value}'";
-                return false;
-            }
-        }
-        if (o.Propensity is not null && o.Campaigns == 0)
-        {
-            error = "--propensity MIN targets the bench's campaigns; give --campaigns N too";
-            return false;
-        }
-        if (o.Segment is not null && Domain.Rules.SegmentRule.Compile(o.Segment, out var refused) is null)
-        {
-            error = $"--segment '{o.Segment}' is refused: {refused}";
-            return false;
-        }
-        return true;
     }
 }

@@ -4,7 +4,7 @@ using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Synthesis;
 using Orleans.Serialization;
 
-namespace Cdr.Orleans.Silo.Bench;
+namespace Cdr.Orleans.Bench;
 
 /// <summary>
 /// <c>bench state-size</c>: the generator's population folded through the domain (no cluster) for a simulated day and
@@ -13,10 +13,8 @@ namespace Cdr.Orleans.Silo.Bench;
 /// </summary>
 public static class StateSizeCommand
 {
-    public static int Run(string[] args)
+    public static int Run(int subscribers, double perDay)
     {
-        var subscribers = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1_000;
-        var perDay = args.Length > 1 && double.TryParse(args[1], CultureInfo.InvariantCulture, out var d) && d > 0 ? d : 40;
         var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
         var population = Population.Create(subscribers, seed: 42, new DateOnly(2025, 1, 1));
         var states = population.Msisdns.ToDictionary(m => m, _ => new SubscriberState(), StringComparer.Ordinal);

@@ -7,7 +7,7 @@ using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Learning;
 
-namespace Cdr.Orleans.Silo.Bench;
+namespace Cdr.Orleans.Bench;
 
 /// <summary>
 /// <c>bench propensity [SUBSCRIBERS] [EXAMPLES] [OFFER]</c>: the generator's population folded through the domain (no
@@ -59,11 +59,8 @@ public static class PropensityBenchCommand
         return (examples, truth, states);
     }
 
-    public static int Run(string[] args)
+    public static int Run(int subscribers, int wanted, string offer)
     {
-        var subscribers = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 20_000;
-        var wanted = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var e) && e >= 500 ? e : 100_000;
-        var offer = args.Length > 2 ? args[2] : "NIGHT5";
         Console.WriteLine($"propensity: {subscribers:N0} subscribers, {wanted:N0} examples of offer {offer}, responses drawn from the generator's true acceptance");
         var watch = Stopwatch.StartNew();
         var (examples, truth, states) = MakeExamples(subscribers, wanted, offer);

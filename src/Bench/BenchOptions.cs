@@ -1,0 +1,45 @@
+using Cdr.Orleans.Contracts.Streams;
+using Cdr.Orleans.Grains.Hosting;
+
+namespace Cdr.Orleans.Bench;
+
+/// <summary>What a <c>bench</c> run measures; filled from the command line by <see cref="BenchCommands"/>.</summary>
+public sealed class BenchOptions
+{
+    public int Subscribers { get; init; } = 100_000;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
+    public int Partitions { get; init; } = new CdrStreamOptions().Partitions;
+
+    /// <summary>Null: the mode's default (<see cref="EffectiveStateWrites"/>).</summary>
+    public StateWriteMode? StateWrites { get; init; }
+    public long MaxBacklog { get; init; } = 200_000;
+    public int Campaigns { get; init; }
+    public double Rate { get; init; }
+    public string? Redis { get; init; }
+    public string? Segment { get; init; }
+    public TimeSpan? Sample { get; init; }
+    public double? Propensity { get; init; }
+    public int TrainDuring { get; init; }
+    public int ConsoleTabs { get; init; }
+
+    /// <summary>Run the bare-Orleans probe first and print the engine's share of it.</summary>
+    public bool Probe { get; init; }
+
+    /// <summary>Durable mode's default is checkpoints; embedded mode's is the engine's default.</summary>
+    public StateWriteMode EffectiveStateWrites => StateWrites ?? (Redis is null ? new EngineOptions().StateWrites : StateWriteMode.Checkpoint);
+
+    /// <summary>Null when the options go together, otherwise what is wrong.</summary>
+    public string? Validate()
+    {
+        if (Propensity is not null && Campaigns == 0)
+        {
+            return "--propensity MIN targets the bench's campaigns; give --campaigns N too";
+        }
+        if (Segment is not null && Domain.Rules.SegmentRule.Compile(Segment, out var refused) is null)
+        {
+            return $"--segment '{Segment}' is refused: {refused}";
+        }
+        return Redis is not null && new Infrastructure.Hosting.CdrClusterOptions { Redis = Redis }.ValidateRedis() is { } redis ? redis : null;
+    }
+}

@@ -1,0 +1,3 @@
+using Cdr.Orleans.Bench;
+
+return await BenchCommands.Build().Parse(args).InvokeAsync();
