@@ -36,7 +36,7 @@ sleep "$warmup"
 printf '%-8s %14s %16s %14s %12s %10s\n' "minute" "redis bytes" "stream entries" "dead letters" "redis keys" "silo KB"
 sample "0 (ok)"
 # Subscriber states become read-only for the silo: every checkpoint fails from now on.
-cli acl setuser default resetkeys '~cdr:*' '~cdr-orleans/members/*' '~cdr-orleans/state/[^s]*' '~cdr-orleans/state/st*' '%R~cdr-orleans/state/subscriber/*' >/dev/null
+cli acl setuser default resetkeys '~cdr:*' '~cdr-orleans/members/*' '~cdr-orleans/layout' '~cdr-orleans/state/[^{]*' '%R~cdr-orleans/state/{*' >/dev/null
 for m in $(seq 1 "$minutes"); do
   sleep 30; sample "$((m - 1)).5"
   sleep 30; sample "$m"

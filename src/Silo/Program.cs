@@ -34,6 +34,11 @@ static async Task<int> RunAsync(string[] arguments)
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
             await cluster.WaitForRedisAsync(line => Console.Error.WriteLine($"warn: {line}"), stop.Token);
+            if (await Cdr.Orleans.Infrastructure.Redis.RedisStartupCheck.CheckAsync(cluster) is { } problem)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return 2;
+            }
         }
         await app.RunAsync();
         return 0;

@@ -195,6 +195,7 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddGrainStorage(StorageNames.Subscribers, (sp, name) => new RedisGroupCommitStorage(
             name,
             sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            sp.GetRequiredService<IOptions<CdrStreamOptions>>().Value.Partitions,
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<global::Orleans.Serialization.Serializer>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisGroupCommitStorage>>()));

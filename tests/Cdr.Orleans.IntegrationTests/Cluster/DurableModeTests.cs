@@ -153,7 +153,7 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
 
         // Another writer touched the stored state: this activation's next write fails, and it drops what it holds
         // unsaved, as a silo that dies does. The stored state has the first CDR only.
-        await database.HashSetAsync($"gap-test/state/subscriber/{caller}/subscriber", "etag", "someone-else");
+        await database.HashSetAsync(Infrastructure.Redis.Storage.RedisGroupCommitStorage.SubscriberKey("gap-test", caller, SingleSilo.Partitions), "etag", "someone-else");
         await publisher.PublishAsync(Voice(caller, Bob, DateTime.UtcNow.AddMinutes(-1), 40));
         await publisher.FlushAsync();
 
@@ -188,13 +188,13 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
         var database = connection.GetDatabase();
         var ours = 0;
         await Eventually.UntilAsync(
-            async () => (ours = (await database.StreamRangeAsync(options.OfferKey)).Count(e => e["campaign"] == definition.Id)) == callers.Count,
+            async () => (ours = (await database.StreamRangeAsync(options.OfferStreamKey)).Count(e => e["campaign"] == definition.Id)) == callers.Count,
             () => $"all {callers.Count} offers in the Redis offer stream (so far {ours})", TimeSpan.FromSeconds(30));
 
         // The same decisions stored again (as after a redelivery): refused by the guard.
         var again = (await cluster.Client.GetGrain<IOfferLogGrain>(0).ReadAsync(0, definition.Id, 1_000)).Offers.Select(o => o.Decision).ToList();
         await new RedisOfferSink(connection, options).PublishAsync(again, CancellationToken.None);
-        var after = (await database.StreamRangeAsync(options.OfferKey)).Where(e => e["campaign"] == definition.Id).ToList();
+        var after = (await database.StreamRangeAsync(options.OfferStreamKey)).Where(e => e["campaign"] == definition.Id).ToList();
 
         Assert.Equal(callers.Count, again.Count);
         Assert.Equal(callers.Count, after.Count);

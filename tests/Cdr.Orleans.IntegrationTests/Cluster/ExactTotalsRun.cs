@@ -23,9 +23,10 @@ internal static class ExactTotalsRun
     /// Starts the silos, loads profiles, publishes the first half of the CDRs in one go, <paramref name="disrupt"/>s while
     /// the silos work through it, publishes the second half in steps; when every partition is drained, every subscriber's
     /// totals must equal an independent fold of the same CDRs, and <paramref name="check"/> looks at the silos' output.
+    /// <paramref name="prepare"/>, when given, runs after the profiles are loaded (campaigns, for example).
     /// </summary>
     public static async Task RunAsync(string redis, string clusterId, int partitions, int seed, Func<SiloProcess[]> start,
-        Func<SiloProcess[], Task> disrupt, Action<SiloProcess[], string> check)
+        Func<SiloProcess[], Task> disrupt, Action<SiloProcess[], string> check, Func<IClusterClient, Task>? prepare = null)
     {
         var silos = start();
         try
@@ -38,6 +39,10 @@ internal static class ExactTotalsRun
             var client = host.Client();
             // Profiles first, as in production: a number is a subscriber (and counts calls it receives) from then on.
             await Generator.Running.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
+            if (prepare is not null)
+            {
+                await prepare(client);
+            }
             var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = partitions, BatchSize = 64 });
 
             foreach (var cdr in cdrs.Take(cdrs.Count / 2))

@@ -67,16 +67,22 @@ public class RedisServer : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         });
+        await WaitForPortAsync(Port, process!);
+    }
+
+    /// <summary>Waits until a redis-server just started answers on <paramref name="port"/>; fails when it ends first or after 10 s.</summary>
+    internal static async Task WaitForPortAsync(int port, Process server)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
+                await client.ConnectAsync(IPAddress.Loopback, port);
                 return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && process is { HasExited: false })
+            catch (SocketException) when (DateTime.UtcNow < deadline && !server.HasExited)
             {
                 await Task.Delay(50);
             }

@@ -26,7 +26,7 @@ public sealed class UnreadableStateTests(RedisServer redis) : IClassFixture<Redi
         await cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var db = connection.GetDatabase();
-        var key = $"unreadable-test/state/{((GrainReference)grain).GrainId}/subscriber";
+        var key = Infrastructure.Redis.Storage.RedisGroupCommitStorage.SubscriberKey("unreadable-test", damaged, SingleSilo.Partitions);
         Assert.True(await db.KeyExistsAsync(key), $"no stored state at {key}");
         byte[] garbage = [0xde, 0xad, 0xbe, 0xef, 0x00, 0x01];
         await db.HashSetAsync(key, "data", garbage);

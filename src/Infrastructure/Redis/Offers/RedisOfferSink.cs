@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Cdr.Orleans.Infrastructure.Redis.Offers;
 
 /// <summary>
-/// Durable mode's offer sink: each decision is added to the Redis stream <see cref="RedisStreamOptions.OfferKey"/>
+/// Durable mode's offer sink: each decision is added to the Redis stream <see cref="RedisStreamOptions.OfferStreamKey"/>
 /// once. A guard key per offer id (kept for <see cref="RedisStreamOptions.OfferGuard"/>) is set in the same server-side
 /// script as the XADD, so a decision stored again after a redelivery is refused atomically. Entries carry the id,
 /// campaign, subscriber and outcome as fields, and the whole decision as JSON, for other tools to read.
@@ -27,10 +27,8 @@ public sealed class RedisOfferSink(IConnectionMultiplexer redis, RedisStreamOpti
         var database = redis.GetDatabase();
         var ttl = (long)options.OfferGuard.TotalSeconds;
         var writes = decisions.Select(d => database.ScriptEvaluateAsync(AddOnce,
-            [GuardKey(d.Id), options.OfferKey],
+            [options.OfferGuardKeyOf(d.Id), options.OfferStreamKey],
             [ttl, options.OfferMaxLength, d.Id, d.CampaignId, d.Msisdn, d.Outcome == OfferOutcome.Sent ? "sent" : "held-out", JsonSerializer.Serialize(d, Json)]));
         await Task.WhenAll(writes).WaitAsync(cancellationToken);
     }
-
-    public string GuardKey(string offerId) => $"{options.OfferKey}:seen:{offerId}";
 }

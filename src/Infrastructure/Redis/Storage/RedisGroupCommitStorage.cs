@@ -14,9 +14,10 @@ namespace Cdr.Orleans.Infrastructure.Redis.Storage;
 /// version check per key: one write per call, as Orleans' Redis storage makes it, is a Redis command and a script call
 /// per CDR batch per subscriber, which capped durable mode (docs/benchmarks.md).
 /// <para>
-/// Same layout as Orleans' Redis grain storage (a hash per grain at <c>{serviceId}/state/{grainId}/{stateName}</c> with fields
-/// <c>etag</c> and <c>data</c>, data in Orleans' binary format), so either can read what the other wrote.
-/// Versions here are counters; a write whose expected version is not the stored one (a second activation of the same
+/// A hash per grain at <c>{serviceId}/state/{p7}/{grainId}/{stateName}</c> with fields <c>etag</c> and <c>data</c> (data in
+/// Orleans' binary format), where <c>{p7}</c> is the Redis Cluster hash tag of the subscriber's stream partition: its
+/// state lives in the slot of the stream that carries its CDRs. On a Redis Cluster a script may touch one slot only,
+/// so a group is split by slot there (on a single server it goes whole). Versions here are counters; a write whose expected version is not the stored one (a second activation of the same
 /// grain wrote meanwhile) fails with <see cref="InconsistentStateException"/> and changes nothing.
 /// </para>
 /// </summary>
@@ -67,14 +68,19 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
     private readonly IConnectionMultiplexer redis;
     private readonly global::Orleans.Serialization.Serializer serializer;
     private readonly ILogger logger;
+    private readonly int partitions;
     private readonly ConcurrentQueue<PendingWrite> waiting = new();
     private int inFlight;
+    private bool? clustered;
 
-    public RedisGroupCommitStorage(string name, string serviceId, IConnectionMultiplexer redis, global::Orleans.Serialization.Serializer serializer, ILogger<RedisGroupCommitStorage> logger)
+    public RedisGroupCommitStorage(string name, string serviceId, int partitions, IConnectionMultiplexer redis, global::Orleans.Serialization.Serializer serializer, ILogger<RedisGroupCommitStorage> logger)
     {
-        (this.name, this.redis, this.serializer, this.logger) = (name, redis, serializer, logger);
+        (this.name, this.partitions, this.redis, this.serializer, this.logger) = (name, partitions, redis, serializer, logger);
         keyPrefix = $"{serviceId}/state/";
     }
+
+    /// <summary>Where this service's subscriber states are: what a check for an older layout looks for.</summary>
+    public static string KeyPattern(string serviceId) => $"{serviceId}/state/*";
 
     private sealed record PendingWrite(RedisKey Key, RedisValue Expected, RedisValue Data, TaskCompletionSource<string> Done);
 
@@ -136,7 +142,14 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         grainState.RecordExists = false;
     }
 
-    private RedisKey KeyOf(GrainId grainId, string stateName) => $"{keyPrefix}{grainId}/{stateName}";
+    private RedisKey KeyOf(GrainId grainId, string stateName) => KeyOf(keyPrefix, grainId.ToString(), grainId.Key.ToString()!, stateName, partitions);
+
+    /// <summary>Where a subscriber's state is: "{serviceId}/state/{p7}/subscriber/{number}/subscriber" with 7 its number's partition.</summary>
+    public static string SubscriberKey(string serviceId, string msisdn, int partitions) =>
+        KeyOf($"{serviceId}/state/", $"subscriber/{msisdn}", msisdn, "subscriber", partitions);
+
+    private static string KeyOf(string prefix, string grainId, string msisdn, string stateName, int partitions) =>
+        $"{prefix}{RedisSlots.PartitionTag(Domain.Streams.Partitioner.PartitionOf(msisdn, partitions))}/{grainId}/{stateName}";
 
     /// <summary>Serializes into a per-thread buffer and copies out exactly the bytes written: one allocation per write.</summary>
     private byte[] Serialize<T>(T state)
@@ -184,6 +197,23 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
     {
         try
         {
+            clustered ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+            await (clustered == true
+                ? Task.WhenAll(group.GroupBy(p => redis.HashSlot(p.Key)).Select(slot => WriteAsync([.. slot])))
+                : WriteAsync(group));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+            SendWaiting();
+        }
+    }
+
+    /// <summary>One script call for <paramref name="group"/>, whose keys are in one slot on a Redis Cluster; each write's task ends with its outcome.</summary>
+    private async Task WriteAsync(List<PendingWrite> group)
+    {
+        try
+        {
             var keys = new RedisKey[group.Count];
             var values = new RedisValue[group.Count * 2];
             for (var i = 0; i < group.Count; i++)
@@ -206,11 +236,6 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
             {
                 pending.Done.TrySetException(failure);
             }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref inFlight);
-            SendWaiting();
         }
     }
 

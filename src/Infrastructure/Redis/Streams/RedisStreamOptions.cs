@@ -8,7 +8,7 @@ public sealed class RedisStreamOptions
 {
     public const string SectionName = "Cdr:RedisStreams";
 
-    /// <summary>Partition p's entries live in the Redis stream "{KeyPrefix}{p}". Default "cdr:partition:".</summary>
+    /// <summary>Partition p's entries live in the Redis stream "{KeyPrefix}{p&lt;p&gt;}" (see <see cref="KeyOf"/>). Default "cdr:partition:".</summary>
     public string KeyPrefix { get; set; } = "cdr:partition:";
 
     /// <summary>The consumer group the silos read each partition stream with. Default "cdr-engine".</summary>
@@ -17,7 +17,10 @@ public sealed class RedisStreamOptions
     /// <summary>Entries that cannot be decoded go here, with the reason, partition and position. Default "cdr:dead-letters".</summary>
     public string DeadLetterKey { get; set; } = "cdr:dead-letters";
 
-    /// <summary>Durable mode's offer sink: the Redis stream every offer decision is added to, once. Default "cdr:offers".</summary>
+    /// <summary>
+    /// Durable mode's offer sink: every offer decision is added once to the Redis stream "{OfferKey}" (see
+    /// <see cref="OfferStreamKey"/>). Default "cdr:offers".
+    /// </summary>
     public string OfferKey { get; set; } = "cdr:offers";
 
     /// <summary>
@@ -52,16 +55,31 @@ public sealed class RedisStreamOptions
     public static RedisStreamOptions From(IConfiguration configuration) =>
         configuration.ReadSettings<RedisStreamOptions>(SectionName, o => o.Validate());
 
-    public string KeyOf(int partition) => KeyPrefix + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Partition p's stream, "cdr:partition:{p7}": the braces are Redis Cluster's hash tag, so the stream, its reader
+    /// fence and the states of the subscribers whose CDRs it carries (<see cref="RedisSlots.PartitionTag"/>) are in one
+    /// slot, on one master, replicated in the order they were written.
+    /// </summary>
+    public string KeyOf(int partition) => KeyPrefix + RedisSlots.PartitionTag(partition);
 
-    /// <summary>The key naming the one reader that may take new entries of a partition: "{KeyPrefix}{p}:reader".</summary>
+    /// <summary>The key naming the one reader that may take new entries of a partition: "{KeyPrefix}{p&lt;p&gt;}:reader".</summary>
     public string ReaderKeyOf(int partition) => KeyOf(partition) + ":reader";
+
+    /// <summary>The offer stream, "{cdr:offers}": its own hash tag, which the guard keys share (one script sets a guard and adds the offer).</summary>
+    public string OfferStreamKey => "{" + OfferKey + "}";
+
+    /// <summary>The key that remembers an offer id for <see cref="OfferGuard"/>: "{cdr:offers}:seen:ID", in the offer stream's slot.</summary>
+    public string OfferGuardKeyOf(string offerId) => OfferStreamKey + ":seen:" + offerId;
 
     public string? Validate()
     {
         if (string.IsNullOrWhiteSpace(KeyPrefix) || string.IsNullOrWhiteSpace(Group) || string.IsNullOrWhiteSpace(DeadLetterKey))
         {
             return $"{SectionName}: KeyPrefix, Group and DeadLetterKey must not be empty";
+        }
+        if (new[] { KeyPrefix, OfferKey }.Any(k => k.Contains('{', StringComparison.Ordinal) || k.Contains('}', StringComparison.Ordinal)))
+        {
+            return $"{SectionName}: KeyPrefix and OfferKey must not hold braces: the engine adds the Redis Cluster hash tags itself";
         }
         if (string.IsNullOrWhiteSpace(OfferKey) || OfferGuard < TimeSpan.FromMinutes(1) || OfferMaxLength < 1_000)
         {

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Cdr.Orleans.Infrastructure.Redis.Streams;
+
+namespace Cdr.Orleans.Tests.Cluster;
+
+/// <summary>
+/// Durable mode on a real Redis Cluster (<see cref="RedisClusterServers"/>: three masters, a replica each). Before the
+/// keys carried hash tags, the first state write, stream read or offer failed with CROSSSLOT; now a silo killed, or a
+/// master killed and its replica promoted, while CDRs flow, leaves every subscriber's totals exact.
+/// </summary>
+public sealed class RedisClusterTests(RedisClusterServers redis) : IClassFixture<RedisClusterServers>
+{
+    private const int Partitions = 8;
+
+    [Fact]
+    public Task Given_three_silos_on_a_redis_cluster_When_one_is_killed_mid_run_Then_every_total_is_exact_and_offers_are_in_their_stream() =>
+        RunAsync("cluster-kill-test", seed: 47, silos => ExactTotalsRun.KillBusiestAsync(redis.Configuration, silos, Partitions), (silos, output) =>
+        {
+            Assert.Equal(2, silos.Count(s => s.Running));
+            Assert.Contains("Took over", output);
+            // The campaign's offers went through the sink's script (a guard key and the stream, one slot).
+            using var connection = StackExchange.Redis.ConnectionMultiplexer.Connect(redis.Configuration);
+            Assert.True(connection.GetDatabase().StreamLength(new RedisStreamOptions().OfferStreamKey) > 0, "no offer reached the offer stream");
+        }, offers: true);
+
+    [Fact]
+    public Task Given_cdrs_flowing_When_the_master_of_a_partition_is_killed_and_its_replica_promoted_Then_every_total_is_exact() =>
+        RunAsync("cluster-failover-test", seed: 53, _ => redis.KillMasterAsync(new RedisStreamOptions().KeyOf(0)), (silos, _) =>
+            Assert.True(silos.All(s => s.Running), "a silo stopped while a Redis master failed over"));
+
+    [Fact]
+    public async Task Given_a_cluster_node_and_a_standalone_server_When_a_silo_is_given_both_Then_it_exits_2_naming_each()
+    {
+        var standalone = new RedisServer();
+        await standalone.InitializeAsync();
+        try
+        {
+            var node = $"127.0.0.1:{redis.Ports[0]}";
+            using var silo = SiloProcess.Start($"{node},{standalone.Configuration}", "mixed-test");
+            await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(2, silo.ExitCode);
+            Assert.Contains($"error: Cdr:Cluster:Redis names Redis Cluster nodes ({node}) and servers outside a cluster ({standalone.Configuration})", silo.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await standalone.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_cluster_whose_slots_are_not_all_served_When_a_silo_starts_on_it_Then_it_exits_2_saying_how_many_are()
+    {
+        // A node in cluster mode that was never given slots: a cluster that serves none of them.
+        var port = int.Parse(SiloProcess.FreePort(), System.Globalization.CultureInfo.InvariantCulture);
+        var directory = Directory.CreateTempSubdirectory("cdr-redis-lone-");
+        using var lone = Process.Start(new ProcessStartInfo("redis-server",
+            ["--port", $"{port}", "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--save", "", "--dir", directory.FullName])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            await Eventually.UntilAsync(async () => (await RedisClusterServers.CliAsync(["-p", $"{port}", "ping"])).Contains("PONG", StringComparison.Ordinal),
+                "the lone cluster node answers", TimeSpan.FromSeconds(10));
+            using var silo = SiloProcess.Start($"127.0.0.1:{port}", "slots-test");
+            await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(2, silo.ExitCode);
+            Assert.Contains("serves 0 of its 16,384 slots (cluster_state:fail)", silo.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            lone.Kill();
+            await lone.WaitForExitAsync();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private Task RunAsync(string clusterId, int seed, Func<SiloProcess[], Task> disrupt, Action<SiloProcess[], string> check, bool offers = false)
+    {
+        string[] settings = [.. ExactTotalsRun.Settings(clusterId, Partitions)];
+        var campaign = Campaigns.ShippedCampaigns.Load("night-pack");
+        return ExactTotalsRun.RunAsync(redis.Configuration, clusterId, Partitions, seed,
+            () => [.. Enumerable.Range(0, 3).Select(_ => SiloProcess.Start(redis.Configuration, clusterId, settings))],
+            disrupt,
+            (silos, output) =>
+            {
+                Assert.DoesNotContain("CROSSSLOT", output, StringComparison.Ordinal);
+                check(silos, output);
+            },
+            offers ? async client => Assert.True((await client.GetGrain<Contracts.Campaigns.ICampaignRegistryGrain>(0).CreateAsync(campaign, replace: false)).Ok) : null);
+    }
+}

@@ -1,0 +1,67 @@
+using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Infrastructure.Redis;
+
+namespace Cdr.Orleans.Tests.Cluster;
+
+/// <summary>
+/// State written before the keys carried Redis Cluster hash tags is not read; a silo finding it stops at once with
+/// one line saying so and what to do (exit 2), and writes nothing. On a fresh Redis it records the layout it writes.
+/// </summary>
+public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    [Fact]
+    public async Task Given_subscriber_state_in_the_old_layout_When_a_silo_starts_Then_it_exits_2_naming_a_key_and_writes_nothing()
+    {
+        const string service = "old-layout-test";
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var database = connection.GetDatabase();
+        await database.HashSetAsync($"{service}/state/subscriber/+447700900001/subscriber", [new("etag", "3"), new("data", new byte[] { 1, 2, 3 })]);
+
+        using var silo = SiloProcess.Start(redis.Configuration, service, $"--Cdr:Cluster:ServiceId={service}");
+        await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains($"error: Redis at {redis.Configuration} holds subscriber state of service '{service}' in the key layout before Redis Cluster support " +
+            $"(e.g. {service}/state/subscriber/+447700900001/subscriber), which this version does not read", silo.Output, StringComparison.Ordinal);
+        Assert.False(await database.KeyExistsAsync(RedisStartupCheck.LayoutKey(service)));
+        Assert.False(silo.Output.Contains("silo up", StringComparison.Ordinal), silo.Output);
+    }
+
+    [Fact]
+    public async Task Given_a_layout_this_version_does_not_know_When_a_silo_starts_Then_it_exits_2_naming_both()
+    {
+        const string service = "future-layout-test";
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await connection.GetDatabase().StringSetAsync(RedisStartupCheck.LayoutKey(service), "9");
+
+        using var silo = SiloProcess.Start(redis.Configuration, service, $"--Cdr:Cluster:ServiceId={service}");
+        await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains($"holds service '{service}' in key layout 9 ({service}/layout), which this version does not read (it reads layout {RedisStartupCheck.Layout})", silo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_a_fresh_redis_When_a_silo_starts_Then_it_records_the_layout_and_its_subscriber_keys_carry_their_partition_tag()
+    {
+        const string service = "new-layout-test";
+        using var silo = SiloProcess.Start(redis.Configuration, service, $"--Cdr:Cluster:ServiceId={service}", "--Cdr:Engine:StateWrites=EveryBatch");
+        await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+        using (var host = await SiloProcess.ConnectAsync(redis.Configuration, service, 32))
+        {
+            var population = Generator.Synthesis.Population.Create(20, seed: 3, DateOnly.FromDateTime(DateTime.UtcNow));
+            await Generator.Running.ProfileLoader.LoadAsync(host.Client(), population.Profiles(), null, CancellationToken.None);
+        }
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var server = connection.GetServers()[0];
+
+        Assert.Equal(RedisStartupCheck.Layout, (string?)await connection.GetDatabase().StringGetAsync(RedisStartupCheck.LayoutKey(service)));
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: $"{service}/state/*/subscriber/*"))
+        {
+            keys.Add(key!);
+        }
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.Matches($@"^{service}/state/\{{p\d+\}}/subscriber/\+\d+/subscriber$", k));
+    }
+}
