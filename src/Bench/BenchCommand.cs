@@ -53,7 +53,7 @@ public static class BenchCommand
             // Before the engine's grains exist, over the same population and CDR mix, for as long as the engine is measured.
             Console.WriteLine($"probe: one grain call per CDR to an empty grain per subscriber, {warmup.TotalSeconds:N0} s warm-up, {duration.TotalSeconds:N0} s measured");
             var probeCdrs = new CdrSynthesizer(population, 7, DateTime.UtcNow.AddDays(-30), 500_000 * (warmup + duration).TotalSeconds / TimeSpan.FromDays(30).TotalSeconds);
-            probe = await Probe.ProbeRun.RunAsync(client, probeCdrs, subscribers, warmup, duration);
+            probe = await Probe.ProbeRun.RunAsync(client, probeCdrs, population.Msisdns, warmup, duration);
             Console.WriteLine($"probe: {probe.CallsPerSecond:N0} calls/s, GC pauses {probe.GcPauseShare * 100:N1}% of the time, {probe.ResidentAfter:N0} probe grains (collected before the engine starts)");
         }
         var heapBase = SettledHeap();

@@ -20,6 +20,19 @@ public sealed class SerializationTests
     private static T RoundTrip<T>(T value) => Serializer.Deserialize<T>(Serializer.SerializeToArray(value))!;
 
     [Fact]
+    public void Given_a_storage_failure_from_redis_When_it_crosses_a_grain_call_Then_it_arrives_with_redis_error_in_its_message()
+    {
+        // Seen in a Redis Cluster failover: with StackExchange.Redis's exception inside, Orleans could not serialize it.
+        var failure = new Infrastructure.Redis.Storage.RedisStorageUnavailableException("writing to Redis (subscribers storage) failed",
+            new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.SocketClosed, "the master went away"));
+
+        var copy = RoundTrip<Exception>(failure);
+
+        Assert.IsType<Infrastructure.Redis.Storage.RedisStorageUnavailableException>(copy);
+        Assert.Equal("writing to Redis (subscribers storage) failed: RedisConnectionException: the master went away", copy.Message);
+    }
+
+    [Fact]
     public void Given_a_folded_subscriber_state_When_round_tripped_Then_its_snapshot_is_unchanged()
     {
         var state = new SubscriberState

@@ -113,7 +113,7 @@ public static class CdrEngineSiloBuilderExtensions
             // Offers: to a Redis stream (durable, each id once), and to the log the console tails and answers from.
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             services.Replace(ServiceDescriptor.Singleton<IOfferSink>(sp => new CompositeOfferSink(
-                new RedisOfferSink(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams),
+                new RedisOfferSink(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisOfferSink>>()),
                 new OfferLogSink(sp.GetRequiredService<IGrainFactory>()))));
             services.AddSingleton<IDeadLetterSink>(sp => new RedisDeadLetterSink(
                 sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisDeadLetterSink>>()));

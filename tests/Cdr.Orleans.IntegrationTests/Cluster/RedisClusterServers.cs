@@ -67,6 +67,18 @@ public sealed class RedisClusterServers : IAsyncLifetime
         return master;
     }
 
+    /// <summary>How many times the live nodes ran <paramref name="command"/> (INFO commandstats), summed.</summary>
+    public async Task<long> CommandCallsAsync(string command)
+    {
+        long calls = 0;
+        foreach (var port in Ports.Where(p => !processes[p].HasExited))
+        {
+            var line = (await CliAsync(["-p", $"{port}", "info", "commandstats"])).Split('\n').FirstOrDefault(l => l.StartsWith($"cmdstat_{command}:calls=", StringComparison.Ordinal));
+            calls += line is null ? 0 : long.Parse(line.Split('=', ',')[1], CultureInfo.InvariantCulture);
+        }
+        return calls;
+    }
+
     /// <summary>The port of the master serving <paramref name="slot"/>, as node <paramref name="askPort"/> sees it (CLUSTER NODES).</summary>
     private static async Task<int?> MasterOfAsync(int askPort, int slot)
     {

@@ -11,8 +11,10 @@ namespace Cdr.Orleans.Infrastructure.Redis.Offers;
 /// script as the XADD, so a decision stored again after a redelivery is refused atomically. Entries carry the id,
 /// campaign, subscriber and outcome as fields, and the whole decision as JSON, for other tools to read.
 /// </summary>
-public sealed class RedisOfferSink(IConnectionMultiplexer redis, RedisStreamOptions options) : IOfferSink
+public sealed class RedisOfferSink(IConnectionMultiplexer redis, RedisStreamOptions options, Microsoft.Extensions.Logging.ILogger<RedisOfferSink> logger) : IOfferSink
 {
+    private readonly RedisReplication replication = new(redis, logger);
+
     private const string AddOnce = """
         if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
           return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'id', ARGV[3], 'campaign', ARGV[4], 'msisdn', ARGV[5], 'outcome', ARGV[6], 'decision', ARGV[7])
@@ -30,5 +32,6 @@ public sealed class RedisOfferSink(IConnectionMultiplexer redis, RedisStreamOpti
             [options.OfferGuardKeyOf(d.Id), options.OfferStreamKey],
             [ttl, options.OfferMaxLength, d.Id, d.CampaignId, d.Msisdn, d.Outcome == OfferOutcome.Sent ? "sent" : "held-out", JsonSerializer.Serialize(d, Json)]));
         await Task.WhenAll(writes).WaitAsync(cancellationToken);
+        await replication.WaitAsync(options.OfferStreamKey);
     }
 }

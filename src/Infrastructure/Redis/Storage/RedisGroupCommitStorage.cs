@@ -72,11 +72,13 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
     private readonly ConcurrentQueue<PendingWrite> waiting = new();
     private int inFlight;
     private bool? clustered;
+    private readonly RedisReplication replication;
 
     public RedisGroupCommitStorage(string name, string serviceId, int partitions, IConnectionMultiplexer redis, global::Orleans.Serialization.Serializer serializer, ILogger<RedisGroupCommitStorage> logger)
     {
         (this.name, this.partitions, this.redis, this.serializer, this.logger) = (name, partitions, redis, serializer, logger);
         keyPrefix = $"{serviceId}/state/";
+        replication = new RedisReplication(redis, logger);
     }
 
     /// <summary>Where this service's subscriber states are: what a check for an older layout looks for.</summary>
@@ -93,7 +95,7 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {
-            throw new RedisStorageUnavailableException($"reading {grainId} from Redis ({name} storage) failed: {error.Message}", error);
+            throw new RedisStorageUnavailableException($"reading {grainId} from Redis ({name} storage) failed", error);
         }
         if (stored[1].IsNull)
         {
@@ -223,6 +225,8 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
                 values[2 * i + 1] = group[i].Data;
             }
             var versions = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(WriteScript, keys, values))!;
+            // Stored means on the replicas too, before the stream entries these states hold are acknowledged.
+            await replication.WaitAsync(keys[0]);
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Done.TrySetResult((string?)versions[i] ?? "");
@@ -231,7 +235,7 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         catch (Exception error)
         {
             LogGroupFailed(logger, error, name, group.Count);
-            var failure = new RedisStorageUnavailableException($"writing to Redis ({name} storage) failed: {error.Message}", error);
+            var failure = new RedisStorageUnavailableException($"writing to Redis ({name} storage) failed", error);
             foreach (var pending in group)
             {
                 pending.Done.TrySetException(failure);

@@ -8,6 +8,8 @@ namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 public sealed partial class RedisStreamAdapter(
     string name, RedisStreamOptions options, PartitionQueueMapper mapper, IDatabase database, bool acknowledgeOnDelivery, Serializer serializer, ILogger<RedisStreamAdapter> logger) : IQueueAdapter
 {
+    private readonly RedisReplication replication = new(database.Multiplexer, logger);
+
     public const string Field = "batch";
 
     /// <summary>XADD unless the stream already holds the bound's worth of entries; then the length, for the refusal.</summary>
@@ -36,11 +38,14 @@ public sealed partial class RedisStreamAdapter(
             Events = [.. events.Cast<object>()],
             RequestContext = requestContext is { Count: > 0 } ? requestContext : null,
         };
-        var length = (long)await database.ScriptEvaluateAsync(BoundedAdd, [options.KeyOf(partition)], [serializer.SerializeToArray(container), options.MaxBacklog]);
+        var key = options.KeyOf(partition);
+        var length = (long)await database.ScriptEvaluateAsync(BoundedAdd, [key], [serializer.SerializeToArray(container), options.MaxBacklog]);
         if (length >= 0)
         {
             throw new PartitionBacklogFullException(partition, length, options.MaxBacklog);
         }
+        // Published means on the replicas too: a master that fails over next must not take the batch with it.
+        await replication.WaitAsync(key);
     }
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
