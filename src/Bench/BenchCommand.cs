@@ -119,6 +119,7 @@ public static class BenchCommand
         var runTask = runner.RunAsync(synthesizer, settings, p => Console.WriteLine($"  {p}"), CancellationToken.None);
         await Task.Delay(warmup);
         var applied0 = counters.CdrsApplied;
+        var (activations0, cold0) = (counters.SubscriberActivations, counters.ColdCdrs);
         var cpu0 = process.TotalProcessorTime;
         var gcPause0 = GC.GetTotalPauseDuration();
         int[] collections0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
@@ -148,6 +149,7 @@ public static class BenchCommand
         }
         var offerLatency = await client.GetGrain<IOfferLogGrain>(0).TakeLatencyAsync();
         var applied1 = counters.CdrsApplied;
+        var (activations, cold) = (counters.SubscriberActivations - activations0, counters.ColdCdrs - cold0);
         var (tabUpdates, tabBytes) = tabs is null ? (0L, 0L) : (tabs.Updates, tabs.Bytes);
         process.Refresh();
         var cpu1 = process.TotalProcessorTime;
@@ -208,6 +210,7 @@ public static class BenchCommand
         }
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
+        Console.WriteLine($"  subscriber activations       {activations / measured.TotalSeconds:N0}/s; CDRs that found their subscriber cold {cold / (double)Math.Max(1, applied1 - applied0):P2}");
         if (redis is not null)
         {
             var after = await RedisFiguresAsync(redis);

@@ -41,7 +41,23 @@ public static class StateSizeCommand
             var sizes = states.Values.Select(s => serializer.SerializeToArray(s).Length).Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  after {label,-6}  {cdrs,12:N0} CDRs  stored bytes per subscriber: median {sizes[sizes.Length / 2]:N0}, p99 {sizes[(int)(sizes.Length * 0.99)]:N0}, max {sizes[^1]:N0}  ({watch.Elapsed.TotalSeconds:N0} s)"));
+            Console.WriteLine("    median bytes by part: " + string.Join(", ", Parts.Select(p =>
+                $"{p.Name} {Median(states.Values.Select(s => p.Of(s) is { } part ? serializer.SerializeToArray(part).Length : 0)):N0}")));
         }
         return 0;
+    }
+
+    /// <summary>The parts of a state that grow with its history, to see where the bytes go.</summary>
+    private static readonly (string Name, Func<SubscriberState, object?> Of)[] Parts =
+    [
+        ("windows", s => s.Windows), ("callees", s => s.TopCallees), ("week-hours", s => s.WeekHours), ("recent-calls", s => s.RecentCalls),
+        ("recent-ids", s => s.RecentIds), ("offers", s => s.Offers), ("categories", s => s.CategoryCalls), ("positions", s => s.Positions),
+        ("profile", s => s.Profile),
+    ];
+
+    private static int Median(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
     }
 }

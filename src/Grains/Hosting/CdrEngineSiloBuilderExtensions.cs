@@ -47,6 +47,18 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSettings<EngineOptions>(configuration, EngineOptions.SectionName, o => o.Validate());
         services.AddSettings<CdrStreamOptions>(configuration, CdrStreamOptions.SectionName, o => o.Validate());
 
+        // The resident set is bounded: idle subscribers leave memory, and under memory pressure the longest-idle grains go.
+        silo.Configure<GrainCollectionOptions>(o =>
+        {
+            o.ClassSpecificCollectionAge[typeof(Subscribers.SubscriberGrain).FullName!] = engine.SubscriberIdle;
+            // Idle grains are looked for once a quantum (a minute by default): often enough for a short idle time too.
+            o.CollectionQuantum = TimeSpan.FromTicks(Math.Min(o.CollectionQuantum.Ticks, engine.SubscriberIdle.Ticks / 2));
+            o.EnableActivationSheddingOnMemoryPressure = engine.MemoryLimitPercent > 0;
+            if (engine.MemoryLimitPercent > 0)
+            {
+                (o.MemoryUsageLimitPercentage, o.MemoryUsageTargetPercentage) = (engine.MemoryLimitPercent, engine.MemoryTargetPercent);
+            }
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineCounters>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeNetwork());

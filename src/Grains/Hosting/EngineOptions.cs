@@ -68,6 +68,22 @@ public sealed class EngineOptions
     /// </summary>
     public int DuplicateWindow { get; set; } = 32;
 
+    /// <summary>
+    /// A subscriber grain that has had no CDR for this long leaves memory (its state written first where its storage
+    /// needs it) and comes back from storage on its next CDR. Default 15 minutes (Orleans' own default for grains).
+    /// </summary>
+    public TimeSpan SubscriberIdle { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Past this share of the machine's memory (percent, the process's or the container's limit), the silo deactivates
+    /// the longest-idle grains until it is back under <see cref="MemoryTargetPercent"/>; 0 turns shedding off.
+    /// Default 85.
+    /// </summary>
+    public int MemoryLimitPercent { get; set; } = 85;
+
+    /// <summary>Where shedding stops, percent of memory. Default 75.</summary>
+    public int MemoryTargetPercent { get; set; } = 75;
+
     public HomeNetwork HomeNetwork() => Domain.HomeNetwork.Parse(HomeCountry, OnNetPrefixes);
 
     public string? Validate()
@@ -111,6 +127,15 @@ public sealed class EngineOptions
         if (DuplicateWindow is < 0 or > 1024)
         {
             return $"{SectionName}:DuplicateWindow is {DuplicateWindow}; accepted: 0 (off) to 1024 CDR ids per subscriber";
+        }
+        if (SubscriberIdle < TimeSpan.FromSeconds(10) || SubscriberIdle > TimeSpan.FromDays(7))
+        {
+            return $"{SectionName}:SubscriberIdle is {SubscriberIdle}; accepted: 00:00:10 to 7.00:00:00";
+        }
+        if (MemoryLimitPercent != 0 && (MemoryLimitPercent is < 10 or > 100 || MemoryTargetPercent < 5 || MemoryTargetPercent >= MemoryLimitPercent))
+        {
+            return $"{SectionName}:MemoryLimitPercent is {MemoryLimitPercent} and MemoryTargetPercent {MemoryTargetPercent}; accepted: a limit of 10 to 100 " +
+                "(or 0: no shedding) and a target of 5 or more below it";
         }
         if (!Enum.IsDefined(StateWrites))
         {

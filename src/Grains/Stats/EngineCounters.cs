@@ -21,6 +21,8 @@ public sealed class EngineCounters
     private readonly List<double> lagMs = [];
     private long applied;
     private long residentSubscribers;
+    private long activations;
+    private long coldCdrs;
 
     public long CdrsApplied => Interlocked.Read(ref applied);
 
@@ -41,7 +43,20 @@ public sealed class EngineCounters
         Rejected(Domain.CdrIntake.Duplicate);
     }
 
-    public void SubscriberActivated() => Interlocked.Increment(ref residentSubscribers);
+    /// <summary>Subscriber grains activated since the silo started (each a state read in durable mode).</summary>
+    public long SubscriberActivations => Interlocked.Read(ref activations);
+
+    /// <summary>CDRs whose subscriber was not resident: they waited for its activation (and its state read).</summary>
+    public long ColdCdrs => Interlocked.Read(ref coldCdrs);
+
+    public void SubscriberActivated()
+    {
+        Interlocked.Increment(ref residentSubscribers);
+        Interlocked.Increment(ref activations);
+    }
+
+    /// <summary>The CDRs of the first batch a subscriber was given after its activation.</summary>
+    public void Cold(int cdrs) => Interlocked.Add(ref coldCdrs, cdrs);
 
     public void SubscriberDeactivated() => Interlocked.Decrement(ref residentSubscribers);
 

@@ -34,6 +34,7 @@ public sealed partial class SubscriberGrain(
 
     private bool unsaved;
     private bool enlisted;
+    private bool warm;
     private List<DeadLetter>? setAside;
     private Action<CallDetailRecord, Exception>? setAsideIncoming;
     private int applyingPartition;
@@ -75,6 +76,11 @@ public sealed partial class SubscriberGrain(
     // An async ValueTask that completes synchronously (no campaign triggered, no write awaited) allocates nothing.
     public async ValueTask<ApplyResult> ApplyAsync(SubscriberBatch batch)
     {
+        if (!warm)
+        {
+            warm = true;
+            silo.Counters.Cold(batch.Outgoing.Count + batch.Incoming.Count);
+        }
         var subscriber = state.State;
         var writes = silo.Writes;
         switch (SubscriberBatches.Start(subscriber, batch, writes.SkipApplied))
