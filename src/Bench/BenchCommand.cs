@@ -54,12 +54,14 @@ public static class BenchCommand
             Console.WriteLine($"probe: one grain call per CDR to an empty grain per subscriber, {warmup.TotalSeconds:N0} s warm-up, {duration.TotalSeconds:N0} s measured");
             var probeCdrs = new CdrSynthesizer(population, 7, DateTime.UtcNow.AddDays(-30), 500_000 * (warmup + duration).TotalSeconds / TimeSpan.FromDays(30).TotalSeconds);
             probe = await Probe.ProbeRun.RunAsync(client, probeCdrs, population.Msisdns, warmup, duration);
-            Console.WriteLine($"probe: {probe.CallsPerSecond:N0} calls/s, GC pauses {probe.GcPauseShare * 100:N1}% of the time, {probe.ResidentAfter:N0} probe grains (collected before the engine starts)");
+            Console.WriteLine($"probe: {probe.CallsPerSecond:N0} calls/s, GC pauses {probe.GcPauseShare * 100:N1}% of the time, {probe.ResidentAfter:N0} probe grains (collected before the engine starts)" +
+                (probe.TimedOut > 0 ? $", {probe.TimedOut:N0} calls timed out" : ""));
         }
         var heapBase = SettledHeap();
         var loadWatch = Stopwatch.StartNew();
-        await ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
-        Console.WriteLine($"profiles loaded: {subscribers:N0} in {loadWatch.Elapsed.TotalSeconds:N1} s ({subscribers / loadWatch.Elapsed.TotalSeconds:N0}/s)");
+        await ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None, keepResident: !o.ColdLoad);
+        Console.WriteLine($"profiles loaded: {subscribers:N0} in {loadWatch.Elapsed.TotalSeconds:N1} s ({subscribers / loadWatch.Elapsed.TotalSeconds:N0}/s), " +
+            $"{counters.ResidentSubscribers:N0} resident after, peak RSS so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB");
         if (o.Campaigns > 0)
         {
             var catalog = host.Services.GetRequiredService<Grains.Campaigns.CampaignCatalog>();

@@ -29,10 +29,11 @@ public static class BenchCommands
         var segment = new Option<string?>("--segment") { Description = "After the run: time a segment query with this rule, all subscribers resident and none" };
         var sample = DurationOption.Create("--sample", "Print the rate, RSS, GC heap and Redis memory this often");
         var soak = DurationOption.Create("--soak", "A soak: --duration this long and --sample 1m");
+        var coldLoad = new Option<bool>("--cold-load") { Description = "Load profiles as an operator does: each subscriber leaves memory once stored, and its first CDR brings it back (default: all stay resident)" };
         var probe = new Option<bool>("--probe") { Description = "First a bare-Orleans probe over the same population (one grain call per CDR, an empty fold); prints the engine's share of it" };
         var run = new Command("run", "The engine's sustained rate, lag, CPU, GC and memory (the default command).")
         {
-            subscribers, duration, warmup, partitions, stateWrites, maxBacklog, campaigns, propensity, trainDuring, consoleTabs, rate, redis, segment, sample, soak, probe,
+            subscribers, duration, warmup, partitions, stateWrites, maxBacklog, campaigns, propensity, trainDuring, consoleTabs, rate, redis, segment, sample, soak, probe, coldLoad,
         };
         run.SetAction(async (parse, _) =>
         {
@@ -74,6 +75,7 @@ public static class BenchCommands
                 Redis = parse.GetValue(redis),
                 Segment = parse.GetValue(segment),
                 Probe = parse.GetValue(probe),
+                ColdLoad = parse.GetValue(coldLoad),
                 Sample = soakFor is null ? parse.GetValue(sample) : TimeSpan.FromMinutes(1),
             };
             return options.Validate() is { } error ? Refuse(error) : await BenchCommand.RunAsync(options);

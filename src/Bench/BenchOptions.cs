@@ -23,6 +23,9 @@ public sealed class BenchOptions
     public int TrainDuring { get; init; }
     public int ConsoleTabs { get; init; }
 
+    /// <summary>Load the profiles as an operator does (each subscriber leaves memory once stored) instead of keeping every one resident.</summary>
+    public bool ColdLoad { get; init; }
+
     /// <summary>Run the bare-Orleans probe first and print the engine's share of it.</summary>
     public bool Probe { get; init; }
 

@@ -6,6 +6,12 @@ public interface ISubscriberGrain : IGrainWithStringKey
     Task SetProfileAsync(SubscriberProfile profile);
 
     /// <summary>
+    /// <see cref="SetProfileAsync"/> for a bulk load: a subscriber that was not resident for its CDRs leaves memory once
+    /// its profile is stored, so that loading ten million profiles does not keep ten million grains.
+    /// </summary>
+    Task LoadProfileAsync(SubscriberProfile profile);
+
+    /// <summary>
     /// Folds the batch into the subscriber's state (and stores it before returning when state writes are per batch).
     /// A ValueTask: the partition grain makes one such call per subscriber per batch, and a Task each was measurable.
     /// </summary>

@@ -5,7 +5,13 @@ namespace Cdr.Orleans.Generator.Running;
 /// <summary>Loads profiles into the subscriber grains, many calls in flight at once.</summary>
 public static class ProfileLoader
 {
-    public static async Task<long> LoadAsync(IGrainFactory grains, IEnumerable<SubscriberProfile> profiles, Action<long>? progress, CancellationToken cancellationToken)
+    /// <param name="keepResident">
+    /// False (the default): a subscriber loaded while not resident leaves memory once its profile is stored, so a load
+    /// of any size holds no more grains than are busy; its first CDR brings it back. True: every one stays, as the
+    /// bench wants them (its figures are the engine's with every subscriber resident unless it says otherwise).
+    /// </param>
+    public static async Task<long> LoadAsync(IGrainFactory grains, IEnumerable<SubscriberProfile> profiles, Action<long>? progress, CancellationToken cancellationToken,
+        bool keepResident = false)
     {
         long loaded = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = 512, CancellationToken = cancellationToken };
@@ -19,7 +25,8 @@ public static class ProfileLoader
         }, CancellationToken.None);
         await Parallel.ForEachAsync(profiles, options, async (profile, _) =>
         {
-            await grains.GetGrain<ISubscriberGrain>(profile.Msisdn).SetProfileAsync(profile);
+            var subscriber = grains.GetGrain<ISubscriberGrain>(profile.Msisdn);
+            await (keepResident ? subscriber.SetProfileAsync(profile) : subscriber.LoadProfileAsync(profile));
             Interlocked.Increment(ref loaded);
         });
         ticker.Dispose();

@@ -34,6 +34,7 @@ public sealed partial class SubscriberGrain(
 
     private bool unsaved;
     private bool enlisted;
+    // Whether a call has found this activation already: a batch that is its first call paid for the activation (cold).
     private bool warm;
     private List<DeadLetter>? setAside;
     private Action<CallDetailRecord, Exception>? setAsideIncoming;
@@ -68,9 +69,20 @@ public sealed partial class SubscriberGrain(
 
     public Task SetProfileAsync(SubscriberProfile profile)
     {
+        warm = true;
         state.State.Profile = profile;
         Enlist();
         return SaveAsync();
+    }
+
+    public async Task LoadProfileAsync(SubscriberProfile profile)
+    {
+        var resident = warm;
+        await SetProfileAsync(profile);
+        if (!resident)
+        {
+            DeactivateOnIdle(); // activated for this load only: its next CDR brings it back from storage
+        }
     }
 
     // An async ValueTask that completes synchronously (no campaign triggered, no write awaited) allocates nothing.
@@ -231,6 +243,7 @@ public sealed partial class SubscriberGrain(
 
     public async ValueTask<bool> FlushAsync(int partition, long position)
     {
+        warm = true;
         var subscriber = state.State;
         if (!subscriber.IsKnown)
         {
@@ -258,6 +271,7 @@ public sealed partial class SubscriberGrain(
 
     public Task<bool?> MatchesAsync(string rule)
     {
+        warm = true;
         if (!state.State.IsKnown)
         {
             ForgetSoon();
@@ -270,6 +284,7 @@ public sealed partial class SubscriberGrain(
 
     public Task<SubscriberSnapshot?> GetSnapshotAsync()
     {
+        warm = true;
         if (!state.State.IsKnown)
         {
             ForgetSoon();

@@ -70,6 +70,6 @@ public sealed partial class RedisReplication(IConnectionMultiplexer redis, ILogg
         }
     }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Redis master {Master}: {Acknowledged} of its {Replicas} replicas confirmed a write within {Timeout} ms; it counts as done on the master alone")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Redis master {Master}: {Acknowledged} of its {Replicas} replicas confirmed a write within {Timeout} ms; it counts as done on the master alone")]
     private static partial void LogBehind(ILogger logger, string master, long acknowledged, int replicas, long timeout);
 }

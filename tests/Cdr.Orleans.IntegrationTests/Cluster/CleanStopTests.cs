@@ -29,10 +29,7 @@ public sealed class CleanStopTests
 
         await silo.StopAsync();
 
-        // Orleans' memory stream can log a queue read that the stop cut short (seen once in CI, under load): its own
-        // receiver and pulling agent, about a queue that goes away with the silo anyway. Any other error fails.
-        var errors = silo.ErrorLines.Where(l => !l.StartsWith("fail: Orleans.Providers.MemoryAdapterReceiver", StringComparison.Ordinal)
-            && !l.StartsWith("fail: Orleans.Streams.cdr[103312]", StringComparison.Ordinal)).ToList();
+        var errors = ErrorsBeyondStopNoise(silo);
         Assert.True(errors.Count == 0, $"errors logged while stopping:\n{silo.Output}");
         Assert.Equal(0, silo.ExitCode);
     }
@@ -51,7 +48,16 @@ public sealed class CleanStopTests
         Assert.True(int.Parse(probe.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) > 0, bench.Output);
         Assert.True(int.Parse(probe.Groups[2].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) == 5_000, bench.Output);
         Assert.Matches(@"share of the bare-Orleans probe +\d+%", bench.Output);
-        Assert.Equal([], bench.ErrorLines);
+        Assert.Equal([], ErrorsBeyondStopNoise(bench));
         Assert.Equal(0, bench.ExitCode);
     }
+
+    /// <summary>
+    /// The error lines, less one Orleans logs at a stop: its memory stream's receiver and pulling agent can report a
+    /// queue read the stop cut short (seen in CI under load, and at the end of a bench), about a queue that goes away
+    /// with the silo anyway. Any other error fails.
+    /// </summary>
+    private static List<string> ErrorsBeyondStopNoise(SiloProcess process) =>
+        [.. process.ErrorLines.Where(l => !l.StartsWith("fail: Orleans.Providers.MemoryAdapterReceiver", StringComparison.Ordinal)
+            && !l.StartsWith("fail: Orleans.Streams.cdr[103312]", StringComparison.Ordinal))];
 }

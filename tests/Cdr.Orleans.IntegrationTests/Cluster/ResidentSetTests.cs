@@ -54,4 +54,22 @@ public sealed class ResidentSetTests(RedisServer redis) : IClassFixture<RedisSer
         }
         Assert.True(counters.SubscriberActivations - activations >= numbers.Length);
     }
+
+    [Fact]
+    public async Task Given_a_bulk_profile_load_When_it_ends_Then_no_loaded_subscriber_stays_resident_and_each_comes_back_with_its_profile()
+    {
+        await using var cluster = await SingleSilo.StartAsync(new Dictionary<string, string?> { ["Cdr:Cluster:Redis"] = redis.Configuration }, serviceId: "bulk-load-test");
+        var counters = cluster.Silos[0].ServiceProvider.GetRequiredService<EngineCounters>();
+        var population = Generator.Synthesis.Population.Create(200, seed: 5, DateOnly.FromDateTime(DateTime.UtcNow));
+
+        var loaded = await Generator.Running.ProfileLoader.LoadAsync(cluster.Client, population.Profiles(), null, CancellationToken.None);
+
+        Assert.Equal(200, loaded);
+        await Eventually.UntilAsync(() => Task.FromResult(counters.ResidentSubscribers == 0),
+            () => $"every loaded subscriber to leave memory ({counters.ResidentSubscribers} still resident)", TimeSpan.FromSeconds(30));
+        foreach (var profile in population.Profiles().Take(20))
+        {
+            Assert.Equal(profile, (await cluster.Client.GetGrain<ISubscriberGrain>(profile.Msisdn).GetSnapshotAsync())?.Profile);
+        }
+    }
 }

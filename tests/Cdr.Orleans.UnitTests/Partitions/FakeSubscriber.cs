@@ -62,6 +62,8 @@ internal sealed class FakeSubscriber(string msisdn) : ISubscriberGrain
 
     public Task SetProfileAsync(SubscriberProfile profile) => Task.CompletedTask;
 
+    public Task LoadProfileAsync(SubscriberProfile profile) => Task.CompletedTask;
+
     public Task<SubscriberSnapshot?> GetSnapshotAsync() => Task.FromResult<SubscriberSnapshot?>(null);
 
     public Task<bool?> MatchesAsync(string rule) => Task.FromResult<bool?>(null);
