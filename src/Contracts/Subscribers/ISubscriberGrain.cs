@@ -6,8 +6,9 @@ public interface ISubscriberGrain : IGrainWithStringKey
     Task SetProfileAsync(SubscriberProfile profile);
 
     /// <summary>
-    /// <see cref="SetProfileAsync"/> for a bulk load: a subscriber that was not resident for its CDRs leaves memory once
-    /// its profile is stored, so that loading ten million profiles does not keep ten million grains.
+    /// <see cref="SetProfileAsync"/> for a bulk load: a subscriber that was not resident leaves memory once its profile
+    /// is stored and its silo has put it on the roster (within about 20 s), unless a CDR comes first, so that loading
+    /// ten million profiles does not keep ten million grains.
     /// </summary>
     Task LoadProfileAsync(SubscriberProfile profile);
 

@@ -31,6 +31,8 @@ public sealed partial class SubscriberGrain(
 
     private static long campaignErrors;
     private IGrainTimer? forget;
+    private IGrainTimer? leave;
+    private bool hadBatch;
 
     private bool unsaved;
     private bool enlisted;
@@ -81,13 +83,23 @@ public sealed partial class SubscriberGrain(
         await SetProfileAsync(profile);
         if (!resident)
         {
-            DeactivateOnIdle(); // activated for this load only: its next CDR brings it back from storage
+            // Activated for this load only: it leaves once the roster has it (segments reach a subscriber that is not
+            // resident through the roster, which its silo fills every RosterFlusher.Every), unless a CDR came meanwhile.
+            leave ??= this.RegisterGrainTimer(_ =>
+            {
+                if (!hadBatch)
+                {
+                    DeactivateOnIdle();
+                }
+                return Task.CompletedTask;
+            }, 2 * Segments.RosterFlusher.Every, Timeout.InfiniteTimeSpan);
         }
     }
 
     // An async ValueTask that completes synchronously (no campaign triggered, no write awaited) allocates nothing.
     public async ValueTask<ApplyResult> ApplyAsync(SubscriberBatch batch)
     {
+        hadBatch = true;
         if (!warm)
         {
             warm = true;
