@@ -44,8 +44,8 @@ public sealed class SiloAddressesTests
     [Fact]
     public void Given_a_routable_advertised_address_When_the_silo_would_listen_on_loopback_Then_it_is_refused()
     {
-        var own = SiloAddresses.LocalAddresses().FirstOrDefault(a => !IPAddress.IsLoopback(a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
-        Assert.NotNull(own); // the machines this runs on have a network interface besides loopback
+        var own = SiloAddresses.LocalAddresses().FirstOrDefault(a => !IPAddress.IsLoopback(a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException("this test needs a network interface besides loopback, as every machine it runs on has");
 
         var error = Assert.Throws<ArgumentException>(() => SiloAddresses.Resolve(new SiloOptions { AdvertisedAddress = own.ToString(), ListenAddress = "127.0.0.1" }, Durable));
 
