@@ -14,11 +14,13 @@ namespace Cdr.Orleans.Infrastructure.Redis.Storage;
 /// version check per key: one write per call, as Orleans' Redis storage makes it, is a Redis command and a script call
 /// per CDR batch per subscriber, which capped durable mode (docs/benchmarks.md).
 /// <para>
-/// A hash per grain at <c>{serviceId}/state/{p7}/{grainId}/{stateName}</c> with fields <c>etag</c> and <c>data</c> (data in
-/// Orleans' binary format), where <c>{p7}</c> is the Redis Cluster hash tag of the subscriber's stream partition: its
-/// state lives in the slot of the stream that carries its CDRs. On a Redis Cluster a script may touch one slot only,
-/// so a group is split by slot there (on a single server it goes whole). Versions here are counters; a write whose expected version is not the stored one (a second activation of the same
-/// grain wrote meanwhile) fails with <see cref="InconsistentStateException"/> and changes nothing.
+/// A hash per grain at <c>{serviceId}/state/{p7}/{grainId}/{stateName}</c> with fields <c>etag</c> and <c>data</c> (data
+/// in Orleans' binary format), where <c>{p7}</c> is the Redis Cluster hash tag of the subscriber's stream partition:
+/// its state lives in the slot of the stream that carries its CDRs. On a Redis Cluster a script may touch one slot
+/// only, so a group is split by slot there (on a single server it goes whole). Versions here are counters; a write
+/// whose expected version is not the stored one (a second activation of the same grain wrote meanwhile) fails with
+/// <see cref="InconsistentStateException"/> and changes nothing. A group's writes count as done once the master's
+/// replicas have them (<see cref="RedisReplication"/>).
 /// </para>
 /// </summary>
 public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastructure.Storage.IForcedClear
@@ -80,9 +82,6 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         keyPrefix = $"{serviceId}/state/";
         replication = new RedisReplication(redis, logger);
     }
-
-    /// <summary>Where this service's subscriber states are: what a check for an older layout looks for.</summary>
-    public static string KeyPattern(string serviceId) => $"{serviceId}/state/*";
 
     private sealed record PendingWrite(RedisKey Key, RedisValue Expected, RedisValue Data, TaskCompletionSource<string> Done);
 
