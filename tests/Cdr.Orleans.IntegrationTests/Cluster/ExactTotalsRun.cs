@@ -19,6 +19,23 @@ internal static class ExactTotalsRun
     public static IEnumerable<string> Settings(string clusterId, int partitions) =>
         [$"--Cdr:Stream:Partitions={partitions}", "--Cdr:RedisStreams:ClaimIdle=00:00:02", "--Cdr:Engine:CheckpointInterval=00:00:01", $"--Cdr:Cluster:ServiceId={clusterId}"];
 
+    /// <summary>Three silos on <paramref name="redis"/> with <see cref="Settings"/>, as a failure run starts them.</summary>
+    public static Func<SiloProcess[]> ThreeSilos(string redis, string clusterId, int partitions)
+    {
+        string[] settings = [.. Settings(clusterId, partitions)];
+        return () => [.. Enumerable.Range(0, 3).Select(_ => SiloProcess.Start(redis, clusterId, settings))];
+    }
+
+    /// <summary>
+    /// After <see cref="KillBusiestAsync"/>: all but the killed silo still run, and the survivors took over what it had
+    /// left unacknowledged (its partitions moved).
+    /// </summary>
+    public static void AssertOneKilledAndTakenOver(SiloProcess[] silos, string output)
+    {
+        Assert.Equal(silos.Length - 1, silos.Count(s => s.Running));
+        Assert.Contains("Took over", output);
+    }
+
     /// <summary>
     /// Starts the silos, loads profiles, publishes the first half of the CDRs in one go, <paramref name="disrupt"/>s while
     /// the silos work through it, publishes the second half in steps; when every partition is drained, every subscriber's

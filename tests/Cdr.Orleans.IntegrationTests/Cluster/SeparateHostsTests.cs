@@ -31,11 +31,7 @@ public sealed class SeparateHostsTests(SeparateHosts hosts) : IClassFixture<Sepa
                 }
                 await ExactTotalsRun.KillBusiestAsync(hosts.Configuration, silos, Partitions);
             },
-            (silos, output) =>
-            {
-                Assert.Equal(SeparateHosts.Count - 1, silos.Count(s => s.Running));
-                Assert.Contains("Took over", output);
-            });
+            ExactTotalsRun.AssertOneKilledAndTakenOver);
     }
 
     [Fact]

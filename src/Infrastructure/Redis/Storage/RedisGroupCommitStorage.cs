@@ -143,14 +143,13 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         grainState.RecordExists = false;
     }
 
-    private RedisKey KeyOf(GrainId grainId, string stateName) => KeyOf(keyPrefix, grainId.ToString(), grainId.Key.ToString()!, stateName, partitions);
+    private RedisKey KeyOf(GrainId grainId, string stateName) => $"{keyPrefix}{TagOf(grainId.Key.ToString()!, partitions)}/{grainId}/{stateName}";
 
     /// <summary>Where a subscriber's state is: "{serviceId}/state/{p7}/subscriber/{number}/subscriber" with 7 its number's partition.</summary>
     public static string SubscriberKey(string serviceId, string msisdn, int partitions) =>
-        KeyOf($"{serviceId}/state/", $"subscriber/{msisdn}", msisdn, "subscriber", partitions);
+        $"{serviceId}/state/{TagOf(msisdn, partitions)}/subscriber/{msisdn}/subscriber";
 
-    private static string KeyOf(string prefix, string grainId, string msisdn, string stateName, int partitions) =>
-        $"{prefix}{RedisSlots.PartitionTag(Domain.Streams.Partitioner.PartitionOf(msisdn, partitions))}/{grainId}/{stateName}";
+    private static string TagOf(string msisdn, int partitions) => RedisSlots.PartitionTag(Domain.Streams.Partitioner.PartitionOf(msisdn, partitions));
 
     /// <summary>Serializes into a per-thread buffer and copies out exactly the bytes written: one allocation per write.</summary>
     private byte[] Serialize<T>(T state)
