@@ -141,8 +141,12 @@ public sealed class CdrPublisher : ICdrSink
         return null;
     }
 
-    /// <summary>A full memory queue says so with InvalidOperationException; timeouts mean a busy engine. Both pass.</summary>
+    /// <summary>
+    /// A full memory queue says so with InvalidOperationException; timeouts mean a busy engine; Redis fails for a moment
+    /// while a master fails over or a connection comes back. All of these pass.
+    /// </summary>
     private static bool IsTransient(Exception ex) =>
         ex is InvalidOperationException or TimeoutException or OrleansMessageRejectionException
+        || Infrastructure.Redis.RedisFailures.IsTransient(ex)
         || ex.InnerException is { } inner && IsTransient(inner);
 }

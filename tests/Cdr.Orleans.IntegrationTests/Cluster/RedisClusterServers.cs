@@ -67,6 +67,22 @@ public sealed class RedisClusterServers : IAsyncLifetime
         return master;
     }
 
+    /// <summary>
+    /// Empties every live master (FLUSHALL; replicas follow), so a test starts on a cluster holding nothing: the CDR
+    /// streams are the same keys for every service id, and entries an earlier test left would be read by the next one.
+    /// </summary>
+    public async Task FlushAsync()
+    {
+        foreach (var port in Ports.Where(p => !processes[p].HasExited))
+        {
+            if ((await CliAsync(["-p", $"{port}", "role"])).StartsWith("master", StringComparison.Ordinal))
+            {
+                var reply = await CliAsync(["-p", $"{port}", "flushall"]);
+                Assert.True(reply.Trim() == "OK", $"FLUSHALL on the master at port {port} answered {reply}");
+            }
+        }
+    }
+
     /// <summary>How many times the live nodes ran <paramref name="command"/> (INFO commandstats), summed.</summary>
     public async Task<long> CommandCallsAsync(string command)
     {
