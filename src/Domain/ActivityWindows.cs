@@ -5,21 +5,28 @@ using Cdr.Orleans.Contracts.Subscribers;
 namespace Cdr.Orleans.Domain;
 
 /// <summary>
-/// Sliding windows by event time: the last hour at one-minute resolution, the last 24 hours and 7 days at one-hour
-/// resolution, the last 30 days at one-day resolution. Buckets are sparse (only slots with activity exist) and sorted
-/// by slot, so a quiet subscriber costs a few dozen bytes. Windows end at the watermark: the latest event time seen.
+/// Sliding windows by event time: the last hour at one-minute resolution, the last 24 hours at one-hour resolution, the
+/// last 7 and 30 days at one-day resolution (the watermark's UTC day so far and the 6 or 29 days before it). Buckets are
+/// sparse (only slots with activity exist) and sorted by slot, so a quiet subscriber costs a few dozen bytes. Windows
+/// end at the watermark: the latest event time seen. Stored packed (<see cref="PackedWindows"/>); lists keep the
+/// capacity they need, not the doubling a list grows by, since a million of them stay resident.
 /// </summary>
-[GenerateSerializer, Alias("activity-windows.v1")]
+[Alias("activity-windows.v1")]
 public sealed class ActivityWindows
 {
     public const int MinuteSlots = 60;
-    public const int HourSlots = 7 * 24;
+    public const int HourSlots = 24;
+    public const int WeekDays = 7;
     public const int DaySlots = 30;
 
-    [Id(0)] public List<ActivityBucket> Minutes { get; init; } = [];
-    [Id(1)] public List<ActivityBucket> Hours { get; init; } = [];
-    [Id(2)] public List<ActivityBucket> Days { get; init; } = [];
-    [Id(3)] public DateTime Watermark { get; private set; }
+    public List<ActivityBucket> Minutes { get; init; } = [];
+    public List<ActivityBucket> Hours { get; init; } = [];
+    public List<ActivityBucket> Days { get; init; } = [];
+    public DateTime Watermark { get; private set; }
+
+    /// <summary>Windows as stored: <paramref name="watermark"/> and the buckets, which <see cref="Advance"/> prunes at the next CDR.</summary>
+    public static ActivityWindows Restore(DateTime watermark, List<ActivityBucket> minutes, List<ActivityBucket> hours, List<ActivityBucket> days) =>
+        new() { Watermark = watermark, Minutes = minutes, Hours = hours, Days = days };
 
     public static int MinuteOf(DateTime utc) => (int)(utc.Ticks / TimeSpan.TicksPerMinute);
     public static int HourOf(DateTime utc) => (int)(utc.Ticks / TimeSpan.TicksPerHour);
@@ -64,33 +71,33 @@ public sealed class ActivityWindows
         return any;
     }
 
-    /// <summary>The four windows as of the watermark; the last 24 hours and 7 days come from one pass over the hours.</summary>
+    /// <summary>The four windows as of the watermark; the last 7 and 30 days come from one pass over the days.</summary>
     public IReadOnlyList<WindowTotals> Totals()
     {
-        var day = new Sums();
         var week = new Sums();
-        var first24 = HourOf(Watermark) - 24 + 1;
-        var first7d = HourOf(Watermark) - HourSlots + 1;
-        foreach (var b in Hours)
+        var month = new Sums();
+        var firstWeekDay = DayOf(Watermark) - WeekDays + 1;
+        var firstMonthDay = DayOf(Watermark) - DaySlots + 1;
+        foreach (var b in Days)
         {
-            if (b.Slot >= first7d)
+            if (b.Slot >= firstMonthDay)
             {
-                week.Add(b);
-                if (b.Slot >= first24)
+                month.Add(b);
+                if (b.Slot >= firstWeekDay)
                 {
-                    day.Add(b);
+                    week.Add(b);
                 }
             }
         }
-        return [LastHour(), day.Totals("24h"), week.Totals("7d"), Last30Days()];
+        return [LastHour(), Last24Hours(), week.Totals("7d"), month.Totals("30d")];
     }
 
     // One at a time, for rules: a campaign that reads H24 should not pay for summing 30 days.
     public WindowTotals LastHour() => Sum("1h", Minutes, MinuteOf(Watermark) - MinuteSlots + 1);
 
-    public WindowTotals Last24Hours() => Sum("24h", Hours, HourOf(Watermark) - 24 + 1);
+    public WindowTotals Last24Hours() => Sum("24h", Hours, HourOf(Watermark) - HourSlots + 1);
 
-    public WindowTotals Last7Days() => Sum("7d", Hours, HourOf(Watermark) - HourSlots + 1);
+    public WindowTotals Last7Days() => Sum("7d", Days, DayOf(Watermark) - WeekDays + 1);
 
     public WindowTotals Last30Days() => Sum("30d", Days, DayOf(Watermark) - DaySlots + 1);
 
@@ -104,6 +111,10 @@ public sealed class ActivityWindows
         }
         if (index < 0 || buckets[index].Slot != slot)
         {
+            if (buckets.Count == buckets.Capacity)
+            {
+                buckets.Capacity = buckets.Count + 1 + buckets.Count / 4;
+            }
             buckets.Insert(index + 1, new ActivityBucket { Slot = slot });
             index++;
         }

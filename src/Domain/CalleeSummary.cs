@@ -11,10 +11,10 @@ namespace Cdr.Orleans.Domain;
 /// the summary first has to forget a number, counts and the distinct count are exact; after, the distinct count is
 /// the HyperLogLog estimate, with a standard error of 1.04 / sqrt(256) = 6.5%.
 /// </para>
-/// At most 32 x 16 bytes of counters and 256 bytes of registers: under 1 KB stored per subscriber.
-/// Persisted with the subscriber: never renumber an [Id].
+/// At most 32 x 16 bytes of counters and 256 bytes of registers in memory (the registers made at the first call);
+/// stored packed (<see cref="PackedCallees"/>), typically 60% of that.
 /// </summary>
-[GenerateSerializer, Alias("callee-summary.v1")]
+[Alias("callee-summary.v1")]
 public sealed class CalleeSummary
 {
     public const int Capacity = 32;
@@ -22,26 +22,36 @@ public sealed class CalleeSummary
     private const int Registers = 1 << RegisterBits;
 
     /// <summary>The numbers counted (callee keys, see <see cref="Cdrs.Msisdn.ToKey"/>); the first <see cref="Count"/> are in use.</summary>
-    [Id(0)] public long[] Keys { get; set; } = [];
+    public long[] Keys { get; set; } = [];
 
-    [Id(1)] public int[] Counts { get; set; } = [];
+    public int[] Counts { get; set; } = [];
 
     /// <summary>Per counter, how much of its count may belong to the numbers it replaced (0 while exact).</summary>
-    [Id(2)] public int[] Errors { get; set; } = [];
+    public int[] Errors { get; set; } = [];
 
-    /// <summary>HyperLogLog registers: per bucket of the callee's hash, the position of its first 1 bit after the bucket bits.</summary>
-    [Id(3)] public byte[] Ranks { get; set; } = new byte[Registers];
+    /// <summary>
+    /// HyperLogLog registers: per bucket of the callee's hash, the position of its first 1 bit after the bucket bits.
+    /// Empty until the first number is forgotten: registers depend only on the set of numbers seen, and until then that
+    /// set is <see cref="Keys"/>, so they are made from it then, as if every call had been observed.
+    /// </summary>
+    public byte[] Ranks { get; set; } = [];
 
     /// <summary>Whether a number was ever forgotten: counts and the distinct count are exact until then.</summary>
-    [Id(4)] public bool Evicted { get; set; }
+    public bool Evicted { get; set; }
 
     /// <summary>Counters in use.</summary>
-    [Id(5)] public int Count { get; set; }
+    public int Count { get; set; }
+
+    /// <summary>The number of HyperLogLog registers <see cref="Ranks"/> holds once made.</summary>
+    public static int RegisterCount => Registers;
 
     public void Add(long key)
     {
         estimated = null;
-        Observe(key);
+        if (Ranks.Length > 0)
+        {
+            Observe(key);
+        }
         var keys = Keys;
         for (var i = 0; i < Count; i++)
         {
@@ -67,6 +77,15 @@ public sealed class CalleeSummary
             return;
         }
         // Full: the least counted number gives its counter to this one, which may have had up to that many calls.
+        if (Ranks.Length == 0)
+        {
+            Ranks = new byte[Registers];
+            for (var i = 0; i < Count; i++)
+            {
+                Observe(keys[i]);
+            }
+            Observe(key);
+        }
         var least = 0;
         for (var i = 1; i < Count; i++)
         {
@@ -112,6 +131,10 @@ public sealed class CalleeSummary
 
     private double Estimate()
     {
+        if (Ranks.Length == 0)
+        {
+            return Count;
+        }
         double sum = 0;
         var zeros = 0;
         foreach (var rank in Ranks)

@@ -5,15 +5,16 @@ namespace Cdr.Orleans.Domain;
 /// <summary>
 /// The ids of a subscriber's latest CDRs (originated and received), as 64-bit hashes in a ring of a configured size:
 /// mediation feeds repeat CDRs, and one whose id is here was applied already. The hash of a different id matches with
-/// a chance of about one in 10^17 per comparison.
+/// a chance of about one in 10^17 per comparison. The ring starts at 4 slots and doubles up to the setting; stored as
+/// its ids in use, 8 bytes each (<see cref="PackedRecentIds"/>).
 /// </summary>
-[GenerateSerializer, Alias("recent-cdr-ids.v1")]
+[Alias("recent-cdr-ids.v1")]
 public sealed class RecentCdrIds
 {
-    [Id(0)] public ulong[] Hashes { get; set; } = [];
+    public ulong[] Hashes { get; set; } = [];
 
-    /// <summary>Where the next id goes once the ring is full.</summary>
-    [Id(1)] public int Next { get; set; }
+    /// <summary>Where the next id goes.</summary>
+    public int Next { get; set; }
 
     /// <summary>
     /// True, and remembered, when <paramref name="cdrId"/> is not among the latest <paramref name="capacity"/> ids of
@@ -37,20 +38,27 @@ public sealed class RecentCdrIds
 
     private void Add(ulong hash, int capacity)
     {
-        if (Hashes.Length != capacity)
+        var length = Hashes.Length;
+        var wrapped = Next < length && Hashes[Next] != 0; // full: the slot to write next holds the oldest id
+        var used = wrapped ? length : Next;
+        if ((used == length && length != capacity) || length > capacity)
         {
-            // First use, or the setting changed: one array of the full size (empty slots hold 0, which no id hashes to),
-            // keeping the latest ids that fit.
-            var resized = new ulong[capacity];
-            var kept = Math.Min(capacity, Hashes.Length);
+            // Full below the setting (the ring grows, doubling: most subscribers never fill it), or larger than the
+            // setting (it was lowered): the latest ids that fit, oldest first. Empty slots hold 0, which no id hashes to.
+            var kept = Math.Min(used, capacity);
+            var resized = new ulong[Math.Min(capacity, Math.Max(kept + 1, Math.Max(4, length * 2)))];
+            var oldest = (wrapped ? Next : 0) + used - kept;
             for (var i = 0; i < kept; i++)
             {
-                resized[i] = Hashes[(Next - kept + i + Hashes.Length) % Hashes.Length];
+                resized[i] = Hashes[(oldest + i) % length];
             }
             Hashes = resized;
-            Next = kept % capacity;
+            Next = kept % resized.Length;
         }
         Hashes[Next] = hash;
-        Next = (Next + 1) % capacity;
+        Next = (Next + 1) % Hashes.Length;
     }
+
+    /// <summary>Ids in the ring (the rest of <see cref="Hashes"/> is empty slots).</summary>
+    public int Count => Next < Hashes.Length && Hashes[Next] != 0 ? Hashes.Length : Next;
 }

@@ -122,8 +122,7 @@ public static class SubscriberFold
         {
             return;
         }
-        state.WeekHours ??= new int[7 * 24];
-        state.WeekHours[(int)cdr.StartUtc.DayOfWeek * 24 + cdr.StartUtc.Hour]++;
+        state.CountWeekHour(cdr.StartUtc);
     }
 
     private static TimeOfDayShares Shares(long[] parts)

@@ -30,8 +30,29 @@ public sealed class SubscriberState
     /// <summary>Originated CDRs per part of the day (UTC): night, morning, afternoon, evening.</summary>
     [Id(16)] public long[] PartOfDay { get; set; } = new long[4];
 
-    /// <summary>Answered voice calls, made or received, per weekday x hour (UTC); index = day * 24 + hour. Null until the first.</summary>
-    [Id(17)] public int[]? WeekHours { get; set; }
+    /// <summary>
+    /// Answered voice calls, made or received, per weekday x hour (UTC); index = day * 24 + hour. Null until the first.
+    /// Stored packed (<see cref="StoredWeekHours"/>).
+    /// </summary>
+    public int[]? WeekHours => weekHours;
+
+    [NonSerialized]
+    private int[]? weekHours;
+
+    /// <summary>Counts one answered call in the weekday x hour slot of <paramref name="startUtc"/>.</summary>
+    public void CountWeekHour(DateTime startUtc)
+    {
+        weekHours ??= new int[7 * 24];
+        weekHours[(int)startUtc.DayOfWeek * 24 + startUtc.Hour]++;
+    }
+
+    /// <summary>The histogram as states before the packed form stored it, field by field: read into <see cref="WeekHours"/>, never written.</summary>
+    [Id(17)]
+    public int[]? FieldByFieldWeekHours
+    {
+        get => null;
+        set => weekHours ??= value;
+    }
 
     /// <summary>
     /// Voice calls and SMS sent per callee, exactly and without bound, as states before <see cref="CalleeSummary"/> kept
@@ -74,6 +95,14 @@ public sealed class SubscriberState
 
     /// <summary>The ids of the latest CDRs applied, so that a repeated CDR is dropped (<see cref="RecentCdrIds"/>). Null until the first.</summary>
     [Id(28)] public RecentCdrIds? RecentIds { get; set; }
+
+    /// <summary><see cref="WeekHours"/> as stored: <see cref="PackedCounts"/>.</summary>
+    [Id(29)]
+    public byte[]? StoredWeekHours
+    {
+        get => PackedCounts.Of(WeekHours);
+        set => weekHours = value is null ? weekHours : PackedCounts.Ints(value, 7 * 24, "stored weekday x hour counts");
+    }
 
     /// <summary>Whether offers or dead letters of applied batches still wait for their sinks.</summary>
     public bool HasUnsent => UnsentOffers is not null || UnsentDeadLetters is not null;

@@ -49,7 +49,7 @@ public sealed class SerializationTests
             System.Text.Json.JsonSerializer.Serialize(SubscriberFold.Snapshot(Alice, state)),
             System.Text.Json.JsonSerializer.Serialize(SubscriberFold.Snapshot(Alice, copy)));
         Assert.Equal(state.Windows.Hours, copy.Windows.Hours);
-        Assert.Equal(state.TopCallees!.Keys, copy.TopCallees!.Keys);
+        Assert.Equal(state.TopCallees!.Top(32), copy.TopCallees!.Top(32));
         Assert.Equal(state.TopCallees.Ranks, copy.TopCallees.Ranks);
         Assert.Equal(state.RecentCalls!.Calls, copy.RecentCalls!.Calls);
     }

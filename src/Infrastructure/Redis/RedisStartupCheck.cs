@@ -11,8 +11,16 @@ namespace Cdr.Orleans.Infrastructure.Redis;
 /// </summary>
 public static class RedisStartupCheck
 {
-    /// <summary>The key layout of this version: keys carry Redis Cluster hash tags (subscriber states that of their partition).</summary>
-    public const string Layout = "2";
+    /// <summary>
+    /// The key layout of this version: keys carry Redis Cluster hash tags (subscriber states that of their partition),
+    /// and subscriber states hold their windows, callees, weekday x hour counts and recent ids packed. Layout 2 (the
+    /// same keys, states field by field) is read, and marked 3 at start: a version that reads only 2 then refuses it,
+    /// rather than dropping the packed parts it does not know and writing the state back without them.
+    /// </summary>
+    public const string Layout = "3";
+
+    /// <summary>The layout before packed states, which this version reads and upgrades in place.</summary>
+    public const string PreviousLayout = "2";
 
     /// <summary>The key that records which layout a service's keys are in.</summary>
     public static string LayoutKey(string serviceId) => $"{serviceId}/layout";
@@ -62,10 +70,15 @@ public static class RedisStartupCheck
         {
             return null;
         }
+        if (layout == PreviousLayout)
+        {
+            await database.StringSetAsync(key, Layout);
+            return null;
+        }
         if (layout.HasValue)
         {
             return $"Redis at {cluster.RedisForDisplay} holds service '{cluster.ServiceId}' in key layout {layout} ({key}), which this version " +
-                $"does not read (it reads layout {Layout}); run the version that wrote it, or give this one an empty Redis or another --Cdr:Cluster:ServiceId";
+                $"does not read (it reads layouts {PreviousLayout} and {Layout}); run the version that wrote it, or give this one an empty Redis or another --Cdr:Cluster:ServiceId";
         }
         // No marker: a service started by an older version has subscriber states without their partition's hash tag.
         var pattern = $"{cluster.ServiceId}/state/subscriber/*";

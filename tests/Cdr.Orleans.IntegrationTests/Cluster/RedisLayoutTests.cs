@@ -6,6 +6,7 @@ namespace Cdr.Orleans.Tests.Cluster;
 /// <summary>
 /// State written before the keys carried Redis Cluster hash tags is not read; a silo finding it stops at once with
 /// one line saying so and what to do (exit 2), and writes nothing. On a fresh Redis it records the layout it writes.
+/// Layout 2 (states field by field, before the packed forms) is read and marked 3.
 /// </summary>
 public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -38,7 +39,7 @@ public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisSer
         await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, silo.ExitCode);
-        Assert.Contains($"holds service '{service}' in key layout 9 ({service}/layout), which this version does not read (it reads layout {RedisStartupCheck.Layout})", silo.Output, StringComparison.Ordinal);
+        Assert.Contains($"holds service '{service}' in key layout 9 ({service}/layout), which this version does not read (it reads layouts {RedisStartupCheck.PreviousLayout} and {RedisStartupCheck.Layout})", silo.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,5 +64,28 @@ public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisSer
         }
         Assert.NotEmpty(keys);
         Assert.All(keys, k => Assert.Matches($@"^{service}/state/\{{p\d+\}}/subscriber/\+\d+/subscriber$", k));
+    }
+
+    [Fact]
+    public async Task Given_layout_2_with_a_state_written_field_by_field_When_a_silo_starts_Then_it_marks_layout_3_and_reads_the_state()
+    {
+        const string service = "layout-2-test";
+        const string msisdn = "+447700900001";
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var database = connection.GetDatabase();
+        // The bytes the previous version stored for a subscriber with one call, one SMS and one data session of 1,234 bytes.
+        var legacy = Convert.FromBase64String(File.ReadAllText(RepositoryFiles.PathOf("tests", "Cdr.Orleans.UnitTests", "Golden", "subscriber-state.before-packing.b64")));
+        await database.StringSetAsync(RedisStartupCheck.LayoutKey(service), RedisStartupCheck.PreviousLayout);
+        await database.HashSetAsync(Infrastructure.Redis.Storage.RedisGroupCommitStorage.SubscriberKey(service, msisdn, 32), [new("etag", "1"), new("data", legacy)]);
+
+        using var silo = SiloProcess.Start(redis.Configuration, service, $"--Cdr:Cluster:ServiceId={service}");
+        await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+        using var host = await SiloProcess.ConnectAsync(redis.Configuration, service, 32);
+        var snapshot = await host.Client().GetGrain<Contracts.Subscribers.ISubscriberGrain>(msisdn).GetSnapshotAsync();
+
+        Assert.Equal(RedisStartupCheck.Layout, (string?)await database.StringGetAsync(RedisStartupCheck.LayoutKey(service)));
+        Assert.NotNull(snapshot);
+        Assert.Equal((1L, 1L, 1L, 1_234L), (snapshot.Totals.VoiceCalls, snapshot.Totals.SmsCount, snapshot.Totals.DataSessions, snapshot.Totals.DataBytes));
+        Assert.Equal("Alice Example", snapshot.Profile?.Name);
     }
 }

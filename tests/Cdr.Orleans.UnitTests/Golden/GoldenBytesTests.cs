@@ -95,6 +95,36 @@ public sealed class GoldenBytesTests
     private static PropensityModel Logistic() =>
         new(ModelKind.Logistic, ["1h.Calls", "1h.VoiceMinutes"], -0.4, -1, 0, Weights: [0.2, 0.7], Means: [1.5, 3], Scales: [0.5, 0.25]);
 
+    /// <summary>
+    /// The subscriber state of the samples. <paramref name="full"/>: with what the packed forms hold beyond the first
+    /// sample (recent CDR ids, a callee summary past its capacity, with registers); without, the state whose bytes were
+    /// committed before them (subscriber-state.before-packing.b64).
+    /// </summary>
+    public static SubscriberState SubscriberStateSample(bool full)
+    {
+        var cdr = new CallDetailRecord("cdr-1", "+447700900001", "+447700900002", T, 75, CdrType.Voice, 0, CallResult.Answered, 0.08m, "London", false, "GB");
+        var sms = new CallDetailRecord("cdr-2", "+447700900001", "+33612345678", T.AddMinutes(3), 0, CdrType.Sms, 0, CallResult.Answered, 0.05m, "Leeds", true, "FR");
+        var data = new CallDetailRecord("cdr-3", "+447700900001", "", T.AddHours(-2), 600, CdrType.Data, 1234, CallResult.Dropped, 0.02m, "London", false, "");
+        var incoming = new CallDetailRecord("cdr-4", "+447700900003", "+447700900001", T.AddDays(-3), 40, CdrType.Voice, 0, CallResult.Busy, 0.1m, "York", false, "GB");
+        var profile = new SubscriberProfile("+447700900001", "Alice Example", 34, Gender.Female, "London", "Northwind Mobile", Plan.Postpaid, Tier.Gold, new DateOnly(2020, 5, 1));
+        var state = new SubscriberState { Profile = profile };
+        SubscriberFold.ApplyOutgoing(state, cdr, HomeNetwork.Default, CalleeCategory.Banking);
+        SubscriberFold.ApplyOutgoing(state, sms, HomeNetwork.Default);
+        SubscriberFold.ApplyOutgoing(state, data, HomeNetwork.Default);
+        SubscriberFold.ApplyIncoming(state, incoming);
+        state.MarkApplied(2, 655_360_001);
+        if (full)
+        {
+            for (var i = 0; i < CalleeSummary.Capacity + 3; i++)
+            {
+                var call = cdr with { Id = $"cdr-x{i}", Callee = $"+4477009{10 + i:00000}", StartUtc = T.AddMinutes(-i) };
+                Assert.True(RecentCdrIds.IsNew(state, call.Id, 32));
+                SubscriberFold.ApplyOutgoing(state, call, HomeNetwork.Default);
+            }
+        }
+        return state;
+    }
+
     /// <summary>One value of each stored or streamed type, with every field set, made the same way every time.</summary>
     private static Dictionary<string, object> Samples()
     {
@@ -115,12 +145,7 @@ public sealed class GoldenBytesTests
         };
         var record = new CampaignRecord(definition, CampaignStatus.Paused, 3, T, T.AddHours(1));
 
-        var state = new SubscriberState { Profile = profile };
-        SubscriberFold.ApplyOutgoing(state, cdr, HomeNetwork.Default, CalleeCategory.Banking);
-        SubscriberFold.ApplyOutgoing(state, sms, HomeNetwork.Default);
-        SubscriberFold.ApplyOutgoing(state, data, HomeNetwork.Default);
-        SubscriberFold.ApplyIncoming(state, incoming);
-        state.MarkApplied(2, 655_360_001);
+        var state = SubscriberStateSample(full: true);
         var campaign = Campaign.TryCompile(record with { Status = CampaignStatus.Active }, new CampaignTallies().NewTally(), out _)!;
         var choice = new CampaignChoice();
         CampaignEvaluator.Evaluate(new CampaignSet(1, [campaign]), state, cdr with { Id = "cdr-5", StartUtc = T.AddMinutes(5) }, HomeNetwork.Default, choice, T, T.AddSeconds(1));
