@@ -53,8 +53,8 @@ public static class BenchCommand
             // Before the engine's grains exist, over the same population and CDR mix, for as long as the engine is measured.
             Console.WriteLine($"probe: one grain call per CDR to an empty grain per subscriber, {warmup.TotalSeconds:N0} s warm-up, {duration.TotalSeconds:N0} s measured");
             var probeCdrs = new CdrSynthesizer(population, 7, DateTime.UtcNow.AddDays(-30), 500_000 * (warmup + duration).TotalSeconds / TimeSpan.FromDays(30).TotalSeconds);
-            probe = await Probe.ProbeRun.RunAsync(client, probeCdrs, population.Msisdns, warmup, duration);
-            Console.WriteLine($"probe: {probe.CallsPerSecond:N0} calls/s, GC pauses {probe.GcPauseShare * 100:N1}% of the time, {probe.ResidentAfter:N0} probe grains (collected before the engine starts)" +
+            probe = await Probe.ProbeRun.RunAsync(client, probeCdrs, population.Msisdns, warmup, duration, SettledHeap);
+            Console.WriteLine($"probe: {probe.CallsPerSecond:N0} calls/s, GC pauses {probe.GcPauseShare * 100:N1}% of the time, {probe.ResidentAfter:N0} probe grains of {probe.HeapPerGrain:N0} bytes of heap each (collected before the engine starts)" +
                 (probe.TimedOut > 0 ? $", {probe.TimedOut:N0} calls timed out" : ""));
         }
         var heapBase = SettledHeap();
@@ -188,7 +188,9 @@ public static class BenchCommand
         {
             Console.WriteLine($"  share of the bare-Orleans probe {rate / probe.CallsPerSecond * 100:N0}% (probe {probe.CallsPerSecond:N0} calls/s, its GC pauses {probe.GcPauseShare * 100:N1}%)");
         }
-        Console.WriteLine($"  CDRs published / applied     {final.Published:N0} / {counters.CdrsApplied:N0} (drained in {drainWatch.Elapsed.TotalSeconds:N1} s after the run)");
+        var notDrained = final.Published - counters.CdrsApplied;
+        Console.WriteLine($"  CDRs published / applied     {final.Published:N0} / {counters.CdrsApplied:N0} " +
+            (notDrained > 0 ? $"({notDrained:N0} still on their way when the bench stopped waiting, {drainWatch.Elapsed.TotalSeconds:N0} s after the run)" : $"(drained in {drainWatch.Elapsed.TotalSeconds:N1} s after the run)"));
         Console.WriteLine($"  end-to-end lag, batch mean   {(window.Length > 0 ? window.Average(l => l.MeanMs) : 0):N1} ms");
         Console.WriteLine($"  end-to-end lag, p99 (median of per-second p99s / worst) {(p99s.Length > 0 ? p99s[p99s.Length / 2] : 0):N1} / {(p99s.Length > 0 ? p99s[^1] : 0):N1} ms");
         Console.WriteLine($"  CPU (whole process)          {cpuPercent:N0}% of {Environment.ProcessorCount} cores");
@@ -212,14 +214,16 @@ public static class BenchCommand
         }
         Console.WriteLine($"  peak RSS                     {peakRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  resident subscribers         {resident:N0}");
-        Console.WriteLine($"  subscriber activations       {activations / measured.TotalSeconds:N0}/s; CDRs that found their subscriber cold {cold / (double)Math.Max(1, applied1 - applied0):P2}");
+        Console.WriteLine($"  subscriber activations       {activations / measured.TotalSeconds:N0}/s; CDRs whose caller was cold {cold / (double)Math.Max(1, applied1 - applied0):P2}");
         if (redis is not null)
         {
             var after = await RedisFiguresAsync(redis);
             Console.WriteLine($"  Redis CPU                    {(redis1!.CpuSeconds - redis0!.CpuSeconds) / measured.TotalSeconds * 100:N0}% of one core");
             Console.WriteLine($"  Redis memory, used / peak    {after.UsedMemory / 1048576.0:N0} MiB / {after.PeakMemory / 1048576.0:N0} MiB");
         }
-        Console.WriteLine($"  heap per resident subscriber {(heapAfter - heapBase) / (double)Math.Max(1, resident):N0} bytes (grain and its state{(o.Redis is null && o.EffectiveStateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})");
+        var heapPerSubscriber = (heapAfter - heapBase) / (double)Math.Max(1, resident);
+        Console.WriteLine($"  heap per resident subscriber {heapPerSubscriber:N0} bytes (grain and its state{(o.Redis is null && o.EffectiveStateWrites == StateWriteMode.EveryBatch ? ", plus the in-memory storage copy" : "")})" +
+            (probe is { HeapPerGrain: > 0 } ? $", {heapPerSubscriber / probe.HeapPerGrain:N2}x a probe grain" : ""));
         if (o.Segment is { } rule)
         {
             // In checkpoint mode, let every partition checkpoint first: a checkpoint activates the subscribers given
@@ -319,7 +323,7 @@ public static class BenchCommand
         return new RedisFigures(Number("used_cpu_user") + Number("used_cpu_sys"), (long)Number("used_memory"), (long)Number("used_memory_peak"));
     }
 
-    private static long SettledHeap()
+    internal static long SettledHeap()
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();

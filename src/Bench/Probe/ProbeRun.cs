@@ -4,7 +4,8 @@ using Cdr.Orleans.Generator.Synthesis;
 namespace Cdr.Orleans.Bench.Probe;
 
 /// <summary>What the probe measured: grain calls completed per second and the share of the time spent in GC pauses.</summary>
-public sealed record ProbeResult(double CallsPerSecond, double GcPauseShare, long ResidentAfter, long TimedOut);
+/// <summary>The probe's figures; <paramref name="HeapPerGrain"/>: managed heap per resident probe grain, the bare-grain baseline.</summary>
+public sealed record ProbeResult(double CallsPerSecond, double GcPauseShare, long ResidentAfter, long TimedOut, double HeapPerGrain);
 
 /// <summary>
 /// <c>bench --probe</c>: before the engine runs, the same population's CDRs, each sent as one grain call to a
@@ -24,13 +25,15 @@ public static class ProbeRun
     /// <summary>CDRs made in advance and sent round and round: four per subscriber, at most a million (about 200 MB). Every subscriber is called once before.</summary>
     private static int RingSize(int subscribers) => (int)Math.Min(1_000_000, Math.Max(10_000, 4L * subscribers));
 
-    public static async Task<ProbeResult> RunAsync(IClusterClient client, CdrSynthesizer synthesizer, IReadOnlyList<string> population, TimeSpan warmup, TimeSpan duration)
+    public static async Task<ProbeResult> RunAsync(IClusterClient client, CdrSynthesizer synthesizer, IReadOnlyList<string> population, TimeSpan warmup, TimeSpan duration,
+        Func<long> settledHeap)
     {
         var ring = new Contracts.Cdrs.CallDetailRecord[RingSize(population.Count)];
         for (var i = 0; i < ring.Length; i++)
         {
             ring[i] = synthesizer.Next();
         }
+        var heapBase = settledHeap();
         // Every subscriber resident first, as the engine's are once their profiles are loaded: the heap the GC walks is the same.
         await Parallel.ForEachAsync(population, new ParallelOptions { MaxDegreeOfParallelism = Callers },
             async (msisdn, _) => await client.GetGrain<IProbeGrain>(msisdn).ApplyAsync(ring[0] with { Caller = msisdn }));
@@ -63,7 +66,8 @@ public static class ProbeRun
         await Task.WhenAll(callers); // a failed call fails the probe, with Orleans' own exception
         var management = client.GetGrain<IManagementGrain>(0);
         var resident = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains(nameof(ProbeGrain), StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+        var heapPerGrain = (settledHeap() - heapBase) / (double)Math.Max(1, resident);
         await management.ForceActivationCollection(TimeSpan.Zero);
-        return new ProbeResult(calls / measured.TotalSeconds, pause / measured, resident, Interlocked.Read(ref timedOut));
+        return new ProbeResult(calls / measured.TotalSeconds, pause / measured, resident, Interlocked.Read(ref timedOut), heapPerGrain);
     }
 }

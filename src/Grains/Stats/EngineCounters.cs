@@ -46,7 +46,7 @@ public sealed class EngineCounters
     /// <summary>Subscriber grains activated since the silo started (each a state read in durable mode).</summary>
     public long SubscriberActivations => Interlocked.Read(ref activations);
 
-    /// <summary>CDRs whose subscriber was not resident: they waited for its activation (and its state read).</summary>
+    /// <summary>CDRs whose caller was not resident: they waited for its activation (and its state read). At most one per CDR.</summary>
     public long ColdCdrs => Interlocked.Read(ref coldCdrs);
 
     public void SubscriberActivated()
@@ -55,7 +55,7 @@ public sealed class EngineCounters
         Interlocked.Increment(ref activations);
     }
 
-    /// <summary>The CDRs of the first batch a subscriber was given after its activation.</summary>
+    /// <summary>The originated CDRs of the first batch a subscriber was given after its activation.</summary>
     public void Cold(int cdrs) => Interlocked.Add(ref coldCdrs, cdrs);
 
     public void SubscriberDeactivated() => Interlocked.Decrement(ref residentSubscribers);

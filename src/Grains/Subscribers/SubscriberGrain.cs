@@ -103,7 +103,7 @@ public sealed partial class SubscriberGrain(
         if (!warm)
         {
             warm = true;
-            silo.Counters.Cold(batch.Outgoing.Count + batch.Incoming.Count);
+            silo.Counters.Cold(batch.Outgoing.Count); // a received CDR's caller side counts it: once per CDR
         }
         var subscriber = state.State;
         var writes = silo.Writes;
