@@ -19,7 +19,8 @@ public sealed class CalleeSummary
 {
     public const int Capacity = 32;
     private const int RegisterBits = 8;
-    private const int Registers = 1 << RegisterBits;
+    /// <summary>The number of HyperLogLog registers <see cref="Ranks"/> holds once made.</summary>
+    public const int Registers = 1 << RegisterBits;
 
     /// <summary>The numbers counted (callee keys, see <see cref="Cdrs.Msisdn.ToKey"/>); the first <see cref="Count"/> are in use.</summary>
     public long[] Keys { get; set; } = [];
@@ -41,9 +42,6 @@ public sealed class CalleeSummary
 
     /// <summary>Counters in use.</summary>
     public int Count { get; set; }
-
-    /// <summary>The number of HyperLogLog registers <see cref="Ranks"/> holds once made.</summary>
-    public static int RegisterCount => Registers;
 
     public void Add(long key)
     {

@@ -33,6 +33,15 @@ internal struct PackedWriter(int capacity)
 
     public void Signed(long value) => Unsigned(ZigZag(value));
 
+    /// <summary>Eight bytes, low first: for values with no shorter form (hashes).</summary>
+    public void Fixed64(ulong value)
+    {
+        for (var shift = 0; shift < 64; shift += 8)
+        {
+            Byte((byte)(value >> shift));
+        }
+    }
+
     /// <summary>A flags byte (scale in bits 0-4, high digits present in bit 5, sign in bit 7), the low 64 bits of the digits, the high 32 when present.</summary>
     public void Decimal(decimal value)
     {
@@ -118,6 +127,16 @@ internal ref struct PackedReader(string what, byte[] bytes)
     }
 
     public long Signed() => UnZigZag(Unsigned());
+
+    public ulong Fixed64()
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 8)
+        {
+            value |= (ulong)Byte() << shift;
+        }
+        return value;
+    }
 
     /// <summary>A signed value that must fit an int.</summary>
     public int Int()

@@ -14,7 +14,7 @@ namespace Cdr.Orleans.Domain;
 public struct PackedCallees
 {
     private const byte Version = 1;
-    private const byte NoRegisters = 0, Registers = 1;
+    private const byte WithoutRegisters = 0, WithRegisters = 1;
     private const string What = "stored callee summaries";
 
     [Id(0)] public long[]? Keys;
@@ -39,10 +39,10 @@ public struct PackedCallees
             writer.Signed(summary.Errors[i]);
         }
         var ranks = summary.Ranks;
-        writer.Byte(ranks.Length == 0 ? NoRegisters : Registers);
+        writer.Byte(ranks.Length == 0 ? WithoutRegisters : WithRegisters);
         if (ranks.Length > 0)
         {
-            var values = new ulong[ranks.Length];
+            Span<ulong> values = ranks.Length <= PackedCounts.StackLimit ? stackalloc ulong[ranks.Length] : new ulong[ranks.Length];
             for (var i = 0; i < ranks.Length; i++)
             {
                 values[i] = ranks[i];
@@ -77,8 +77,8 @@ public struct PackedCallees
         }
         var ranks = reader.Byte() switch
         {
-            NoRegisters => [],
-            Registers => ReadRegisters(ref reader),
+            WithoutRegisters => [],
+            WithRegisters => ReadRegisters(ref reader),
             var form => throw new FormatException($"{What} hold registers in form {form}, not 0 or 1"),
         };
         reader.End();
@@ -87,7 +87,7 @@ public struct PackedCallees
 
     private static byte[] ReadRegisters(ref PackedReader reader)
     {
-        Span<ulong> values = stackalloc ulong[CalleeSummary.RegisterCount];
+        Span<ulong> values = stackalloc ulong[CalleeSummary.Registers];
         reader.Bits(values);
         var ranks = new byte[values.Length];
         for (var i = 0; i < values.Length; i++)

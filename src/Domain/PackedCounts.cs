@@ -9,6 +9,9 @@ public static class PackedCounts
 {
     private const byte Version = 1;
 
+    /// <summary>Counts up to this many are staged on the stack while packed: a state write allocates only its bytes.</summary>
+    internal const int StackLimit = 256;
+
     public static byte[]? Of(int[]? counts)
     {
         if (counts is null)
@@ -18,7 +21,7 @@ public static class PackedCounts
         var writer = new PackedWriter(3 + counts.Length * 2);
         writer.Byte(Version);
         writer.Unsigned((ulong)counts.Length);
-        var values = new ulong[counts.Length];
+        Span<ulong> values = counts.Length <= StackLimit ? stackalloc ulong[counts.Length] : new ulong[counts.Length];
         for (var i = 0; i < counts.Length; i++)
         {
             values[i] = (uint)counts[i];
@@ -39,7 +42,7 @@ public static class PackedCounts
         {
             throw new FormatException($"{what} hold {stored} counts, not {length}");
         }
-        var values = new ulong[length];
+        Span<ulong> values = length <= StackLimit ? stackalloc ulong[length] : new ulong[length];
         reader.Bits(values);
         reader.End();
         var counts = new int[length];

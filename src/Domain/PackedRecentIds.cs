@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Cdr.Orleans.Domain;
 
 /// <summary>
@@ -31,14 +29,9 @@ public struct PackedRecentIds
         writer.Unsigned((ulong)ids.Hashes.Length);
         writer.Unsigned((ulong)ids.Next);
         writer.Unsigned((ulong)count);
-        Span<byte> eight = stackalloc byte[8];
         for (var i = 0; i < count; i++)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(eight, ids.Hashes[i]);
-            foreach (var b in eight)
-            {
-                writer.Byte(b);
-            }
+            writer.Fixed64(ids.Hashes[i]);
         }
         return new PackedRecentIds { Packed = writer.ToArray() };
     }
@@ -61,14 +54,9 @@ public struct PackedRecentIds
             throw new FormatException($"{What} describe a ring of {length} slots, {count} in use, next {next}; not a ring");
         }
         var hashes = new ulong[length];
-        Span<byte> eight = stackalloc byte[8];
         for (var i = 0; i < (int)count; i++)
         {
-            for (var b = 0; b < 8; b++)
-            {
-                eight[b] = reader.Byte();
-            }
-            hashes[i] = BinaryPrimitives.ReadUInt64LittleEndian(eight);
+            hashes[i] = reader.Fixed64();
         }
         reader.End();
         return new RecentCdrIds { Hashes = hashes, Next = (int)next };
