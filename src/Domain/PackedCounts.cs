@@ -12,20 +12,31 @@ public static class PackedCounts
     /// <summary>Counts up to this many are staged on the stack while packed: a state write allocates only its bytes.</summary>
     internal const int StackLimit = 256;
 
-    public static byte[]? Of(int[]? counts)
+    public static byte[] Of(ReadOnlySpan<int> counts)
     {
-        if (counts is null)
-        {
-            return null;
-        }
-        var writer = new PackedWriter(3 + counts.Length * 2);
-        writer.Byte(Version);
-        writer.Unsigned((ulong)counts.Length);
         Span<ulong> values = counts.Length <= StackLimit ? stackalloc ulong[counts.Length] : new ulong[counts.Length];
         for (var i = 0; i < counts.Length; i++)
         {
             values[i] = (uint)counts[i];
         }
+        return Pack(values);
+    }
+
+    public static byte[] Of(ReadOnlySpan<byte> counts)
+    {
+        Span<ulong> values = counts.Length <= StackLimit ? stackalloc ulong[counts.Length] : new ulong[counts.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            values[i] = counts[i];
+        }
+        return Pack(values);
+    }
+
+    private static byte[] Pack(ReadOnlySpan<ulong> values)
+    {
+        var writer = new PackedWriter(3 + values.Length * 2);
+        writer.Byte(Version);
+        writer.Unsigned((ulong)values.Length);
         writer.Bits(values);
         return writer.ToArray();
     }

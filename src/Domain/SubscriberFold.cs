@@ -139,24 +139,6 @@ public static class SubscriberFold
             Math.Round(parts[(int)PartOfDay.Evening] / total, 4));
     }
 
-    private static BestTimeToCall? BestTime(int[]? weekHours) =>
-        BestWeekHour(weekHours) is { } best ? new BestTimeToCall((DayOfWeek)(best / 24), best % 24, weekHours![best]) : null;
-
-    /// <summary>The weekday x hour slot (day * 24 + hour) with the most answered calls, the first on a tie; null when none.</summary>
-    public static int? BestWeekHour(int[]? weekHours)
-    {
-        if (weekHours is null)
-        {
-            return null;
-        }
-        var best = 0;
-        for (var i = 1; i < weekHours.Length; i++)
-        {
-            if (weekHours[i] > weekHours[best])
-            {
-                best = i;
-            }
-        }
-        return weekHours[best] == 0 ? null : best;
-    }
+    private static BestTimeToCall? BestTime(WeekHourCounts? weekHours) =>
+        weekHours?.Best() is { } best ? new BestTimeToCall((DayOfWeek)(best / 24), best % 24, weekHours[best]) : null;
 }

@@ -31,34 +31,41 @@ public sealed class SubscriberState
     [Id(16)] public long[] PartOfDay { get; set; } = new long[4];
 
     /// <summary>
-    /// Answered voice calls, made or received, per weekday x hour (UTC); index = day * 24 + hour. Null until the first.
-    /// Stored packed (<see cref="StoredWeekHours"/>).
+    /// Answered voice calls, made or received, per weekday x hour (UTC). Null until the first. Stored packed
+    /// (<see cref="StoredWeekHours"/>).
     /// </summary>
-    public int[]? WeekHours => weekHours;
+    public WeekHourCounts? WeekHours => weekHours;
 
     [NonSerialized]
-    private int[]? weekHours;
+    private WeekHourCounts? weekHours;
 
     /// <summary>Counts one answered call in the weekday x hour slot of <paramref name="startUtc"/>.</summary>
-    public void CountWeekHour(DateTime startUtc)
-    {
-        weekHours ??= new int[7 * 24];
-        weekHours[(int)startUtc.DayOfWeek * 24 + startUtc.Hour]++;
-    }
+    public void CountWeekHour(DateTime startUtc) => (weekHours ??= new WeekHourCounts()).Count(startUtc);
 
     /// <summary>The histogram as states before the packed form stored it, field by field: read into <see cref="WeekHours"/>, never written.</summary>
     [Id(17)]
     public int[]? FieldByFieldWeekHours
     {
         get => null;
-        set => weekHours ??= value;
+        set => weekHours ??= value is null ? null : WeekHourCounts.From(value);
     }
 
     /// <summary>
     /// Voice calls and SMS sent per callee, exactly and without bound, as states before <see cref="CalleeSummary"/> kept
     /// them: read from storage only, moved into <see cref="TopCallees"/> at the next CDR, then empty.
     /// </summary>
-    [Id(18)] public Dictionary<long, int> Callees { get; set; } = [];
+    [Id(18)]
+    public Dictionary<long, int> Callees
+    {
+        get => callees ?? NoCallees;
+        set => callees = value is { Count: > 0 } ? value : null;
+    }
+
+    // Empty in every state since the summary: one shared empty dictionary, not 80 bytes per subscriber. Never added to.
+    private static readonly Dictionary<long, int> NoCallees = [];
+
+    [NonSerialized]
+    private Dictionary<long, int>? callees;
 
     [Id(19)] public ActivityWindows Windows { get; set; } = new();
 
@@ -100,8 +107,8 @@ public sealed class SubscriberState
     [Id(29)]
     public byte[]? StoredWeekHours
     {
-        get => PackedCounts.Of(WeekHours);
-        set => weekHours = value is null ? weekHours : PackedCounts.Ints(value, 7 * 24, "stored weekday x hour counts");
+        get => weekHours?.Packed();
+        set => weekHours = value is null ? weekHours : WeekHourCounts.From(PackedCounts.Ints(value, WeekHourCounts.Slots, "stored weekday x hour counts"));
     }
 
     /// <summary>Whether offers or dead letters of applied batches still wait for their sinks.</summary>

@@ -7,8 +7,8 @@ public interface ISubscriberGrain : IGrainWithStringKey
 
     /// <summary>
     /// <see cref="SetProfileAsync"/> for a bulk load: a subscriber that was not resident leaves memory once its profile
-    /// is stored and its silo has put it on the roster (within about 20 s), unless a CDR comes first, so that loading
-    /// ten million profiles does not keep ten million grains.
+    /// is stored and is on the roster (at once in durable mode, whose roster is the stored states; within about 20 s in
+    /// embedded mode), unless a CDR comes first, so that loading ten million profiles does not keep ten million grains.
     /// </summary>
     Task LoadProfileAsync(SubscriberProfile profile);
 

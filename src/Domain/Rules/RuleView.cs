@@ -71,10 +71,10 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     public double EveningShare => Share(PartOfDay.Evening);
 
     /// <summary>The hour (0-23, UTC) with the most answered calls; -1 when there are none.</summary>
-    public int BestHour => SubscriberFold.BestWeekHour(state.WeekHours) is { } slot ? slot % 24 : -1;
+    public int BestHour => state.WeekHours?.Best() is { } slot ? slot % 24 : -1;
 
     /// <summary>The weekday with the most answered calls ("Monday"...); empty when there are none.</summary>
-    public string BestDay => SubscriberFold.BestWeekHour(state.WeekHours) is { } slot ? ((DayOfWeek)(slot / 24)).ToString() : "";
+    public string BestDay => state.WeekHours?.Best() is { } slot ? ((DayOfWeek)(slot / 24)).ToString() : "";
 
     // Sliding windows ending at the latest CDR.
     public WindowTotals H1 => h1 ??= state.Windows.LastHour();

@@ -7,9 +7,9 @@ public static class ProfileLoader
 {
     /// <param name="keepResident">
     /// False (the default): a subscriber loaded while not resident leaves memory once its profile is stored and it is on
-    /// the roster (about 20 s), so a load holds at most the last 20 s of profiles; its first CDR brings it back. True:
-    /// every one stays, as the bench wants them (its figures are the engine's with every subscriber resident unless it
-    /// says otherwise).
+    /// the roster (at once in durable mode; about 20 s in embedded mode, so a load holds at most the last 20 s of
+    /// profiles); its first CDR brings it back. True: every one stays, as the bench wants them (its figures are the
+    /// engine's with every subscriber resident unless it says otherwise).
     /// </param>
     public static async Task<long> LoadAsync(IGrainFactory grains, IEnumerable<SubscriberProfile> profiles, Action<long>? progress, CancellationToken cancellationToken,
         bool keepResident = false)

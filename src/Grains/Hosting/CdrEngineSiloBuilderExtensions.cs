@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Segments;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Microsoft.Extensions.Logging;
@@ -82,10 +83,6 @@ public static class CdrEngineSiloBuilderExtensions
         // Live call volume: counted per thread in each silo, sent to the traffic grain once a second.
         services.AddSingleton(sp => new Traffic.TrafficRecorder(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Analytics));
         services.AddHostedService<Traffic.TrafficFlusher>();
-
-        // The roster of known subscribers, for segments: new ones sent to their shard once a second.
-        services.AddSingleton<Segments.RosterFlusher>();
-        services.AddHostedService(sp => sp.GetRequiredService<Segments.RosterFlusher>());
 
         // Campaigns: a compiled catalog per silo kept fresh by polling the registry; offers batched to the sink.
         services.AddSingleton<CampaignCounters>();
@@ -192,6 +189,10 @@ public static class CdrEngineSiloBuilderExtensions
                 directory, new OrleansGrainStorageSerializer(sp.GetRequiredService<global::Orleans.Serialization.Serializer>())));
         }
         silo.AddMemoryGrainStorage(PubSubStore);
+        // The roster of known subscribers, for segments: new ones sent to their shard every RosterFlusher.Every.
+        services.AddSingleton<Segments.RosterFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Segments.RosterFlusher>());
+        services.AddSingleton<ISubscriberRoster>(sp => sp.GetRequiredService<Segments.RosterFlusher>());
     }
 
     /// <summary>
@@ -211,6 +212,9 @@ public static class CdrEngineSiloBuilderExtensions
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<global::Orleans.Serialization.Serializer>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisGroupCommitStorage>>()));
+        // The roster of known subscribers, for segments: the stored subscriber states themselves.
+        services.AddSingleton<ISubscriberRoster>(sp => new RedisSubscriberRoster(
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IConnectionMultiplexer>()));
         silo.AddRedisGrainStorage(StorageNames.Engine, o => o.ConfigurationOptions = redis.Clone());
         services.AddOptions<RedisStorageOptions>(StorageNames.Engine).Configure<global::Orleans.Serialization.Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Cdr.Orleans.Contracts.Segments;
 using Cdr.Orleans.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Cdr.Orleans.Grains.Segments;
 
 /// <summary>
-/// This silo's newly seen subscribers, on their way to the roster. A subscriber grain enlists itself when it is
+/// Embedded mode's roster (durable mode reads the stored states instead): this silo's newly seen subscribers, on
+/// their way to the roster grains, and the roster read back shard by shard. A subscriber grain enlists itself when it is
 /// activated with a known state and when it becomes known; every <see cref="Every"/> (and as the silo stops) the
 /// numbers go to their roster shards, one call per shard that has any. Numbers that could not be sent wait for the
 /// next tick. A silo that dies loses what it had not sent, and those subscribers enlist again when next activated.
@@ -14,7 +17,7 @@ namespace Cdr.Orleans.Grains.Segments;
 public sealed partial class RosterFlusher(
     IGrainFactory grains,
     TimeProvider time,
-    ILogger<RosterFlusher> logger) : PeriodicService(time)
+    ILogger<RosterFlusher> logger) : PeriodicService(time), ISubscriberRoster
 {
     /// <summary>
     /// Each tick stores every shard that gained a number whole, so while a million profiles load, a tick a second
@@ -28,7 +31,19 @@ public sealed partial class RosterFlusher(
 
     protected override bool TickAtStop => true;
 
+    /// <summary>Two ticks: the next tick may already be under way when a number is enlisted.</summary>
+    public TimeSpan HoldAfterProfileLoad => 2 * Every;
+
     public void Enlist(string msisdn) => waiting.Enqueue(msisdn);
+
+    public async IAsyncEnumerable<IReadOnlyList<string>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var shard = 0; shard < RosterGrain.Shards; shard++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return await grains.GetGrain<IRosterGrain>(shard).MembersAsync();
+        }
+    }
 
     protected override async Task TickAsync(CancellationToken stoppingToken)
     {

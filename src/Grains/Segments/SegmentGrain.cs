@@ -6,13 +6,13 @@ using Cdr.Orleans.Domain.Rules;
 namespace Cdr.Orleans.Grains.Segments;
 
 /// <summary>
-/// Counts a segment across the cluster. Shard by shard, the subscribers are the roster's numbers plus the resident
-/// subscriber grains (one enlisted in the last second may not have reached the roster yet); each is asked
-/// (<see cref="InFlight"/> at a time) whether the rule holds for its state, so only booleans travel and a subscriber
-/// whose grain is not resident is activated to answer. A stateless worker: queries run on the silo that gets them.
+/// Counts a segment across the cluster. The subscribers are the resident subscriber grains (one known only since the
+/// roster's last update is resident) plus the roster's numbers, each met once; each is asked (<see cref="InFlight"/>
+/// at a time) whether the rule holds for its state, so only booleans travel and a subscriber whose grain is not
+/// resident is activated to answer. A stateless worker: queries run on the silo that gets them.
 /// </summary>
 [StatelessWorker]
-public sealed class SegmentGrain : Grain, ISegmentGrain
+public sealed class SegmentGrain(ISubscriberRoster roster) : Grain, ISegmentGrain
 {
     public const int InFlight = 2_000;
 
@@ -22,14 +22,12 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
         {
             return new SegmentResult(error, 0, 0, []);
         }
-        var residentByShard = (await ResidentAsync()).ToLookup(RosterGrain.ShardOf);
+        var seen = new SeenNumbers();
         long matching = 0, considered = 0;
         var found = new List<string>();
-        for (var shard = 0; shard < RosterGrain.Shards; shard++)
+        async Task AskAsync(IEnumerable<string> numbers)
         {
-            var members = new HashSet<string>(await GrainFactory.GetGrain<IRosterGrain>(shard).MembersAsync(), StringComparer.Ordinal);
-            members.UnionWith(residentByShard[shard]);
-            foreach (var chunk in members.Chunk(InFlight))
+            foreach (var chunk in numbers.Where(seen.Add).Chunk(InFlight))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var answers = await Task.WhenAll(chunk.Select(msisdn => GrainFactory.GetGrain<ISubscriberGrain>(msisdn).MatchesAsync(rule)));
@@ -47,6 +45,11 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
                     }
                 }
             }
+        }
+        await AskAsync(await ResidentAsync());
+        await foreach (var page in roster.ReadAsync(cancellationToken))
+        {
+            await AskAsync(page);
         }
         return new SegmentResult(null, matching, considered, [.. found.Order(StringComparer.Ordinal).Take(Math.Max(0, sample))]);
     }

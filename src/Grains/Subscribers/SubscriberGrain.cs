@@ -5,6 +5,7 @@ using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Contracts;
 using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain;
+using Cdr.Orleans.Domain.Text;
 using Cdr.Orleans.Grains.Campaigns;
 using Cdr.Orleans.Grains.Hosting;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,10 @@ public sealed partial class SubscriberGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         silo.Counters.SubscriberActivated();
+        if (state.State.Profile is { } profile)
+        {
+            state.State.Profile = SharedText.Profiles.Of(profile);
+        }
         if (state.State.IsKnown)
         {
             Enlist();
@@ -72,7 +77,7 @@ public sealed partial class SubscriberGrain(
     public Task SetProfileAsync(SubscriberProfile profile)
     {
         warm = true;
-        state.State.Profile = profile;
+        state.State.Profile = SharedText.Profiles.Of(profile);
         Enlist();
         return SaveAsync();
     }
@@ -84,7 +89,13 @@ public sealed partial class SubscriberGrain(
         if (!resident)
         {
             // Activated for this load only: it leaves once the roster has it (segments reach a subscriber that is not
-            // resident through the roster, which its silo fills every RosterFlusher.Every), unless a CDR came meanwhile.
+            // resident through the roster), unless a CDR came meanwhile.
+            var hold = silo.Roster.HoldAfterProfileLoad;
+            if (hold <= TimeSpan.Zero)
+            {
+                DeactivateOnIdle();
+                return;
+            }
             leave ??= this.RegisterGrainTimer(_ =>
             {
                 if (!hadBatch)
@@ -92,7 +103,7 @@ public sealed partial class SubscriberGrain(
                     DeactivateOnIdle();
                 }
                 return Task.CompletedTask;
-            }, 2 * Segments.RosterFlusher.Every, Timeout.InfiniteTimeSpan);
+            }, hold, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -2,7 +2,7 @@ using Cdr.Orleans.Domain;
 using Cdr.Orleans.Domain.Rules;
 using Cdr.Orleans.Grains.Callees;
 using Cdr.Orleans.Grains.Campaigns;
-using Cdr.Orleans.Grains.Segments;
+using Cdr.Orleans.Contracts.Segments;
 using Cdr.Orleans.Grains.Stats;
 using Cdr.Orleans.Grains.Traffic;
 
@@ -21,7 +21,7 @@ public sealed class SubscriberSilo(
     OfferOutbox outbox,
     TrafficRecorder traffic,
     NumberDirectory directory,
-    RosterFlusher roster,
+    ISubscriberRoster roster,
     DeadLetterOutbox deadLetters,
     Propensity.ExampleOutbox examples,
     Propensity.ModelCatalog models,
@@ -49,7 +49,7 @@ public sealed class SubscriberSilo(
 
     public NumberDirectory Directory => directory;
 
-    public RosterFlusher Roster => roster;
+    public ISubscriberRoster Roster => roster;
 
     public DeadLetterOutbox DeadLetters => deadLetters;
 

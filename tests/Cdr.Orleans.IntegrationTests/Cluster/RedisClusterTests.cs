@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cdr.Orleans.Infrastructure.Redis.Storage;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 
 namespace Cdr.Orleans.Tests.Cluster;
@@ -30,6 +31,30 @@ public sealed class RedisClusterTests(RedisClusterServers redis) : IClassFixture
             // Writes counted as done only once their master's replica had them (WAIT), so a failover cannot take them.
             Assert.True(redis.CommandCallsAsync("wait").GetAwaiter().GetResult() > 0, "no write waited for its replica");
         });
+
+    [Fact]
+    public async Task Given_subscriber_states_on_every_master_When_the_roster_is_read_Then_it_lists_each_subscriber_and_nothing_else()
+    {
+        const string service = "roster-scan-test";
+        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var database = connection.GetDatabase();
+        string[] numbers = [.. Enumerable.Range(0, 600).Select(i => $"+4477009{i:D5}")];
+        await Task.WhenAll(numbers.Select(n => database.HashSetAsync(RedisGroupCommitStorage.SubscriberKey(service, n, Partitions), "etag", "1")));
+        // Not subscribers of this service: another service's state, and one of this service's engine grains.
+        await database.HashSetAsync(RedisGroupCommitStorage.SubscriberKey("other-service", "+447700999999", Partitions), "etag", "1");
+        await database.HashSetAsync($"{service}/state/roster/0/roster", "etag", "1");
+        var masters = connection.GetServers().Where(s => !s.IsReplica && s.IsConnected).ToList();
+        Assert.True(masters.Count(m => m.DatabaseSize() > 0) >= 3, "the states did not spread over the three masters");
+
+        var listed = new List<string>();
+        await foreach (var page in new RedisSubscriberRoster(service, connection).ReadAsync())
+        {
+            Assert.InRange(page.Count, 1, RedisSubscriberRoster.PageSize);
+            listed.AddRange(page);
+        }
+
+        Assert.Equal(numbers.Order(StringComparer.Ordinal), listed.Distinct().Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public async Task Given_a_cluster_node_and_a_standalone_server_When_a_silo_is_given_both_Then_it_exits_2_naming_each()

@@ -72,4 +72,39 @@ public sealed class ResidentSetTests(RedisServer redis) : IClassFixture<RedisSer
             Assert.Equal(profile, (await cluster.Client.GetGrain<ISubscriberGrain>(profile.Msisdn).GetSnapshotAsync())?.Profile);
         }
     }
+
+    [Fact]
+    public async Task Given_subscribers_that_left_memory_When_a_segment_is_counted_Then_their_stored_states_are_the_roster_and_each_counts_once()
+    {
+        await using var cluster = await SingleSilo.StartAsync(new Dictionary<string, string?>
+        {
+            ["Cdr:Cluster:Redis"] = redis.Configuration, ["Cdr:Engine:CheckpointInterval"] = "00:00:01",
+            // Streams of its own: what another test left unacknowledged in the shared ones would bring its subscribers here.
+            ["Cdr:RedisStreams:KeyPrefix"] = "segment-roster-test:partition:",
+        }, serviceId: "segment-roster-test");
+        var counters = cluster.Silos[0].ServiceProvider.GetRequiredService<EngineCounters>();
+        var population = Generator.Synthesis.Population.Create(300, seed: 17, DateOnly.FromDateTime(DateTime.UtcNow));
+        await Generator.Running.ProfileLoader.LoadAsync(cluster.Client, population.Profiles(), null, CancellationToken.None);
+        // Loaded subscribers leave memory as soon as their profile is stored: nothing waits for a roster to be written.
+        await Eventually.UntilAsync(() => Task.FromResult(counters.ResidentSubscribers == 0),
+            () => $"every loaded subscriber to leave memory ({counters.ResidentSubscribers} still resident)", TimeSpan.FromSeconds(20));
+        // Ten of them resident again (a CDR each): counted once, not once resident and once stored.
+        var publisher = new CdrPublisher(cluster.Client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = SingleSilo.Partitions });
+        var active = population.Msisdns.Take(10).ToList();
+        foreach (var number in active)
+        {
+            await publisher.PublishAsync(Voice(number, "+33612345678", DateTime.UtcNow.AddMinutes(-2), 30));
+        }
+        await publisher.FlushAsync();
+        await Eventually.UntilAsync(() => Task.FromResult(counters.ResidentSubscribers >= active.Count), "the active subscribers back in memory", TimeSpan.FromSeconds(30));
+
+        const string rule = "Age >= 40";
+        var expected = population.Profiles().Where(p => p.Age >= 40).Select(p => p.Msisdn).Order(StringComparer.Ordinal).ToList();
+        var segment = await cluster.Client.GetGrain<Contracts.Segments.ISegmentGrain>(0).QueryAsync(rule, sample: 1_000);
+
+        Assert.Null(segment.Error);
+        Assert.Equal(300, segment.Considered);
+        Assert.Equal(expected.Count, segment.Matching);
+        Assert.Equal(expected, segment.Sample);
+    }
 }

@@ -76,4 +76,18 @@ public sealed class RedisKeyTests
 
         Assert.Equal("Cdr:RedisStreams: KeyPrefix and OfferKey must not hold braces: the engine adds the Redis Cluster hash tags itself", error);
     }
+
+    [Theory]
+    [InlineData("+447700900123")]
+    [InlineData("+1")]
+    [InlineData("not/a number")]
+    public void Given_a_subscriber_state_key_When_the_roster_reads_it_Then_it_gives_back_the_number(string msisdn) =>
+        Assert.Equal(msisdn, RedisSubscriberRoster.NumberOf(RedisGroupCommitStorage.SubscriberKey("svc/with/slashes", msisdn, 64)));
+
+    [Theory]
+    [InlineData("svc/state/roster/0/roster")]
+    [InlineData("svc/state/{p1}/subscriber//subscriber")]
+    [InlineData("svc/layout")]
+    public void Given_a_key_that_is_no_subscriber_state_When_the_roster_reads_it_Then_it_is_skipped(string key) =>
+        Assert.Null(RedisSubscriberRoster.NumberOf(key));
 }
