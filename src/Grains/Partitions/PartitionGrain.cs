@@ -17,6 +17,7 @@ namespace Cdr.Orleans.Grains.Partitions;
 public sealed partial class PartitionGrain(
     PartitionDeliveries deliveries,
     Campaigns.CampaignCatalog campaigns,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<CdrBatch>
 {
     /// <summary>How long a partition waits for this silo's first campaign catalog before its activation fails (and is retried).</summary>
@@ -46,9 +47,12 @@ public sealed partial class PartitionGrain(
         if (delivery.Checkpoints)
         {
             // Partitions start together; a random first tick spreads their checkpoints over the interval, so the cluster
-            // never has every subscriber writing at once.
+            // never has every subscriber writing at once. None once the silo stops: its subscribers are deactivating
+            // (and write as they go), so a checkpoint's calls would find them gone and fail, thousands at once.
             var interval = deliveries.CheckpointInterval;
-            this.RegisterGrainTimer(_ => delivery.CheckpointIfDueAsync(), interval * (0.5 + Random.Shared.NextDouble()), interval);
+            var stopping = lifetime.ApplicationStopping;
+            this.RegisterGrainTimer(_ => stopping.IsCancellationRequested ? Task.CompletedTask : delivery.CheckpointIfDueAsync(),
+                interval * (0.5 + Random.Shared.NextDouble()), interval);
         }
     }
 

@@ -89,8 +89,11 @@ public sealed class SiloProcess : IDisposable
     /// The bench (<c>Cdr.Orleans.Bench ...</c>): a silo and the generator in one process, ending by itself.
     /// It runs in the repository, whose campaigns/ folder <c>--campaigns</c> copies.
     /// </summary>
-    public static SiloProcess StartBench(params string[] arguments) =>
-        Launch([Path.Combine(AppContext.BaseDirectory, "Cdr.Orleans.Bench.dll"), .. arguments], RepositoryFiles.Root);
+    public static SiloProcess StartBench(params string[] arguments) => StartBench(new Dictionary<string, string>(), arguments);
+
+    /// <summary>The bench with settings in its environment (<c>Cdr__Engine__CheckpointInterval</c> and the like).</summary>
+    public static SiloProcess StartBench(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Launch([Path.Combine(AppContext.BaseDirectory, "Cdr.Orleans.Bench.dll"), .. arguments], RepositoryFiles.Root, environment: environment);
 
     private static string SiloProgram => Path.Combine(AppContext.BaseDirectory, "Cdr.Orleans.Silo.dll");
 
@@ -110,7 +113,7 @@ public sealed class SiloProcess : IDisposable
         return Launch(hostNamespace is null ? args : ["netns", "exec", hostNamespace, "dotnet", .. args], program: hostNamespace is null ? "dotnet" : "ip");
     }
 
-    private static SiloProcess Launch(string[] args, string? workingDirectory = null, string program = "dotnet")
+    private static SiloProcess Launch(string[] args, string? workingDirectory = null, string program = "dotnet", IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program, args)
         {
@@ -118,6 +121,10 @@ public sealed class SiloProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var started = new SiloProcess(Process.Start(info)!);
         started.process.OutputDataReceived += (_, e) => started.Append(e.Data);
         started.process.ErrorDataReceived += (_, e) => started.Append(e.Data);
