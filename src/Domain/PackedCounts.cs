@@ -41,9 +41,13 @@ public static class PackedCounts
         return writer.ToArray();
     }
 
-    /// <summary>The counts, which must number <paramref name="length"/>; a <see cref="FormatException"/> naming <paramref name="what"/> otherwise.</summary>
-    public static int[] Ints(byte[] packed, int length, string what)
+    /// <summary>
+    /// Reads the counts into <paramref name="counts"/>, whose length they must have (a caller's stack, say); a
+    /// <see cref="FormatException"/> naming <paramref name="what"/> otherwise.
+    /// </summary>
+    public static void Read(byte[] packed, Span<int> counts, string what)
     {
+        var length = counts.Length;
         var reader = new PackedReader(what, packed);
         if (reader.Byte() is var version and not Version)
         {
@@ -56,11 +60,9 @@ public static class PackedCounts
         Span<ulong> values = length <= StackLimit ? stackalloc ulong[length] : new ulong[length];
         reader.Bits(values);
         reader.End();
-        var counts = new int[length];
         for (var i = 0; i < length; i++)
         {
             counts[i] = values[i] <= int.MaxValue ? (int)values[i] : throw new FormatException($"{what} hold {values[i]} where a 32-bit count belongs");
         }
-        return counts;
     }
 }

@@ -108,7 +108,7 @@ public sealed class SubscriberState
     public byte[]? StoredWeekHours
     {
         get => weekHours?.Packed();
-        set => weekHours = value is null ? weekHours : WeekHourCounts.From(PackedCounts.Ints(value, WeekHourCounts.Slots, "stored weekday x hour counts"));
+        set => weekHours = value is null ? weekHours : WeekHourCounts.FromPacked(value, "stored weekday x hour counts");
     }
 
     /// <summary>Whether offers or dead letters of applied batches still wait for their sinks.</summary>

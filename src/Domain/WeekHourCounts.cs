@@ -14,25 +14,33 @@ public sealed class WeekHourCounts
     private int[]? wide;
 
     /// <summary>Counts read from storage, which must number <see cref="Slots"/>.</summary>
-    public static WeekHourCounts From(int[] counts)
+    public static WeekHourCounts From(ReadOnlySpan<int> counts)
     {
         if (counts.Length != Slots)
         {
             throw new FormatException($"weekday x hour counts hold {counts.Length} slots, not {Slots}");
         }
         var restored = new WeekHourCounts();
-        if (counts.Any(c => c > byte.MaxValue))
+        if (counts.ContainsAnyExceptInRange(0, byte.MaxValue))
         {
-            (restored.narrow, restored.wide) = (null, (int[])counts.Clone());
+            (restored.narrow, restored.wide) = (null, counts.ToArray());
         }
         else
         {
             for (var i = 0; i < Slots; i++)
             {
-                restored.narrow![i] = checked((byte)counts[i]);
+                restored.narrow![i] = (byte)counts[i];
             }
         }
         return restored;
+    }
+
+    /// <summary>Counts in their stored form (<see cref="Packed"/>), read through the stack: no array but the histogram's own.</summary>
+    public static WeekHourCounts FromPacked(byte[] packed, string what)
+    {
+        Span<int> counts = stackalloc int[Slots];
+        PackedCounts.Read(packed, counts, what);
+        return From(counts);
     }
 
     public int this[int slot] => wide is null ? narrow![slot] : wide[slot];

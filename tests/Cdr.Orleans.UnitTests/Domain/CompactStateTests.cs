@@ -121,7 +121,7 @@ public sealed class CompactStateTests
         Assert.Equal("stored callee summaries hold 33 counters; a summary has at most 32",
             Assert.Throws<FormatException>(() => new PackedCallees { Packed = [1, 0, 33] }.ToSummary()).Message);
         Assert.Equal("stored weekday x hour counts hold 3 counts, not 168",
-            Assert.Throws<FormatException>(() => PackedCounts.Ints([1, 3, 0], 168, "stored weekday x hour counts")).Message);
+            Assert.Throws<FormatException>(() => PackedCounts.Read([1, 3, 0], new int[168], "stored weekday x hour counts")).Message);
     }
 
     [Fact]

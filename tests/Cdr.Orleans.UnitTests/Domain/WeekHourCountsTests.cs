@@ -28,7 +28,7 @@ public sealed class WeekHourCountsTests
             var best = reference.Max() == 0 ? (int?)null : Array.IndexOf(reference, reference.Max());
             Assert.Equal(best, counts.Best());
             Assert.Equal(PackedCounts.Of((ReadOnlySpan<int>)reference), counts.Packed());
-            Assert.Equal(reference, WeekHourCounts.From(PackedCounts.Ints(counts.Packed(), WeekHourCounts.Slots, "test")).ToArray());
+            Assert.Equal(reference, WeekHourCounts.FromPacked(counts.Packed(), "test").ToArray());
         }, iter: 500);
 
     [Fact]
