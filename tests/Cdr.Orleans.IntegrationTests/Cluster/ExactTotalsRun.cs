@@ -115,17 +115,25 @@ internal static class ExactTotalsRun
     public static async Task KillBusiestAsync(string redis, SiloProcess[] silos, int partitions)
     {
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
-        var held = new Dictionary<string, long>();
         var options = new RedisStreamOptions();
-        foreach (var partition in Enumerable.Range(0, partitions))
+        SiloProcess? victim = null;
+        // Until some silo holds entries read and not yet acknowledged: right after a publish (under a loaded CI machine)
+        // none may have read yet, and a silo killed then leaves nothing to take over.
+        await Eventually.UntilAsync(async () =>
         {
-            foreach (var consumer in await connection.GetDatabase().StreamConsumerInfoAsync(options.KeyOf(partition), options.Group))
+            var held = new Dictionary<string, long>();
+            foreach (var partition in Enumerable.Range(0, partitions))
             {
-                held[consumer.Name!] = held.GetValueOrDefault(consumer.Name!) + consumer.PendingMessageCount;
+                foreach (var consumer in await connection.GetDatabase().StreamConsumerInfoAsync(options.KeyOf(partition), options.Group))
+                {
+                    held[consumer.Name!] = held.GetValueOrDefault(consumer.Name!) + consumer.PendingMessageCount;
+                }
             }
-        }
-        var victim = silos.OrderByDescending(s => held.Where(h => h.Key.Contains($"-{s.ProcessId}-", StringComparison.Ordinal)).Sum(h => h.Value)).First();
-        victim.Kill();
+            long Held(SiloProcess s) => held.Where(h => h.Key.Contains($"-{s.ProcessId}-", StringComparison.Ordinal)).Sum(h => h.Value);
+            victim = silos.OrderByDescending(Held).First();
+            return Held(victim) > 0;
+        }, "a silo holding entries read and not yet acknowledged", TimeSpan.FromSeconds(30));
+        victim!.Kill();
     }
 
     public static Task DrainAsync(StackExchange.Redis.IDatabase database, int partitions)
