@@ -17,9 +17,6 @@ namespace Cdr.Orleans.Grains.Subscribers;
 [StatelessWorker]
 public sealed partial class SubscriberRepairGrain(IServiceProvider services, ILogger<SubscriberRepairGrain> logger) : Grain, ISubscriberRepairGrain
 {
-    /// <summary>The subscriber grain's state name (its [PersistentState]).</summary>
-    public const string StateName = "subscriber";
-
     public async Task<RepairResult> ResetAsync(string msisdn)
     {
         if (!Msisdn.IsValid(msisdn))
@@ -30,7 +27,7 @@ public sealed partial class SubscriberRepairGrain(IServiceProvider services, ILo
         var grainId = ((GrainReference)GrainFactory.GetGrain<ISubscriberGrain>(msisdn)).GrainId;
         try
         {
-            await storage.ReadStateAsync(StateName, grainId, new GrainState<SubscriberState>());
+            await storage.ReadStateAsync(SubscriberGrain.StateName, grainId, new GrainState<SubscriberState>());
             return new(false, $"the stored state of {msisdn} can be read; nothing to reset (a reset is for a state that cannot be read)");
         }
         catch (Exception error) when (UnreadableState.ReasonOf(error) is { } reason)
@@ -39,7 +36,7 @@ public sealed partial class SubscriberRepairGrain(IServiceProvider services, ILo
             {
                 return new(false, $"the stored state of {msisdn} cannot be read, and this storage cannot delete it unread: {reason}");
             }
-            var deleted = await clear.ForceClearAsync(StateName, grainId);
+            var deleted = await clear.ForceClearAsync(SubscriberGrain.StateName, grainId);
             LogReset(logger, Msisdn.Mask(msisdn), deleted);
             return new(deleted, deleted
                 ? $"the stored state of {msisdn}, which could not be read, is deleted: the subscriber starts afresh with its next CDR"

@@ -26,8 +26,12 @@ public sealed class SubscriberSilo(
     Propensity.ExampleOutbox examples,
     Propensity.ModelCatalog models,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<Hosting.EngineOptions> engine)
+    Microsoft.Extensions.Options.IOptions<Hosting.EngineOptions> engine,
+    [Microsoft.Extensions.DependencyInjection.FromKeyedServices(Contracts.StorageNames.Subscribers)] global::Orleans.Storage.IGrainStorage storage)
 {
+    /// <summary>The subscribers' grain storage (<see cref="Contracts.StorageNames.Subscribers"/>), which each grain reads and writes its state through.</summary>
+    public global::Orleans.Storage.IGrainStorage Storage => storage;
+
     /// <summary>How many CDR ids each subscriber remembers to drop repeats (<see cref="Hosting.EngineOptions.DuplicateWindow"/>).</summary>
     public int DuplicateWindow { get; } = engine.Value.DuplicateWindow;
 
