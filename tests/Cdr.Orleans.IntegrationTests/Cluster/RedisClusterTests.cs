@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Cdr.Orleans.Infrastructure.Redis.Storage;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace Cdr.Orleans.Tests.Cluster;
 
@@ -55,6 +57,55 @@ public sealed class RedisClusterTests(RedisClusterServers redis) : IClassFixture
 
         Assert.Equal(numbers.Order(StringComparer.Ordinal), listed.Distinct().Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Given_states_on_every_master_When_hundreds_are_read_at_once_Then_each_read_gets_its_own_state_and_a_missing_one_none()
+    {
+        const string service = "grouped-read-test";
+        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var storage = new RedisGroupCommitStorage("subscribers", service, Partitions, connection, serializer,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisGroupCommitStorage>.Instance);
+        static GrainId IdOf(int i) => GrainId.Create("subscriber", $"+4477009{i:D5}");
+        // Written twice, so each stored version is 2; every third number is never written.
+        var stored = Enumerable.Range(0, 900).Where(i => i % 3 != 0).ToList();
+        foreach (var round in new[] { "first", "second" })
+        {
+            await Task.WhenAll(stored.Select(async i =>
+            {
+                var state = new GrainState<string>($"{round} state of {i}") { ETag = round == "first" ? null : "1" };
+                await storage.WriteStateAsync("subscriber", IdOf(i), state);
+            }));
+        }
+
+        // All at once: they wait together and go as script calls over many keys, split by slot on the cluster.
+        var scriptsBefore = await ScriptCallsAsync();
+        var reads = await Task.WhenAll(Enumerable.Range(0, 900).Select(async i =>
+        {
+            var state = new GrainState<string>("unread");
+            await storage.ReadStateAsync("subscriber", IdOf(i), state);
+            return (Index: i, State: state);
+        }));
+
+        Assert.All(reads, read =>
+        {
+            if (read.Index % 3 == 0)
+            {
+                Assert.False(read.State.RecordExists);
+                Assert.Null(read.State.ETag);
+                Assert.Equal("unread", read.State.State);
+            }
+            else
+            {
+                Assert.True(read.State.RecordExists);
+                Assert.Equal("2", read.State.ETag);
+                Assert.Equal($"second state of {read.Index}", read.State.State);
+            }
+        });
+        Assert.True(await ScriptCallsAsync() > scriptsBefore, "no read went as a script over many keys");
+    }
+
+    private async Task<long> ScriptCallsAsync() => await redis.CommandCallsAsync("evalsha") + await redis.CommandCallsAsync("eval");
 
     [Fact]
     public async Task Given_a_cluster_node_and_a_standalone_server_When_a_silo_is_given_both_Then_it_exits_2_naming_each()

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using Cdr.Orleans.Infrastructure.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
@@ -12,7 +11,8 @@ namespace Cdr.Orleans.Infrastructure.Redis.Storage;
 /// (so a batch is acknowledged only once stored), but the writes of all grains of this silo that are waiting at the same
 /// moment go to Redis together, as one server-side script over up to <see cref="MaxGroup"/> keys, with an optimistic
 /// version check per key: one write per call, as Orleans' Redis storage makes it, is a Redis command and a script call
-/// per CDR batch per subscriber, which capped durable mode (docs/benchmarks.md).
+/// per CDR batch per subscriber, which capped durable mode (docs/benchmarks.md). Reads are grouped the same way: at
+/// millions of subscribers most CDRs find their subscriber cold, and each activation reads its state.
 /// <para>
 /// A hash per grain at <c>{serviceId}/state/{p7}/{grainId}/{stateName}</c> with fields <c>etag</c> and <c>data</c> (data
 /// in Orleans' binary format), where <c>{p7}</c> is the Redis Cluster hash tag of the subscriber's stream partition:
@@ -50,6 +50,18 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         return written
         """;
 
+    // KEYS[i]: a grain's hash. Returns its version and data at 2i-1 and 2i (nil where none is stored).
+    private const string ReadScript =
+        """
+        local stored = {}
+        for i = 1, #KEYS do
+          local fields = redis.call('HMGET', KEYS[i], 'etag', 'data')
+          stored[2 * i - 1] = fields[1]
+          stored[2 * i] = fields[2]
+        end
+        return stored
+        """;
+
     private const string ClearScript =
         """
         local stored = redis.call('HGET', KEYS[1], 'etag')
@@ -71,8 +83,8 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
     private readonly global::Orleans.Serialization.Serializer serializer;
     private readonly ILogger logger;
     private readonly int partitions;
-    private readonly ConcurrentQueue<PendingWrite> waiting = new();
-    private int inFlight;
+    private readonly RequestGroups<PendingWrite> writes;
+    private readonly RequestGroups<PendingRead> reads;
     private bool? clustered;
     private readonly RedisReplication replication;
 
@@ -81,16 +93,22 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         (this.name, this.partitions, this.redis, this.serializer, this.logger) = (name, partitions, redis, serializer, logger);
         keyPrefix = $"{serviceId}/state/";
         replication = new RedisReplication(redis, logger);
+        writes = new RequestGroups<PendingWrite>(MaxGroup, GroupsInFlight, SendWritesAsync);
+        reads = new RequestGroups<PendingRead>(MaxGroup, GroupsInFlight, SendReadsAsync);
     }
 
     private sealed record PendingWrite(RedisKey Key, RedisValue Expected, RedisValue Data, TaskCompletionSource<string> Done);
+
+    private sealed record PendingRead(RedisKey Key, TaskCompletionSource<RedisValue[]> Done);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         RedisValue[] stored;
         try
         {
-            stored = await redis.GetDatabase().HashGetAsync(KeyOf(grainId, stateName), Fields);
+            var pending = new PendingRead(KeyOf(grainId, stateName), new TaskCompletionSource<RedisValue[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+            reads.Add(pending);
+            stored = await pending.Done.Task;
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {
@@ -118,8 +136,7 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
     {
         var pending = new PendingWrite(KeyOf(grainId, stateName), grainState.ETag ?? "", Serialize(grainState.State),
             new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
-        waiting.Enqueue(pending);
-        SendWaiting();
+        writes.Add(pending);
         var version = await pending.Done.Task;
         if (version.Length == 0)
         {
@@ -160,52 +177,47 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         return writer.WrittenSpan.ToArray();
     }
 
-    /// <summary>
-    /// Sends what is waiting as groups of up to <see cref="MaxGroup"/>, with at most <see cref="GroupsInFlight"/> script
-    /// calls on their way; called after each enqueue and after each call completes. Under light load a write goes alone at
-    /// once; under heavy load groups grow while earlier ones are in flight, which is what keeps Redis's and this silo's
-    /// CPU per write low. Lock-free: a lock or channel here was contended by every grain thread (seen in a profile).
-    /// </summary>
-    private void SendWaiting()
-    {
-        while (!waiting.IsEmpty)
-        {
-            var sending = Volatile.Read(ref inFlight);
-            if (sending >= GroupsInFlight)
-            {
-                return; // a call on its way sends the rest when it completes
-            }
-            if (Interlocked.CompareExchange(ref inFlight, sending + 1, sending) != sending)
-            {
-                continue;
-            }
-            var group = new List<PendingWrite>();
-            while (group.Count < MaxGroup && waiting.TryDequeue(out var pending))
-            {
-                group.Add(pending);
-            }
-            if (group.Count == 0)
-            {
-                Interlocked.Decrement(ref inFlight);
-                continue;
-            }
-            _ = SendAsync(group);
-        }
-    }
+    /// <summary>A group of writes, split by slot on a Redis Cluster (a script may touch one slot only).</summary>
+    private Task SendWritesAsync(List<PendingWrite> group) =>
+        IsCluster() ? Task.WhenAll(group.GroupBy(p => redis.HashSlot(p.Key)).Select(slot => WriteAsync([.. slot]))) : WriteAsync(group);
 
-    private async Task SendAsync(List<PendingWrite> group)
+    /// <summary>A group of reads, split by slot on a Redis Cluster.</summary>
+    private Task SendReadsAsync(List<PendingRead> group) =>
+        IsCluster() ? Task.WhenAll(group.GroupBy(p => redis.HashSlot(p.Key)).Select(slot => ReadAsync([.. slot]))) : ReadAsync(group);
+
+    private bool IsCluster() => clustered ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+
+    /// <summary>
+    /// One call for <paramref name="group"/>, whose keys are in one slot on a Redis Cluster: a lone read is an HMGET, a
+    /// group one script call; each read's task ends with the stored version and data (nulls where none is stored).
+    /// </summary>
+    private async Task ReadAsync(List<PendingRead> group)
     {
         try
         {
-            clustered ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
-            await (clustered == true
-                ? Task.WhenAll(group.GroupBy(p => redis.HashSlot(p.Key)).Select(slot => WriteAsync([.. slot])))
-                : WriteAsync(group));
+            var database = redis.GetDatabase();
+            if (group.Count == 1)
+            {
+                group[0].Done.TrySetResult(await database.HashGetAsync(group[0].Key, Fields));
+                return;
+            }
+            var keys = new RedisKey[group.Count];
+            for (var i = 0; i < group.Count; i++)
+            {
+                keys[i] = group[i].Key;
+            }
+            var stored = (RedisResult[])(await database.ScriptEvaluateAsync(ReadScript, keys))!;
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Done.TrySetResult([(RedisValue)stored[2 * i], (RedisValue)stored[2 * i + 1]]);
+            }
         }
-        finally
+        catch (Exception error)
         {
-            Interlocked.Decrement(ref inFlight);
-            SendWaiting();
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetException(error);
+            }
         }
     }
 
