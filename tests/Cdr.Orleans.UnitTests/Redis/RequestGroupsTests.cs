@@ -12,7 +12,7 @@ public sealed class RequestGroupsTests
     public void Given_no_call_on_its_way_When_a_request_comes_Then_it_goes_alone_at_once()
     {
         var sent = new List<List<int>>();
-        var groups = new RequestGroups<int>(maxGroup: 8, maxInFlight: 2, group => { sent.Add(group); return Task.CompletedTask; });
+        var groups = new RequestGroups<int>(maxGroup: 8, maxInFlight: 2, group => { sent.Add(group); return Task.CompletedTask; }, (_, error) => throw error);
 
         groups.Add(1);
         groups.Add(2);
@@ -42,7 +42,7 @@ public sealed class RequestGroupsTests
             {
                 inFlight--;
             }
-        });
+        }, (_, error) => throw error);
 
         for (var i = 0; i < 40; i++)
         {
@@ -70,6 +70,30 @@ public sealed class RequestGroupsTests
             Assert.Equal(8, sent[2].Count);
             Assert.Equal(2, mostInFlight);
         }
+    }
+
+    [Fact]
+    public void Given_a_send_that_throws_When_a_group_goes_Then_its_requests_fail_with_the_error_and_the_next_group_still_goes()
+    {
+        var failed = new List<(List<int> Group, Exception Error)>();
+        var sent = new List<List<int>>();
+        var groups = new RequestGroups<int>(maxGroup: 8, maxInFlight: 1, group =>
+        {
+            if (group.Contains(1))
+            {
+                throw new InvalidOperationException("no server");
+            }
+            sent.Add(group);
+            return Task.CompletedTask;
+        }, (group, error) => failed.Add((group, error)));
+
+        groups.Add(1);
+        groups.Add(2);
+
+        var (group, error) = Assert.Single(failed);
+        Assert.Equal([1], group);
+        Assert.Equal("no server", error.Message);
+        Assert.Equal([[2]], sent);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

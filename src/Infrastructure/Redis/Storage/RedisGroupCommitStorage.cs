@@ -93,8 +93,9 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         (this.name, this.partitions, this.redis, this.serializer, this.logger) = (name, partitions, redis, serializer, logger);
         keyPrefix = $"{serviceId}/state/";
         replication = new RedisReplication(redis, logger);
-        writes = new RequestGroups<PendingWrite>(MaxGroup, GroupsInFlight, SendWritesAsync);
-        reads = new RequestGroups<PendingRead>(MaxGroup, GroupsInFlight, SendReadsAsync);
+        writes = new RequestGroups<PendingWrite>(MaxGroup, GroupsInFlight, SendWritesAsync, FailWrites);
+        reads = new RequestGroups<PendingRead>(MaxGroup, GroupsInFlight, SendReadsAsync,
+            (group, error) => group.ForEach(pending => pending.Done.TrySetException(error)));
     }
 
     private sealed record PendingWrite(RedisKey Key, RedisValue Expected, RedisValue Data, TaskCompletionSource<string> Done);
@@ -244,12 +245,17 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         }
         catch (Exception error)
         {
-            LogGroupFailed(logger, error, name, group.Count);
-            var failure = new RedisStorageUnavailableException($"writing to Redis ({name} storage) failed", error);
-            foreach (var pending in group)
-            {
-                pending.Done.TrySetException(failure);
-            }
+            FailWrites(group, error);
+        }
+    }
+
+    private void FailWrites(List<PendingWrite> group, Exception error)
+    {
+        LogGroupFailed(logger, error, name, group.Count);
+        var failure = new RedisStorageUnavailableException($"writing to Redis ({name} storage) failed", error);
+        foreach (var pending in group)
+        {
+            pending.Done.TrySetException(failure);
         }
     }
 

@@ -7,9 +7,9 @@ namespace Cdr.Orleans.Infrastructure.Redis.Storage;
 /// <c>maxInFlight</c> groups on their way: under light load a request goes alone at once; under heavy load groups grow
 /// while earlier ones are in flight, which is what keeps Redis's and the silo's CPU per request low. Lock-free: a lock
 /// or channel here was contended by every grain thread (seen in a profile). <c>send</c> completes each request of its
-/// group itself, failures included.
+/// group; should it throw, <c>fail</c> completes them with the error, so no request waits forever.
 /// </summary>
-internal sealed class RequestGroups<T>(int maxGroup, int maxInFlight, Func<List<T>, Task> send)
+internal sealed class RequestGroups<T>(int maxGroup, int maxInFlight, Func<List<T>, Task> send, Action<List<T>, Exception> fail)
 {
     private readonly ConcurrentQueue<T> waiting = new();
     private int inFlight;
@@ -53,6 +53,10 @@ internal sealed class RequestGroups<T>(int maxGroup, int maxInFlight, Func<List<
         try
         {
             await send(group);
+        }
+        catch (Exception error)
+        {
+            fail(group, error);
         }
         finally
         {
