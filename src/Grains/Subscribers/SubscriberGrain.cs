@@ -37,7 +37,8 @@ public sealed partial class SubscriberGrain(
     public const string StateName = "subscriber";
 
     private static long campaignErrors;
-    private readonly GrainState<SubscriberState> state = new(new SubscriberState());
+    // Empty until read: a new SubscriberState is made only where none is stored (most activations read one).
+    private readonly GrainState<SubscriberState> state = new();
     private IGrainTimer? forget;
     private IGrainTimer? leave;
     private bool hadBatch;

@@ -94,8 +94,7 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         keyPrefix = $"{serviceId}/state/";
         replication = new RedisReplication(redis, logger);
         writes = new RequestGroups<PendingWrite>(MaxGroup, GroupsInFlight, SendWritesAsync, FailWrites);
-        reads = new RequestGroups<PendingRead>(MaxGroup, GroupsInFlight, SendReadsAsync,
-            (group, error) => group.ForEach(pending => pending.Done.TrySetException(error)));
+        reads = new RequestGroups<PendingRead>(MaxGroup, GroupsInFlight, SendReadsAsync, FailReads);
     }
 
     private sealed record PendingWrite(RedisKey Key, RedisValue Expected, RedisValue Data, TaskCompletionSource<string> Done);
@@ -178,13 +177,13 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         return writer.WrittenSpan.ToArray();
     }
 
-    /// <summary>A group of writes, split by slot on a Redis Cluster (a script may touch one slot only).</summary>
-    private Task SendWritesAsync(List<PendingWrite> group) =>
-        IsCluster() ? Task.WhenAll(group.GroupBy(p => redis.HashSlot(p.Key)).Select(slot => WriteAsync([.. slot]))) : WriteAsync(group);
+    private Task SendWritesAsync(List<PendingWrite> group) => BySlotAsync(group, p => p.Key, WriteAsync);
 
-    /// <summary>A group of reads, split by slot on a Redis Cluster.</summary>
-    private Task SendReadsAsync(List<PendingRead> group) =>
-        IsCluster() ? Task.WhenAll(group.GroupBy(p => redis.HashSlot(p.Key)).Select(slot => ReadAsync([.. slot]))) : ReadAsync(group);
+    private Task SendReadsAsync(List<PendingRead> group) => BySlotAsync(group, p => p.Key, ReadAsync);
+
+    /// <summary>A group as one call, or on a Redis Cluster one call per slot (a script may touch one slot only).</summary>
+    private Task BySlotAsync<T>(List<T> group, Func<T, RedisKey> keyOf, Func<List<T>, Task> send) =>
+        IsCluster() ? Task.WhenAll(group.GroupBy(p => redis.HashSlot(keyOf(p))).Select(slot => send([.. slot]))) : send(group);
 
     private bool IsCluster() => clustered ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
 
@@ -215,10 +214,16 @@ public sealed partial class RedisGroupCommitStorage : IGrainStorage, Infrastruct
         }
         catch (Exception error)
         {
-            foreach (var pending in group)
-            {
-                pending.Done.TrySetException(error);
-            }
+            FailReads(group, error);
+        }
+    }
+
+    /// <summary>Each reader gets the error: its activation fails (and is logged) and its batch is retried.</summary>
+    private static void FailReads(List<PendingRead> group, Exception error)
+    {
+        foreach (var pending in group)
+        {
+            pending.Done.TrySetException(error);
         }
     }
 
