@@ -70,6 +70,34 @@ internal struct PackedWriter(int capacity)
         }
         var width = 64 - System.Numerics.BitOperations.LeadingZeroCount(any);
         Byte((byte)width);
+        Payload(values, width);
+    }
+
+    /// <summary>
+    /// Signed values of one kind, as <see cref="Bits"/> writes counts: the width byte's top bit says they are zig-zagged
+    /// (some are negative), so that counts, which never are, pay nothing for the sign.
+    /// </summary>
+    public void SignedBits(ReadOnlySpan<long> values)
+    {
+        var negative = false;
+        foreach (var value in values)
+        {
+            negative |= value < 0;
+        }
+        Span<ulong> unsigned = values.Length <= PackedCounts.StackLimit ? stackalloc ulong[values.Length] : new ulong[values.Length];
+        ulong any = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            unsigned[i] = negative ? ZigZag(values[i]) : (ulong)values[i];
+            any |= unsigned[i];
+        }
+        var width = 64 - System.Numerics.BitOperations.LeadingZeroCount(any);
+        Byte((byte)(width | (negative ? 0x80 : 0)));
+        Payload(unsigned, width);
+    }
+
+    private void Payload(ReadOnlySpan<ulong> values, int width)
+    {
         if (width == 0)
         {
             return;
@@ -170,6 +198,28 @@ internal ref struct PackedReader(string what, byte[] bytes)
         {
             throw new FormatException($"{what} hold values {width} bits wide; at most 64 are");
         }
+        Payload(values, width);
+    }
+
+    /// <summary>What <see cref="PackedWriter.SignedBits"/> wrote for <paramref name="values"/>.Length values.</summary>
+    public void SignedBits(scoped Span<long> values)
+    {
+        var header = Byte();
+        var (width, negative) = (header & 0x7F, (header & 0x80) != 0);
+        if (width > 64)
+        {
+            throw new FormatException($"{what} hold values {width} bits wide; at most 64 are");
+        }
+        Span<ulong> unsigned = values.Length <= PackedCounts.StackLimit ? stackalloc ulong[values.Length] : new ulong[values.Length];
+        Payload(unsigned, width);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = negative ? UnZigZag(unsigned[i]) : (long)unsigned[i];
+        }
+    }
+
+    private void Payload(scoped Span<ulong> values, int width)
+    {
         if (width == 0)
         {
             values.Clear();

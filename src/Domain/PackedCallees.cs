@@ -1,19 +1,20 @@
 namespace Cdr.Orleans.Domain;
 
 /// <summary>
-/// How a <see cref="CalleeSummary"/> is stored: one byte string holding the counters in use (number, count, error, as
-/// variable-length integers, in their order: which counter a tie evicts depends on it) and the HyperLogLog registers
-/// in the width the largest needs (3 or 4 bits), none before the first number is forgotten.
-/// Exact: the summary read back behaves as the one written.
+/// How a <see cref="CalleeSummary"/> is stored: one byte string holding the counters in use in their order (which
+/// counter a tie evicts depends on it): form 2 writes each number as its distance from the one before, then the counts
+/// and the errors as two columns in the width their largest value needs (form 1 wrote number, count and error as
+/// variable-length integers, counter by counter), then the HyperLogLog registers in the width the largest needs (3 or 4
+/// bits), none before the first number is forgotten. Exact: the summary read back behaves as the one written.
 /// <para>
-/// Summaries written before the packed form (fields 0 to 5) are still read. Persisted: never renumber an [Id]; a change
-/// of the byte layout takes a new version byte and keeps reading the old one.
+/// Form 1 and summaries written before the packed form (fields 0 to 5) are still read. Persisted: never renumber an
+/// [Id]; a change of the byte layout takes a new version byte and keeps reading the old ones.
 /// </para>
 /// </summary>
 [GenerateSerializer, Alias("callee-summary.stored")]
 public struct PackedCallees
 {
-    private const byte Version = 1;
+    private const byte Version = 2, ByCounter = 1;
     private const byte WithoutRegisters = 0, WithRegisters = 1;
     private const string What = "stored callee summaries";
 
@@ -35,9 +36,18 @@ public struct PackedCallees
         {
             // Each number as its distance from the one before: numbers of one country share their leading digits.
             writer.Signed(summary.Keys[i] - (i == 0 ? 0 : summary.Keys[i - 1]));
-            writer.Signed(summary.Counts[i]);
-            writer.Signed(summary.Errors[i]);
         }
+        Span<long> column = stackalloc long[summary.Count];
+        for (var i = 0; i < summary.Count; i++)
+        {
+            column[i] = summary.Counts[i];
+        }
+        writer.SignedBits(column);
+        for (var i = 0; i < summary.Count; i++)
+        {
+            column[i] = summary.Errors[i];
+        }
+        writer.SignedBits(column);
         var ranks = summary.Ranks;
         writer.Byte(ranks.Length == 0 ? WithoutRegisters : WithRegisters);
         if (ranks.Length > 0)
@@ -60,10 +70,12 @@ public struct PackedCallees
             return new CalleeSummary { Keys = Keys ?? [], Counts = Counts ?? [], Errors = Errors ?? [], Ranks = Ranks ?? [], Evicted = Evicted, Count = Count };
         }
         var reader = new PackedReader(What, Packed);
-        if (reader.Byte() is var version and not Version)
+        var byCounter = reader.Byte() switch
         {
-            throw new FormatException($"{What} are in packed form {version}; this version reads form {Version}");
-        }
+            Version => false,
+            ByCounter => true,
+            var version => throw new FormatException($"{What} are in packed form {version}; this version reads forms {ByCounter} and {Version}"),
+        };
         var evicted = reader.Byte() != 0;
         var count = reader.Unsigned();
         if (count > CalleeSummary.Capacity)
@@ -73,7 +85,16 @@ public struct PackedCallees
         var (keys, counts, errors) = (new long[count], new int[count], new int[count]);
         for (var i = 0; i < (int)count; i++)
         {
-            (keys[i], counts[i], errors[i]) = (reader.Signed() + (i == 0 ? 0 : keys[i - 1]), reader.Int(), reader.Int());
+            keys[i] = reader.Signed() + (i == 0 ? 0 : keys[i - 1]);
+            if (byCounter)
+            {
+                (counts[i], errors[i]) = (reader.Int(), reader.Int());
+            }
+        }
+        if (!byCounter)
+        {
+            ReadColumn(ref reader, counts);
+            ReadColumn(ref reader, errors);
         }
         var ranks = reader.Byte() switch
         {
@@ -83,6 +104,16 @@ public struct PackedCallees
         };
         reader.End();
         return new CalleeSummary { Keys = keys, Counts = counts, Errors = errors, Ranks = ranks, Evicted = evicted, Count = (int)count };
+    }
+
+    private static void ReadColumn(ref PackedReader reader, int[] into)
+    {
+        Span<long> column = stackalloc long[into.Length];
+        reader.SignedBits(column);
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = column[i] is >= int.MinValue and <= int.MaxValue ? (int)column[i] : throw new FormatException($"{What} hold {column[i]} where a 32-bit count belongs");
+        }
     }
 
     private static byte[] ReadRegisters(ref PackedReader reader)

@@ -13,14 +13,14 @@ public static class RedisStartupCheck
 {
     /// <summary>
     /// The key layout of this version: keys carry Redis Cluster hash tags (subscriber states that of their partition),
-    /// and subscriber states hold their windows, callees, weekday x hour counts and recent ids packed. Layout 2 (the
-    /// same keys, states field by field) is read, and marked 3 at start: a version that reads only 2 then refuses it,
-    /// rather than dropping the packed parts it does not know and writing the state back without them.
+    /// and subscriber states hold their windows and callee counts in columns (packed form 2). Layouts 2 (the same keys,
+    /// states field by field) and 3 (packed form 1) are read, and marked 4 at start: a version that reads only the
+    /// older ones then refuses it, rather than failing on every state it cannot read or dropping the parts it does not know.
     /// </summary>
-    public const string Layout = "3";
+    public const string Layout = "4";
 
-    /// <summary>The layout before packed states, which this version reads and upgrades in place.</summary>
-    public const string PreviousLayout = "2";
+    /// <summary>The layouts before this one, which this version reads and upgrades in place (each state is rewritten when it is next stored).</summary>
+    public static readonly string[] PreviousLayouts = ["2", "3"];
 
     /// <summary>The key that records which layout a service's keys are in.</summary>
     public static string LayoutKey(string serviceId) => $"{serviceId}/layout";
@@ -70,7 +70,7 @@ public static class RedisStartupCheck
         {
             return null;
         }
-        if (layout == PreviousLayout)
+        if (PreviousLayouts.Contains((string?)layout))
         {
             await database.StringSetAsync(key, Layout);
             return null;
@@ -78,7 +78,7 @@ public static class RedisStartupCheck
         if (layout.HasValue)
         {
             return $"Redis at {cluster.RedisForDisplay} holds service '{cluster.ServiceId}' in key layout {layout} ({key}), which this version " +
-                $"does not read (it reads layouts {PreviousLayout} and {Layout}); run the version that wrote it, or give this one an empty Redis or another --Cdr:Cluster:ServiceId";
+                $"does not read (it reads layouts {string.Join(", ", PreviousLayouts)} and {Layout}); run the version that wrote it, or give this one an empty Redis or another --Cdr:Cluster:ServiceId";
         }
         // No marker: a service started by an older version has subscriber states without their partition's hash tag.
         var pattern = $"{cluster.ServiceId}/state/subscriber/*";

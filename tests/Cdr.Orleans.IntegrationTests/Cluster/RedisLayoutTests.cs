@@ -39,7 +39,7 @@ public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisSer
         await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, silo.ExitCode);
-        Assert.Contains($"holds service '{service}' in key layout 9 ({service}/layout), which this version does not read (it reads layouts {RedisStartupCheck.PreviousLayout} and {RedisStartupCheck.Layout})", silo.Output, StringComparison.Ordinal);
+        Assert.Contains($"holds service '{service}' in key layout 9 ({service}/layout), which this version does not read (it reads layouts 2, 3 and {RedisStartupCheck.Layout})", silo.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,16 +66,18 @@ public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisSer
         Assert.All(keys, k => Assert.Matches($@"^{service}/state/\{{p\d+\}}/subscriber/\+\d+/subscriber$", k));
     }
 
-    [Fact]
-    public async Task Given_layout_2_with_a_state_written_field_by_field_When_a_silo_starts_Then_it_marks_layout_3_and_reads_the_state()
+    [Theory]
+    [InlineData("2", "subscriber-state.before-packing.b64", 1L)] // states field by field
+    [InlineData("3", "subscriber-state.packed-form-1.b64", 36L)] // windows and callees in packed form 1
+    public async Task Given_an_older_layout_with_a_state_it_wrote_When_a_silo_starts_Then_it_marks_this_layout_and_reads_the_state(string layout, string file, long voiceCalls)
     {
-        const string service = "layout-2-test";
+        var service = $"layout-{layout}-test";
         const string msisdn = "+447700900001";
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var database = connection.GetDatabase();
-        // The bytes the previous version stored for a subscriber with one call, one SMS and one data session of 1,234 bytes.
-        var legacy = Convert.FromBase64String(File.ReadAllText(RepositoryFiles.PathOf("tests", "Cdr.Orleans.UnitTests", "Golden", "subscriber-state.before-packing.b64")));
-        await database.StringSetAsync(RedisStartupCheck.LayoutKey(service), RedisStartupCheck.PreviousLayout);
+        // The bytes a previous version stored for a subscriber with calls, one SMS and one data session of 1,234 bytes.
+        var legacy = Convert.FromBase64String(File.ReadAllText(RepositoryFiles.PathOf("tests", "Cdr.Orleans.UnitTests", "Golden", file)));
+        await database.StringSetAsync(RedisStartupCheck.LayoutKey(service), layout);
         await database.HashSetAsync(Infrastructure.Redis.Storage.RedisGroupCommitStorage.SubscriberKey(service, msisdn, 32), [new("etag", "1"), new("data", legacy)]);
 
         using var silo = SiloProcess.Start(redis.Configuration, service, $"--Cdr:Cluster:ServiceId={service}");
@@ -85,7 +87,7 @@ public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisSer
 
         Assert.Equal(RedisStartupCheck.Layout, (string?)await database.StringGetAsync(RedisStartupCheck.LayoutKey(service)));
         Assert.NotNull(snapshot);
-        Assert.Equal((1L, 1L, 1L, 1_234L), (snapshot.Totals.VoiceCalls, snapshot.Totals.SmsCount, snapshot.Totals.DataSessions, snapshot.Totals.DataBytes));
+        Assert.Equal((voiceCalls, 1L, 1L, 1_234L), (snapshot.Totals.VoiceCalls, snapshot.Totals.SmsCount, snapshot.Totals.DataSessions, snapshot.Totals.DataBytes));
         Assert.Equal("Alice Example", snapshot.Profile?.Name);
     }
 }

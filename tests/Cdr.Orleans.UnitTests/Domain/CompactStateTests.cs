@@ -102,11 +102,46 @@ public sealed class CompactStateTests
         Assert.Equal(expected.CategoryCalls, read.CategoryCalls);
     }
 
+    [Fact]
+    public void Given_a_state_stored_in_the_first_packed_forms_When_read_Then_it_is_the_state_that_was_written()
+    {
+        // The bytes the golden test committed for this very state in windows and callee form 1 (2026-12-03).
+        var form1 = Convert.FromBase64String(File.ReadAllText(RepositoryFiles.PathOf("tests", "Cdr.Orleans.UnitTests", "Golden", "subscriber-state.packed-form-1.b64")));
+
+        var read = Serializer.Deserialize<SubscriberState>(form1);
+
+        Assert.Equal(Golden.GoldenBytesTests.Describe(Golden.GoldenBytesTests.StoredSubscriberState()), Golden.GoldenBytesTests.Describe(read));
+    }
+
+    [Fact]
+    public void Given_amounts_of_any_sign_scale_and_size_When_windows_are_stored_and_read_Then_every_digit_and_scale_comes_back()
+    {
+        decimal[] amounts = [0m, 0.000m, -4.5m, 12.345m, 7m, decimal.MaxValue, decimal.MinValue / 3, 0.0000000000000000000000000001m, -0.10m];
+        foreach (var sample in new[] { amounts, amounts[..5], [1.5m, 2.50m, 0.125m] })
+        {
+            var written = ActivityWindows.Restore(Now, [], [], [.. sample.Select((amount, i) => new ActivityBucket
+            {
+                Slot = ActivityWindows.DayOf(Now) - 2 * i, Spend = amount, Calls = i, DataBytes = -i * 1_000_000_000L, Dropped = i % 2,
+            }).Reverse()]);
+
+            var read = PackedWindows.Of(written).ToWindows();
+
+            Assert.Equal(written.Days, read.Days);
+            Assert.Equal(written.Days.Select(d => d.Spend.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                read.Days.Select(d => d.Spend.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
     [Theory]
-    [InlineData(new byte[] { 9 }, "stored windows are in packed form 9; this version reads form 1")]
+    [InlineData(new byte[] { 9 }, "stored windows are in packed form 9; this version reads forms 1 and 2")]
     [InlineData(new byte[] { 1, 1 }, "stored windows end before their last value")]
     [InlineData(new byte[] { 1, 61 }, "stored windows hold 61 buckets in a window of 60 slots")]
     [InlineData(new byte[] { 1, 0, 0, 0, 7 }, "stored windows have 1 bytes after their last value")]
+    [InlineData(new byte[] { 2, 1 }, "stored windows end before their last value")]
+    [InlineData(new byte[] { 2, 0, 0, 61 }, "stored windows hold 61 buckets in a window of 30 slots")]
+    [InlineData(new byte[] { 2, 1, 0, 0, 65 }, "stored windows hold values 65 bits wide; at most 64 are")]
+    [InlineData(new byte[] { 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0 }, "stored windows hold an amount of scale 40; a decimal's scale is 0 to 28")]
+    [InlineData(new byte[] { 2, 1, 0, 0, 33, 0, 0, 0, 0, 1 }, "stored windows hold 4294967296 where a 32-bit count belongs")]
     public void Given_bytes_that_are_not_packed_windows_When_read_Then_the_error_says_what_is_wrong(byte[] packed, string message)
     {
         var error = Assert.Throws<FormatException>(() => new PackedWindows { Packed = packed, Watermark = Now }.ToWindows());

@@ -57,7 +57,7 @@ public sealed class GoldenBytesTests
     }
 
     /// <summary>Every public field and property, all the way down, as text: what "the same value" means here.</summary>
-    private static string Describe(object? value) => value switch
+    internal static string Describe(object? value) => value switch
     {
         null => "null",
         string text => $"\"{text}\"",
@@ -124,6 +124,9 @@ public sealed class GoldenBytesTests
         }
         return state;
     }
+
+    /// <summary>The subscriber state whose bytes are committed (subscriber-state.b64, and the forms before it).</summary>
+    public static SubscriberState StoredSubscriberState() => (SubscriberState)Samples()["subscriber-state"];
 
     /// <summary>One value of each stored or streamed type, with every field set, made the same way every time.</summary>
     private static Dictionary<string, object> Samples()
