@@ -1,0 +1,14 @@
+namespace Cdr.Orleans.Contracts.Campaigns;
+
+/// <summary>
+/// The delivery of one sent offer as it stands: through which configured channel, its status, how many attempts it
+/// took so far, what the last failed one met, and when this was so.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("offer-delivery.v1")]
+public sealed record OfferDelivery(
+    [property: Id(0)] string OfferId,
+    [property: Id(1)] string Channel,
+    [property: Id(2)] DeliveryStatus Status,
+    [property: Id(3)] int Attempts,
+    [property: Id(4)] string? LastError,
+    [property: Id(5)] DateTime UpdatedUtc);
