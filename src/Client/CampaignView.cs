@@ -131,14 +131,38 @@ public static class CampaignView
         }
         if (header)
         {
-            Console.WriteLine($"{"seq",7}  {"CDR time (UTC)",-19}  {"subscriber",-14}  {"campaign",-24}  {"outcome",-8}  {"offer",-12}  {"id",-16}  why");
+            Console.WriteLine($"{"seq",7}  {"CDR time (UTC)",-19}  {"subscriber",-14}  {"campaign",-24}  {"outcome",-8}  {"offer",-12}  {"delivery",-12}  {"id",-16}  why");
         }
         foreach (var o in offers)
         {
             var d = o.Decision;
             var outcome = o.Response == OfferResponse.None ? CampaignCommands.Lower(d.Outcome) : CampaignCommands.Lower(o.Response);
-            Console.WriteLine($"{o.Sequence,7}  {d.CdrStartUtc,-19:yyyy-MM-dd HH:mm:ss}  {d.Msisdn,-14}  {Shorten(d.CampaignId, 24),-24}  {outcome,-8}  {Shorten(d.OfferCode, 12),-12}  {d.Id,-16}  {Values(d)}");
+            Console.WriteLine($"{o.Sequence,7}  {d.CdrStartUtc,-19:yyyy-MM-dd HH:mm:ss}  {d.Msisdn,-14}  {Shorten(d.CampaignId, 24),-24}  {outcome,-8}  {Shorten(d.OfferCode, 12),-12}  {Delivery(o.Delivery),-12}  {d.Id,-16}  {Values(d)}{LastError(o.Delivery)}");
         }
+    }
+
+    /// <summary>The status, with the attempts when more than one: "retrying/3".</summary>
+    private static string Delivery(OfferDelivery? delivery) => delivery is null
+        ? "-"
+        : CampaignCommands.Lower(delivery.Status) + (delivery.Attempts > 1 ? $"/{delivery.Attempts}" : "");
+
+    private static string LastError(OfferDelivery? delivery) =>
+        delivery is { LastError: { } error, Status: not DeliveryStatus.Delivered } ? $"  [{Domain.Cdrs.CdrValidator.Printable(Shorten(error, 120), 160)}]" : "";
+
+    /// <summary>Per configured channel: offers in progress, delivered, failed, expired, retries, and the last error.</summary>
+    public static void RenderDeliveries(IReadOnlyList<DeliveryCount> counts)
+    {
+        if (counts.Count == 0)
+        {
+            return;
+        }
+        var table = new Table().Title("offer delivery, by channel").AddColumns("channel", "in progress", "delivered", "failed", "expired", "retries", "last error");
+        foreach (var c in counts)
+        {
+            table.AddRow(Markup.Escape(Shorten(c.Channel, 60)), N(c.InProgress), N(c.Delivered), N(c.Failed), N(c.Expired), N(c.Retries),
+                Markup.Escape(Domain.Cdrs.CdrValidator.Printable(Shorten(c.LastError ?? "", 80), 120)));
+        }
+        AnsiConsole.Write(table);
     }
 
     private static void RenderDecisions(IReadOnlyList<OfferDecision> decisions)

@@ -94,13 +94,14 @@ public static class ClientCommands
     private static Command StatsCommand()
     {
         var partitions = new Option<int>("--partitions") { Description = "CDR stream partitions (durable mode's backlog)", DefaultValueFactory = _ => new CdrStreamOptions().Partitions };
-        var stats = new Command("stats", "Cluster totals: CDRs applied, current rate, resident subscribers, rejected CDRs; in durable mode the stream's backlog and dead letters.")
+        var stats = new Command("stats", "Cluster totals: CDRs applied, current rate, resident subscribers, rejected CDRs, offer delivery by channel; in durable mode the stream's backlog and dead letters.")
         {
             AsJson, partitions,
         };
         stats.SetAction((parse, cancellationToken) => WithClusterAsync(parse, cancellationToken, async client =>
         {
             var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
+            var deliveries = await client.GetGrain<Contracts.Campaigns.IOfferLogGrain>(0).GetDeliveryCountsAsync();
             StreamBacklog? backlog = null;
             var configuration = ConfigurationOf(parse);
             if (CdrClusterOptions.From(configuration) is { Durable: true } durable)
@@ -110,11 +111,12 @@ public static class ClientCommands
             }
             if (parse.GetValue(AsJson))
             {
-                Console.WriteLine(backlog is null ? Json.Write(cluster) : Json.Write(new { cluster, stream = backlog }));
+                Console.WriteLine(Json.Write(new { cluster, deliveries, stream = backlog })); // one shape in both modes: stream is null when embedded
             }
             else
             {
                 StatsView.Render(cluster);
+                CampaignView.RenderDeliveries(deliveries);
                 if (backlog is not null)
                 {
                     StatsView.Render(backlog);

@@ -19,6 +19,13 @@ public interface IOfferLogGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<long> GetLastSequenceAsync();
 
+    /// <summary>Records the latest delivery status of offers still in the log; statuses of offers evicted are dropped.</summary>
+    Task RecordDeliveriesAsync(IReadOnlyList<OfferDelivery> deliveries);
+
+    /// <summary>Offers in each delivery status, by configured channel, counted as statuses arrive (not only those still in the log).</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<DeliveryCount>> GetDeliveryCountsAsync();
+
     /// <summary>Records the subscriber's response to a decision still in the log.</summary>
     Task<RespondResult> RespondAsync(string offerId, OfferResponse response);
 

@@ -19,6 +19,8 @@ public sealed partial class OfferLogGrain(IOptions<EngineOptions> options, TimeP
     private readonly LoggedOffer?[] ring = new LoggedOffer?[options.Value.OfferLogCapacity];
     private readonly Dictionary<string, long> index = new(StringComparer.Ordinal);
     private readonly List<double> latencyMs = [];
+    private readonly Dictionary<string, DeliveryTally> deliveries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> inProgress = new(StringComparer.Ordinal); // offer id -> its attempts retried so far
     private long next = 1;
 
     private long First => Math.Max(1, next - ring.Length);
@@ -69,6 +71,56 @@ public sealed partial class OfferLogGrain(IOptions<EngineOptions> options, TimeP
     }
 
     public Task<long> GetLastSequenceAsync() => Task.FromResult(next - 1);
+
+    public Task RecordDeliveriesAsync(IReadOnlyList<OfferDelivery> updates)
+    {
+        foreach (var update in updates)
+        {
+            Count(update);
+            if (index.TryGetValue(update.OfferId, out var sequence))
+            {
+                var slot = (int)((sequence - 1) % ring.Length);
+                ring[slot] = ring[slot]! with { Delivery = update };
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Count(OfferDelivery update)
+    {
+        var tally = deliveries.TryGetValue(update.Channel, out var found) ? found : deliveries[update.Channel] = new DeliveryTally();
+        var known = inProgress.Remove(update.OfferId, out var retriedBefore);
+        var retried = update.Status == DeliveryStatus.Retrying ? update.Attempts : Math.Max(0, update.Attempts - 1);
+        tally.Retries += Math.Max(0, retried - retriedBefore);
+        tally.InProgress -= known ? 1 : 0;
+        tally.LastError = update.LastError ?? tally.LastError;
+        switch (update.Status)
+        {
+            case DeliveryStatus.Queued or DeliveryStatus.Retrying:
+                inProgress[update.OfferId] = retried;
+                tally.InProgress++;
+                break;
+            case DeliveryStatus.Delivered:
+                tally.Delivered++;
+                break;
+            case DeliveryStatus.Failed:
+                tally.Failed++;
+                break;
+            default:
+                tally.Expired++;
+                break;
+        }
+    }
+
+    public Task<IReadOnlyList<DeliveryCount>> GetDeliveryCountsAsync() =>
+        Task.FromResult<IReadOnlyList<DeliveryCount>>([.. deliveries.OrderBy(d => d.Key, StringComparer.Ordinal)
+            .Select(d => new DeliveryCount(d.Key, d.Value.InProgress, d.Value.Delivered, d.Value.Failed, d.Value.Expired, d.Value.Retries, d.Value.LastError))]);
+
+    private sealed class DeliveryTally
+    {
+        public long InProgress, Delivered, Failed, Expired, Retries;
+        public string? LastError;
+    }
 
     public async Task<RespondResult> RespondAsync(string offerId, OfferResponse response)
     {

@@ -93,6 +93,16 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<CampaignDecider>();
         services.AddSingleton<OfferOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
+        // Delivery: the sent offers through their channels, each status to the offer log.
+        services.AddSettings<Delivery.DeliveryOptions>(configuration, Delivery.DeliveryOptions.SectionName, o => o.Validate());
+        services.AddSingleton<Delivery.DeliveryReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Delivery.DeliveryReporter>());
+        services.AddSingleton(sp => new Delivery.OfferDispatcher(
+            Delivery.DeliveryRoutes.From(sp.GetRequiredService<IOptions<Delivery.DeliveryOptions>>().Value,
+                cluster.Durable ? null : sp.GetRequiredService<IOptions<EngineOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<Delivery.DeliveryReporter>().Report, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Delivery.OfferDispatcher>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<Delivery.OfferDispatcher>());
         services.AddSettings<Propensity.PropensityOptions>(configuration, Propensity.PropensityOptions.SectionName, o => o.Validate());
         services.AddSingleton<Propensity.ExampleOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<Propensity.ExampleOutbox>());

@@ -9,7 +9,6 @@ namespace Cdr.Orleans.Infrastructure.Delivery;
 /// </summary>
 public sealed class FileChannel(string path) : IOfferChannel, IDisposable
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
     private readonly SemaphoreSlim gate = new(1, 1);
     private FileStream? file;
 
@@ -17,7 +16,10 @@ public sealed class FileChannel(string path) : IOfferChannel, IDisposable
 
     public async Task<SendResult> SendAsync(OfferDecision offer, CancellationToken cancellationToken)
     {
-        var line = OfferMessage.Of(offer).ToJson();
+        var json = OfferMessage.Of(offer).ToJson();
+        var line = new byte[json.Length + 1]; // one write per line
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -27,7 +29,6 @@ public sealed class FileChannel(string path) : IOfferChannel, IDisposable
                 file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
             }
             await file.WriteAsync(line, cancellationToken);
-            await file.WriteAsync(NewLine, cancellationToken);
             file.Flush(flushToDisk: true);
             return SendResult.Delivered;
         }

@@ -136,6 +136,45 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Given_a_campaign_whose_offers_go_by_push_When_it_triggers_Then_each_sent_offer_reaches_the_webhook_once_and_is_logged_delivered()
+    {
+        var definition = ShippedCampaigns.Load("night-pack") with
+        {
+            Id = "push-delivery-test", Trigger = "Cdr.Type == \"voice\"", ControlShare = 0.2, Caps = new CampaignCaps { PerSubscriber = 1 },
+            Offer = new OfferSpec { Code = "PUSH-1", Text = "A push offer", Channel = "push", Value = 1 },
+        };
+        await CreateAndWaitAsync(definition);
+        var now = DateTime.UtcNow;
+        var cdrs = Enumerable.Range(0, 120).Select(i => Cdrs.Voice($"+4477124{i:00000}", Cdrs.Bob, now.AddMinutes(-5), 60)).ToList();
+        try
+        {
+            await fixture.PublishAndWaitAsync(cdrs);
+            var sent = (await OffersAsync(definition.Id)).Where(o => o.Outcome == OfferOutcome.Sent).Select(o => o.Id).ToHashSet();
+
+            await Eventually.UntilAsync(async () =>
+            {
+                var page = await fixture.Client.GetGrain<IOfferLogGrain>(0).ReadAsync(0, definition.Id, 10_000);
+                return page.Offers.Where(o => o.Decision.Outcome == OfferOutcome.Sent).All(o => o.Delivery?.Status == DeliveryStatus.Delivered);
+            }, "every sent push offer logged as delivered", TimeSpan.FromSeconds(30));
+            var logged = (await fixture.Client.GetGrain<IOfferLogGrain>(0).ReadAsync(0, definition.Id, 10_000)).Offers;
+            var counts = await fixture.Client.GetGrain<IOfferLogGrain>(0).GetDeliveryCountsAsync();
+
+            Assert.InRange(sent.Count, 60, 119); // some held out
+            var received = fixture.PushReceiver.Received.Values.Where(m => m.Campaign == definition.Id).ToList();
+            Assert.Equal(sent.Order(), received.Select(m => m.Id).Order());
+            Assert.All(received, m => Assert.Equal(("PUSH-1", "push"), (m.OfferCode, m.Channel)));
+            Assert.All(logged.Where(o => o.Decision.Outcome == OfferOutcome.HeldOut), o => Assert.Null(o.Delivery)); // nothing sent to the control group
+            Assert.Equal(0, fixture.PushReceiver.Unverified);
+            var push = Assert.Single(counts, c => c.Channel.StartsWith("push webhook http://127.0.0.1:", StringComparison.Ordinal));
+            Assert.True(push.Delivered >= sent.Count);
+        }
+        finally
+        {
+            await Registry.SetStatusAsync(definition.Id, CampaignStatus.Stopped);
+        }
+    }
+
     private static string Key(OfferDecision d) =>
         $"{d.Id} {d.CampaignId} {d.Msisdn} {d.CdrId} {d.CdrStartUtc:O} {d.Outcome} {string.Join(";", d.Values.Select(v => $"{v.Key}={v.Value}"))}";
 

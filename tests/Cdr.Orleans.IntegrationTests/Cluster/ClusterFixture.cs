@@ -17,13 +17,20 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public CdrStreamOptions Streams { get; } = new() { Partitions = 16, MemoryQueues = 4, BatchSize = 64 };
 
+    /// <summary>Where the cluster's "push" offers are delivered, by signed webhook.</summary>
+    public Delivery.OfferReceiver PushReceiver { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        PushReceiver = await Delivery.OfferReceiver.StartAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Cdr:Engine:StatsInterval"] = "00:00:00.2",
             ["Cdr:Stream:Partitions"] = "16",
             ["Cdr:Stream:MemoryQueues"] = "4",
+            ["Cdr:Delivery:Channels:push:Kind"] = "Webhook",
+            ["Cdr:Delivery:Channels:push:Url"] = PushReceiver.Url.ToString(),
+            ["Cdr:Delivery:Channels:push:Secret"] = Delivery.OfferReceiver.Secret,
         }).Build();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddCdrEngine(configuration));
@@ -32,7 +39,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await PushReceiver.DisposeAsync();
+    }
 
     public Task<ClusterStats> StatsAsync() => Client.GetGrain<IStatsGrain>(0).GetAsync();
 

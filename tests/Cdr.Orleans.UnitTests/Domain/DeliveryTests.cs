@@ -72,3 +72,39 @@ public sealed class DeliveryTests
         Assert.False(bucket.TryTake(start.AddSeconds(0.5), out _));
     }
 }
+
+/// <summary>A delivery setting that cannot work stops the silo at start with one line naming it and what is accepted.</summary>
+public sealed class DeliveryOptionsTests
+{
+    private const string Secret = "a-shared-secret-of-at-least-32-characters";
+
+    private static string? Check(string channel, Grains.Delivery.ChannelOptions options) =>
+        new Grains.Delivery.DeliveryOptions { Channels = { [channel] = options } }.Validate();
+
+    [Theory]
+    [InlineData("sms", "ftp://gateway.example.com/offers", Secret, "Cdr:Delivery:Channels:sms:Url is 'ftp://gateway.example.com/offers'; a webhook needs an absolute http or https address")]
+    [InlineData("sms", "/offers", Secret, "Cdr:Delivery:Channels:sms:Url is '/offers'; a webhook needs an absolute http or https address")]
+    [InlineData("sms", "https://gateway.example.com/offers", "short", "Cdr:Delivery:Channels:sms:Secret is 5 characters; a webhook's secret must be at least 32")]
+    [InlineData("fax", "https://gateway.example.com/offers", Secret, "Cdr:Delivery:Channels:fax is not an offer channel; accepted: sms, in-app, push, email")]
+    public void Given_a_webhook_that_cannot_work_When_validated_Then_the_error_names_the_setting(string channel, string url, string secret, string expected) =>
+        Assert.StartsWith(expected, Check(channel, new() { Kind = Grains.Delivery.ChannelKind.Webhook, Url = url, Secret = secret }), StringComparison.Ordinal);
+
+    [Fact]
+    public void Given_limits_out_of_range_When_validated_Then_each_is_refused_and_a_good_channel_is_taken()
+    {
+        Grains.Delivery.ChannelOptions Good() => new() { Kind = Grains.Delivery.ChannelKind.Webhook, Url = "https://gateway.example.com/offers", Secret = Secret };
+
+        Assert.Null(Check("push", Good()));
+        Assert.Null(Check("email", new() { Kind = Grains.Delivery.ChannelKind.File, Path = "offers.jsonl" }));
+        Assert.StartsWith("Cdr:Delivery:Channels:push:Timeout is 00:00:00;", Check("push", new Grains.Delivery.ChannelOptions { Kind = Grains.Delivery.ChannelKind.File, Timeout = TimeSpan.Zero }), StringComparison.Ordinal);
+        var noRate = Good();
+        noRate.RatePerSecond = double.NaN;
+        Assert.StartsWith("Cdr:Delivery:Channels:push:RatePerSecond is NaN;", Check("push", noRate), StringComparison.Ordinal);
+        var backwards = Good();
+        backwards.RetryLongest = TimeSpan.FromMilliseconds(1);
+        Assert.StartsWith("Cdr:Delivery:Channels:push:RetryFirst is 00:00:01 and RetryLongest 00:00:00.0010000;", Check("push", backwards), StringComparison.Ordinal);
+        var both = Good();
+        both.SecretFile = "/run/secrets/push";
+        Assert.Equal("Cdr:Delivery:Channels:push has both Secret and SecretFile; give one", Check("push", both));
+    }
+}
