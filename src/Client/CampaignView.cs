@@ -149,20 +149,24 @@ public static class CampaignView
     private static string LastError(OfferDelivery? delivery) =>
         delivery is { LastError: { } error, Status: not DeliveryStatus.Delivered } ? $"  [{Domain.Cdrs.CdrValidator.Printable(Shorten(error, 120), 160)}]" : "";
 
-    /// <summary>Per configured channel: offers in progress, delivered, failed, expired, retries, and the last error.</summary>
+    /// <summary>Per configured channel: offers in progress, delivered, failed, expired, retries; then where each goes and its last error.</summary>
     public static void RenderDeliveries(IReadOnlyList<DeliveryCount> counts)
     {
         if (counts.Count == 0)
         {
             return;
         }
-        var table = new Table().Title("offer delivery, by channel").AddColumns("channel", "in progress", "delivered", "failed", "expired", "retries", "last error");
+        var table = new Table().Title("offer delivery, by channel").AddColumns("channel", "in progress", "delivered", "failed", "expired", "retries");
         foreach (var c in counts)
         {
-            table.AddRow(Markup.Escape(Shorten(c.Channel, 60)), N(c.InProgress), N(c.Delivered), N(c.Failed), N(c.Expired), N(c.Retries),
-                Markup.Escape(Domain.Cdrs.CdrValidator.Printable(Shorten(c.LastError ?? "", 80), 120)));
+            table.AddRow(Markup.Escape(Shorten(c.Channel.Split(' ', 2)[0], 20)), N(c.InProgress), N(c.Delivered), N(c.Failed), N(c.Expired), N(c.Retries));
         }
         AnsiConsole.Write(table);
+        foreach (var c in counts)
+        {
+            var (name, to) = c.Channel.Split(' ', 2) is [var n, var t] ? (n, t) : (c.Channel, "");
+            Console.WriteLine(Domain.Cdrs.CdrValidator.Printable($"  {name} -> {to}{(c.LastError is { } e ? $"; last error: {e}" : "")}", 300));
+        }
     }
 
     private static void RenderDecisions(IReadOnlyList<OfferDecision> decisions)

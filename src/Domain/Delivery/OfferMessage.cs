@@ -25,6 +25,7 @@ public sealed record OfferMessage(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "+4477...", not "\u002B4477...": the body is never put in HTML
     };
 
     public static OfferMessage Of(OfferDecision decision) => new(
