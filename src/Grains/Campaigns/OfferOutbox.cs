@@ -10,9 +10,10 @@ namespace Cdr.Orleans.Grains.Campaigns;
 /// call carries whatever arrived while the previous one was in flight, so the sink sees a few calls a second at any
 /// offer rate and an offer waits at most one sink call. <see cref="SendAsync"/> completes when its decisions are in
 /// the sink, and the subscriber grain awaits it before acknowledging its CDRs: an acknowledged offer is not lost here.
-/// Once stored, the sent offers go to this silo's <see cref="Delivery.OfferDispatcher"/>.
+/// Once stored, the batch goes to <c>afterStored</c>: embedded mode's <see cref="Delivery.OfferDispatcher"/> (durable
+/// mode's silos read the offer stream instead, <see cref="Delivery.RedisDeliveryFeeder"/>).
 /// </summary>
-public sealed partial class OfferOutbox(IOfferSink sink, Delivery.OfferDispatcher dispatcher, ILogger<OfferOutbox> logger) : BackgroundService
+public sealed partial class OfferOutbox(IOfferSink sink, Action<IReadOnlyList<OfferDecision>> afterStored, ILogger<OfferOutbox> logger) : BackgroundService
 {
     private const int MaxBatch = 2_000;
     private readonly Channel<(IReadOnlyList<OfferDecision> Decisions, TaskCompletionSource Done)> queue =
@@ -45,7 +46,7 @@ public sealed partial class OfferOutbox(IOfferSink sink, Delivery.OfferDispatche
                 try
                 {
                     await sink.PublishAsync(batch, stoppingToken);
-                    dispatcher.Enqueue(batch); // stored first: an offer is never sent without its record
+                    afterStored(batch); // stored first: an offer is never sent without its record
                     waiting.ForEach(w => w.TrySetResult());
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -33,12 +33,24 @@ public sealed partial class OfferDispatcher : BackgroundService
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var decision in decisions)
         {
-            if (decision.Outcome == OfferOutcome.Sent && lanes.TryGetValue(decision.Channel, out var lane))
-            {
-                lane.Add(new Attempt(decision, now), now);
-                report(new OfferDelivery(decision.Id, lane.Route.Name, DeliveryStatus.Queued, 0, null, now));
-            }
+            Enqueue(decision, now, tries: 0);
         }
+    }
+
+    /// <summary>
+    /// Queues one offer, queued at <paramref name="queuedUtc"/> with <paramref name="tries"/> attempts behind it (an
+    /// offer taken over from another silo); false when it is not one to send (held out, or its channel is not configured).
+    /// </summary>
+    public bool Enqueue(OfferDecision decision, DateTime queuedUtc, int tries)
+    {
+        if (decision.Outcome != OfferOutcome.Sent || !lanes.TryGetValue(decision.Channel, out var lane))
+        {
+            return false;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        lane.Add(new Attempt(decision, queuedUtc, tries), now);
+        report(new OfferDelivery(decision.Id, lane.Route.Name, DeliveryStatus.Queued, tries, null, now));
+        return true;
     }
 
     /// <summary>Offers queued or waiting for a retry, over all lanes.</summary>

@@ -91,17 +91,19 @@ public static class CdrEngineSiloBuilderExtensions
         services.TryAddSingleton<IOfferSink, OfferLogSink>();
         services.AddSingleton<GrainOfferBudget>();
         services.AddSingleton<CampaignDecider>();
-        services.AddSingleton<OfferOutbox>();
+        // Delivery: the sent offers through their channels, each status to the offer log. Embedded: from this silo's
+        // outbox once stored. Durable: from the offer stream, so that another silo sends what a dead one left.
+        services.AddSingleton(sp => new OfferOutbox(sp.GetRequiredService<IOfferSink>(),
+            cluster.Durable ? _ => { } : sp.GetRequiredService<Delivery.OfferDispatcher>().Enqueue, sp.GetRequiredService<ILogger<OfferOutbox>>()));
         services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
-        // Delivery: the sent offers through their channels, each status to the offer log.
         services.AddSettings<Delivery.DeliveryOptions>(configuration, Delivery.DeliveryOptions.SectionName, o => o.Validate());
         services.AddSingleton<Delivery.DeliveryReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<Delivery.DeliveryReporter>());
         services.AddSingleton(sp => new Delivery.OfferDispatcher(
             Delivery.DeliveryRoutes.From(sp.GetRequiredService<IOptions<Delivery.DeliveryOptions>>().Value,
                 cluster.Durable ? null : sp.GetRequiredService<IOptions<EngineOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<Delivery.DeliveryReporter>().Report, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Delivery.OfferDispatcher>>()));
+            cluster.Durable ? d => sp.GetRequiredService<Delivery.RedisDeliveryFeeder>().Observe(d) : sp.GetRequiredService<Delivery.DeliveryReporter>().Report,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Delivery.OfferDispatcher>>()));
         services.AddHostedService(sp => sp.GetRequiredService<Delivery.OfferDispatcher>());
         services.AddSettings<Propensity.PropensityOptions>(configuration, Propensity.PropensityOptions.SectionName, o => o.Validate());
         services.AddSingleton<Propensity.ExampleOutbox>();
@@ -134,6 +136,12 @@ public static class CdrEngineSiloBuilderExtensions
             services.Replace(ServiceDescriptor.Singleton<IOfferSink>(sp => new CompositeOfferSink(
                 new RedisOfferSink(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisOfferSink>>()),
                 new OfferLogSink(sp.GetRequiredService<IGrainFactory>()))));
+            services.AddSingleton(sp => new RedisOfferQueue(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams,
+                $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"));
+            services.AddSingleton(sp => new Delivery.RedisDeliveryFeeder(sp.GetRequiredService<RedisOfferQueue>(),
+                sp.GetRequiredService<Delivery.OfferDispatcher>, sp.GetRequiredService<Delivery.DeliveryReporter>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<Delivery.RedisDeliveryFeeder>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<Delivery.RedisDeliveryFeeder>());
             services.AddSingleton<IDeadLetterSink>(sp => new RedisDeadLetterSink(
                 sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisDeadLetterSink>>()));
             silo.AddPersistentStreams(CdrStreamOptions.ProviderName,

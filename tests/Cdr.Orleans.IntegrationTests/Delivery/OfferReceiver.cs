@@ -23,6 +23,12 @@ public sealed class OfferReceiver : IAsyncDisposable
 
     public int Unverified;
 
+    /// <summary>Requests with a valid signature, answered or not.</summary>
+    public int Attempts;
+
+    /// <summary>While true, every request is answered 503 (the gateway is down) and nothing is acted on.</summary>
+    public volatile bool Failing;
+
     public Uri Url => new(app.Urls.Single() + "/offers");
 
     public static async Task<OfferReceiver> StartAsync()
@@ -51,7 +57,12 @@ public sealed class OfferReceiver : IAsyncDisposable
         {
             return Results.BadRequest();
         }
-        Received.TryAdd(message.Id, message);
+        Interlocked.Increment(ref Attempts);
+        if (Failing)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+        Received.TryAdd(message.Id, message); // acted on once per key
         return Results.Ok();
     }
 
