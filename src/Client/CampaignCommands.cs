@@ -126,7 +126,7 @@ public static class CampaignCommands
     private static Command Show(Func<ParseResult, CancellationToken, Func<IClusterClient, Task<int>>, Task<int>> withCluster)
     {
         var id = new Argument<string>("id") { Description = "Campaign id, e.g. night-pack" };
-        var command = new Command("show", "A campaign's definition and live results.") { id, AsJson };
+        var command = new Command("show", "A campaign's definition, live results and offer delivery.") { id, AsJson };
         command.SetAction((parse, cancellationToken) => withCluster(parse, cancellationToken, async client =>
         {
             var campaignId = parse.GetValue(id)!;
@@ -138,18 +138,20 @@ public static class CampaignCommands
             var results = (await client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).GetValueOrDefault(campaignId) ?? CampaignResults.Zero;
             var budget = await client.GetGrain<ICampaignBudgetGrain>(campaignId).GetAsync();
             var models = await client.GetGrain<Contracts.Models.IModelGrain>(campaignId).GetAsync();
+            var deliveries = await client.GetGrain<IOfferLogGrain>(0).GetDeliveryCountsAsync(campaignId);
             if (parse.GetValue(AsJson))
             {
                 var current = models.Versions.FirstOrDefault(v => v.Version == models.Current);
                 Console.WriteLine(Json.Write(new
                 {
                     campaign = record, results, budget = new { budget.Limit, budget.Taken, budget.Left }, uplift = CampaignUplift.Of(results),
-                    model = current is null ? null : new { current.Version, current.Kind, current.Holdout },
+                    model = current is null ? null : new { current.Version, current.Kind, current.Holdout }, deliveries,
                 }));
             }
             else
             {
                 CampaignView.RenderShow(record, results, budget, models);
+                CampaignView.RenderDeliveries(deliveries);
             }
             return 0;
         }));

@@ -101,7 +101,7 @@ public static class ClientCommands
         stats.SetAction((parse, cancellationToken) => WithClusterAsync(parse, cancellationToken, async client =>
         {
             var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
-            var deliveries = await client.GetGrain<Contracts.Campaigns.IOfferLogGrain>(0).GetDeliveryCountsAsync();
+            var deliveries = await client.GetGrain<Contracts.Campaigns.IOfferLogGrain>(0).GetDeliveryCountsAsync(null);
             StreamBacklog? backlog = null;
             var configuration = ConfigurationOf(parse);
             if (CdrClusterOptions.From(configuration) is { Durable: true } durable)

@@ -22,9 +22,12 @@ public interface IOfferLogGrain : IGrainWithIntegerKey
     /// <summary>Records the latest delivery status of offers still in the log; statuses of offers evicted are dropped.</summary>
     Task RecordDeliveriesAsync(IReadOnlyList<OfferDelivery> deliveries);
 
-    /// <summary>Offers in each delivery status, by configured channel, counted as statuses arrive (not only those still in the log).</summary>
+    /// <summary>
+    /// Offers in each delivery status by configured channel, of one campaign or (null) of all, counted as statuses arrive
+    /// since the log started (not only those still in it).
+    /// </summary>
     [AlwaysInterleave]
-    Task<IReadOnlyList<DeliveryCount>> GetDeliveryCountsAsync();
+    Task<IReadOnlyList<DeliveryCount>> GetDeliveryCountsAsync(string? campaignId);
 
     /// <summary>Records the subscriber's response to a decision still in the log.</summary>
     Task<RespondResult> RespondAsync(string offerId, OfferResponse response);

@@ -2,7 +2,7 @@ namespace Cdr.Orleans.Contracts.Campaigns;
 
 /// <summary>
 /// The delivery of one sent offer as it stands: through which configured channel, its status, how many attempts it
-/// took so far, what the last failed one met, and when this was so.
+/// took so far, what the last failed one met, when this was so, and the campaign that sent it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("offer-delivery.v1")]
 public sealed record OfferDelivery(
@@ -11,4 +11,5 @@ public sealed record OfferDelivery(
     [property: Id(2)] DeliveryStatus Status,
     [property: Id(3)] int Attempts,
     [property: Id(4)] string? LastError,
-    [property: Id(5)] DateTime UpdatedUtc);
+    [property: Id(5)] DateTime UpdatedUtc,
+    [property: Id(6)] string? CampaignId = null);

@@ -19,7 +19,7 @@ public sealed partial class OfferLogGrain(IOptions<EngineOptions> options, TimeP
     private readonly LoggedOffer?[] ring = new LoggedOffer?[options.Value.OfferLogCapacity];
     private readonly Dictionary<string, long> index = new(StringComparer.Ordinal);
     private readonly List<double> latencyMs = [];
-    private readonly Dictionary<string, DeliveryTally> deliveries = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Campaign, string Channel), DeliveryTally> deliveries = [];
     private readonly Dictionary<string, int> inProgress = new(StringComparer.Ordinal); // offer id -> its attempts retried so far
     private long next = 1;
 
@@ -88,12 +88,16 @@ public sealed partial class OfferLogGrain(IOptions<EngineOptions> options, TimeP
 
     private void Count(OfferDelivery update)
     {
-        var tally = deliveries.TryGetValue(update.Channel, out var found) ? found : deliveries[update.Channel] = new DeliveryTally();
+        var key = (update.CampaignId ?? "", update.Channel);
+        var tally = deliveries.TryGetValue(key, out var found) ? found : deliveries[key] = new DeliveryTally();
         var known = inProgress.Remove(update.OfferId, out var retriedBefore);
         var retried = update.Status == DeliveryStatus.Retrying ? update.Attempts : Math.Max(0, update.Attempts - 1);
         tally.Retries += Math.Max(0, retried - retriedBefore);
         tally.InProgress -= known ? 1 : 0;
-        tally.LastError = update.LastError ?? tally.LastError;
+        if (update.LastError is { } error)
+        {
+            (tally.LastError, tally.LastErrorUtc) = (error, update.UpdatedUtc);
+        }
         switch (update.Status)
         {
             case DeliveryStatus.Queued or DeliveryStatus.Retrying:
@@ -112,14 +116,19 @@ public sealed partial class OfferLogGrain(IOptions<EngineOptions> options, TimeP
         }
     }
 
-    public Task<IReadOnlyList<DeliveryCount>> GetDeliveryCountsAsync() =>
-        Task.FromResult<IReadOnlyList<DeliveryCount>>([.. deliveries.OrderBy(d => d.Key, StringComparer.Ordinal)
-            .Select(d => new DeliveryCount(d.Key, d.Value.InProgress, d.Value.Delivered, d.Value.Failed, d.Value.Expired, d.Value.Retries, d.Value.LastError))]);
+    public Task<IReadOnlyList<DeliveryCount>> GetDeliveryCountsAsync(string? campaignId) =>
+        Task.FromResult<IReadOnlyList<DeliveryCount>>([.. deliveries
+            .Where(d => campaignId is null || d.Key.Campaign == campaignId)
+            .GroupBy(d => d.Key.Channel, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new DeliveryCount(g.Key, g.Sum(d => d.Value.InProgress), g.Sum(d => d.Value.Delivered), g.Sum(d => d.Value.Failed),
+                g.Sum(d => d.Value.Expired), g.Sum(d => d.Value.Retries), g.MaxBy(d => d.Value.LastErrorUtc).Value.LastError))]);
 
     private sealed class DeliveryTally
     {
         public long InProgress, Delivered, Failed, Expired, Retries;
         public string? LastError;
+        public DateTime LastErrorUtc;
     }
 
     public async Task<RespondResult> RespondAsync(string offerId, OfferResponse response)

@@ -49,7 +49,7 @@ public sealed partial class OfferDispatcher : BackgroundService
         }
         var now = time.GetUtcNow().UtcDateTime;
         lane.Add(new Attempt(decision, queuedUtc, tries), now);
-        report(new OfferDelivery(decision.Id, lane.Route.Name, DeliveryStatus.Queued, tries, null, now));
+        report(new OfferDelivery(decision.Id, lane.Route.Name, DeliveryStatus.Queued, tries, null, now, decision.CampaignId));
         return true;
     }
 
@@ -130,7 +130,7 @@ public sealed partial class OfferDispatcher : BackgroundService
         {
             lane.Add(attempt with { Tries = tries }, retryAt);
         }
-        report(new OfferDelivery(attempt.Offer.Id, route.Name, status, tries, result.Error, now));
+        report(new OfferDelivery(attempt.Offer.Id, route.Name, status, tries, result.Error, now, attempt.Offer.CampaignId));
     }
 
     [LoggerMessage(EventId = 1320, Level = LogLevel.Warning, Message = "Delivery channel {Channel} threw while sending offer {OfferId}; it is tried again")]

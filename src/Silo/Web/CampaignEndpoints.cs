@@ -53,7 +53,8 @@ public static class CampaignEndpoints
                 model is null ? null : new ConsoleApi.ModelBrief(model.Version, model.Kind, model.Holdout.Auc),
                 [.. page.Offers.TakeLast(LatestOffers).Reverse().Select(o => new ConsoleApi.OfferRow(
                     o.Decision.Id, Msisdn.Mask(o.Decision.Msisdn), o.Decision.CdrStartUtc, o.Decision.Outcome, o.Decision.OfferCode,
-                    o.Decision.Values, o.Decision.Propensity, o.Decision.Explored, o.Response))]));
+                    o.Decision.Values, o.Decision.Propensity, o.Decision.Explored, o.Response, o.Delivery))],
+                await log.GetDeliveryCountsAsync(id)));
         });
         api.MapPost("/campaigns", CreateAsync);
         api.MapPost("/campaigns/{id}/backtest", BacktestAsync).DisableAntiforgery();

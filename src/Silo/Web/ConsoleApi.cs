@@ -65,7 +65,8 @@ public static class ConsoleApi
 
     /// <param name="Definition">As in a campaign file (no nulls), so it can be copied into the page's JSON box and changed.</param>
     public sealed record CampaignDetail(
-        CampaignSummary Campaign, JsonElement Definition, Budget Budget, CampaignUplift Uplift, ModelBrief? Model, IReadOnlyList<OfferRow> Offers);
+        CampaignSummary Campaign, JsonElement Definition, Budget Budget, CampaignUplift Uplift, ModelBrief? Model, IReadOnlyList<OfferRow> Offers,
+        IReadOnlyList<DeliveryCount> Deliveries);
 
     public sealed record Budget(long? Limit, long Taken, long? Left);
 
@@ -74,7 +75,7 @@ public static class ConsoleApi
     /// <summary>An offer decided, its number masked.</summary>
     public sealed record OfferRow(
         string Id, string Msisdn, DateTime CdrStartUtc, OfferOutcome Outcome, string OfferCode, IReadOnlyDictionary<string, string> Values,
-        double? Propensity, bool Explored, OfferResponse Response);
+        double? Propensity, bool Explored, OfferResponse Response, OfferDelivery? Delivery);
 
     public sealed record StatusChange(string? Status);
 

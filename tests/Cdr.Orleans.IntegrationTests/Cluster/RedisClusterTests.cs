@@ -11,6 +11,7 @@ namespace Cdr.Orleans.Tests.Cluster;
 /// keys carried hash tags, the first state write, stream read or offer failed with CROSSSLOT; now a silo killed, or a
 /// master killed and its replica promoted, while CDRs flow, leaves every subscriber's totals exact.
 /// </summary>
+[Collection(KillRuns.Collection)]
 public sealed class RedisClusterTests(RedisClusterServers redis) : IClassFixture<RedisClusterServers>
 {
     private const int Partitions = 8;

@@ -12,6 +12,7 @@ namespace Cdr.Orleans.Tests.Delivery;
 /// their silo is killed with -9 are taken over by another silo and delivered once the gateway is back: every sent
 /// offer reaches the receiver, each acted on once; none is lost.
 /// </summary>
+[Collection(KillRuns.Collection)]
 public sealed class DurableDeliveryTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const int Partitions = 4;

@@ -275,6 +275,7 @@ const upliftText = (u, what) => u
 
 const status = (name, text) => el("span", { class: `status ${name}` }, text ?? name);
 const when = (iso) => iso.slice(0, 19).replace("T", " ");
+const deliveryText = (d) => d ? `${d.status.toLowerCase()}${d.attempts > 1 ? ` (${d.attempts} attempts)` : ""}${d.status !== "Delivered" && d.lastError ? `: ${d.lastError}` : ""}` : "";
 const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(", ");
 
 async function loadCampaign(id) {
@@ -292,7 +293,11 @@ async function loadCampaign(id) {
   fill("t-uplift", [tr(td("over the control group"), td(upliftText(body.uplift.overControl, "control"))),
     tr(td("model over exploration"), td(upliftText(body.uplift.overExploration, "exploration")))]);
   fill("t-offers", body.offers.map((o) => tr(td(when(o.cdrStartUtc)), td(o.msisdn), td(o.outcome), td(o.response),
-    td(o.propensity == null ? "" : o.propensity.toFixed(3), true), td(valuesText(o.values)))), `no offers in the latest ${fmt.format(5000)} of the log`, 6);
+    td(o.propensity == null ? "" : o.propensity.toFixed(3), true), td(deliveryText(o.delivery)), td(valuesText(o.values)))),
+    `no offers in the latest ${fmt.format(5000)} of the log`, 7);
+  fill("t-deliveries", body.deliveries.map((d) => tr(td(d.channel), td(fmt.format(d.inProgress), true), td(fmt.format(d.delivered), true),
+    td(fmt.format(d.failed), true), td(fmt.format(d.expired), true), td(fmt.format(d.retries), true), td(d.lastError ?? ""))),
+    "no offer of this campaign sent through a configured channel yet", 7);
   drawCampaign(c.results);
 }
 
