@@ -61,8 +61,7 @@ public sealed partial class OfferDispatcher : BackgroundService
 
     private async Task RunAsync(Lane lane, CancellationToken stoppingToken)
     {
-        var inFlight = new SemaphoreSlim(lane.Route.MaxInFlight);
-        var running = new HashSet<Task>();
+        using var inFlight = new SemaphoreSlim(lane.Route.MaxInFlight);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -80,23 +79,29 @@ public sealed partial class OfferDispatcher : BackgroundService
                     continue;
                 }
                 await inFlight.WaitAsync(stoppingToken);
-                var sending = SendAsync(lane, attempt, stoppingToken).ContinueWith(_ => inFlight.Release(), TaskScheduler.Default);
-                lock (running)
-                {
-                    running.Add(sending);
-                }
-                _ = sending.ContinueWith(t => { lock (running) { running.Remove(t); } }, TaskScheduler.Default);
+                _ = SendThenReleaseAsync(lane, attempt, inFlight, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        Task[] left;
-        lock (running)
+        // The attempts under way end quickly once the silo stops (their requests are cancelled): wait for them all.
+        for (var i = 0; i < lane.Route.MaxInFlight; i++)
         {
-            left = [.. running];
+            await inFlight.WaitAsync(CancellationToken.None);
         }
-        await Task.WhenAll(left);
+    }
+
+    private async Task SendThenReleaseAsync(Lane lane, Attempt attempt, SemaphoreSlim inFlight, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await SendAsync(lane, attempt, stoppingToken);
+        }
+        finally
+        {
+            inFlight.Release();
+        }
     }
 
     private async Task SendAsync(Lane lane, Attempt attempt, CancellationToken stoppingToken)

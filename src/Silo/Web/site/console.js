@@ -39,6 +39,9 @@ function showError(message) {
 
 // --- pages -----------------------------------------------------------------------------------------------------
 
+// The campaign id in the address, on a campaign's page (#campaign/ID).
+const routedCampaign = () => decodeURIComponent(location.hash.split("/")[1] || "");
+
 function route() {
   const page = (location.hash || "#overview").slice(1).split("/")[0] || "overview";
   const known = document.getElementById(`page-${page}`) ? page : "overview";
@@ -47,7 +50,7 @@ function route() {
   state.page = known;
   showError("");
   if (known === "campaigns") loadCampaigns();
-  if (known === "campaign") loadCampaign(decodeURIComponent(location.hash.split("/")[1] || ""));
+  if (known === "campaign") loadCampaign(routedCampaign());
   if (known === "load") loadLoad();
   if (known === "segments" || known === "new-campaign") drawn();
   if (known === "models") loadModels(decodeURIComponent(location.hash.split("/")[1] || ""));
@@ -280,6 +283,8 @@ const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} = ${
 
 async function loadCampaign(id) {
   const { ok, body } = await api("GET", `/api/campaigns/${encodeURIComponent(id)}`);
+  // The page moved to another campaign while this one was read (a refresh that was under way): the newer one draws.
+  if (state.page !== "campaign" || routedCampaign() !== id) return;
   if (!ok) { showError(body.error); return; }
   showError("");
   state.campaign = body;
@@ -522,7 +527,7 @@ function draw(update) {
         drawCampaign(live.results);
       }
       // The latest offers and the uplift: read again every 5 s while updates come.
-      if (Date.now() - (state.campaignLoaded || 0) > 5000) loadCampaign(state.campaignSeries.id);
+      if (Date.now() - (state.campaignLoaded || 0) > 5000) loadCampaign(routedCampaign());
     }
     if (state.page === "traffic") drawTraffic(update.traffic).catch((e) => showError(e.message));
   } catch (e) {
