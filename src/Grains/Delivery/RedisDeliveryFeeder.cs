@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Infrastructure.Redis;
 using Cdr.Orleans.Infrastructure.Redis.Offers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -83,8 +82,9 @@ public sealed partial class RedisDeliveryFeeder(
                     continue; // more are waiting
                 }
             }
-            catch (Exception error) when (error is RedisException or TimeoutException || RedisFailures.IsTransient(error))
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // Redis unreachable, most often; whatever it is, the silo goes on and the next poll tries again.
                 LogQueueUnreachable(logger, error);
             }
             try
@@ -127,7 +127,7 @@ public sealed partial class RedisDeliveryFeeder(
                     await queue.RecordAsync(entry, delivery);
                     break;
                 }
-                catch (Exception error) when (error is RedisException or TimeoutException || RedisFailures.IsTransient(error))
+                catch (Exception error) when (error is not OperationCanceledException)
                 {
                     if (stoppingToken.IsCancellationRequested)
                     {
@@ -140,7 +140,7 @@ public sealed partial class RedisDeliveryFeeder(
         }
     }
 
-    [LoggerMessage(EventId = 1322, Level = LogLevel.Warning, Message = "The offer delivery queue in Redis cannot be read; trying again")]
+    [LoggerMessage(EventId = 1322, Level = LogLevel.Warning, Message = "The offer delivery queue in Redis could not be read or updated; trying again")]
     private static partial void LogQueueUnreachable(ILogger logger, Exception error);
 
     [LoggerMessage(EventId = 1323, Level = LogLevel.Warning, Message = "The delivery status of offer {OfferId} could not be recorded in Redis; trying again")]
