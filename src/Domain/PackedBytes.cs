@@ -167,11 +167,11 @@ internal ref struct PackedReader(string what, byte[] bytes)
     }
 
     /// <summary>A signed value that must fit an int.</summary>
-    public int Int()
-    {
-        var value = Signed();
-        return value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new FormatException($"{what} hold {value} where a 32-bit count belongs");
-    }
+    public int Int() => Int(Signed());
+
+    /// <summary><paramref name="value"/>, read before (from a column, say), as the 32-bit count it must be.</summary>
+    public readonly int Int(long value) =>
+        value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new FormatException($"{what} hold {value} where a 32-bit count belongs");
 
     public decimal Decimal()
     {

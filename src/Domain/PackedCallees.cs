@@ -112,7 +112,7 @@ public struct PackedCallees
         reader.SignedBits(column);
         for (var i = 0; i < into.Length; i++)
         {
-            into[i] = column[i] is >= int.MinValue and <= int.MaxValue ? (int)column[i] : throw new FormatException($"{What} hold {column[i]} where a 32-bit count belongs");
+            into[i] = reader.Int(column[i]);
         }
     }
 

@@ -104,23 +104,19 @@ public struct PackedWindows
         _ => b.Dropped,
     };
 
-    private static void SetCounter(ref ActivityBucket b, int counter, long value)
+    /// <summary>Sets a counter from its column; the 32-bit ones through <paramref name="reader"/>, which refuses a value that does not fit.</summary>
+    private static void SetCounter(ref ActivityBucket b, int counter, long value, in PackedReader reader)
     {
-        if (counter == 4)
-        {
-            b.DataBytes = value;
-            return;
-        }
-        var count = value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new FormatException($"{What} hold {value} where a 32-bit count belongs");
         switch (counter)
         {
-            case 0: b.Calls = count; break;
-            case 1: b.VoiceSeconds = count; break;
-            case 2: b.Sms = count; break;
-            case 3: b.DataSessions = count; break;
-            case 5: b.Night = count; break;
-            case 6: b.International = count; break;
-            default: b.Dropped = count; break;
+            case 0: b.Calls = reader.Int(value); break;
+            case 1: b.VoiceSeconds = reader.Int(value); break;
+            case 2: b.Sms = reader.Int(value); break;
+            case 3: b.DataSessions = reader.Int(value); break;
+            case 4: b.DataBytes = value; break;
+            case 5: b.Night = reader.Int(value); break;
+            case 6: b.International = reader.Int(value); break;
+            default: b.Dropped = reader.Int(value); break;
         }
     }
 
@@ -131,9 +127,9 @@ public struct PackedWindows
     private static void WriteSpend(ref PackedWriter writer, List<ActivityBucket> buckets, Span<long> column)
     {
         var lowest = byte.MaxValue;
-        foreach (var b in buckets)
+        for (var i = 0; i < buckets.Count; i++)
         {
-            if (Digits(b.Spend) is null)
+            if (Digits(buckets[i].Spend) is not { } digits)
             {
                 writer.Byte(SpendAsDecimals);
                 foreach (var each in buckets)
@@ -142,18 +138,16 @@ public struct PackedWindows
                 }
                 return;
             }
-            lowest = Math.Min(lowest, b.Spend.Scale);
+            column[i] = digits;
+            lowest = Math.Min(lowest, buckets[i].Spend.Scale);
+        }
+        Span<long> scales = buckets.Count <= MaxBuckets ? stackalloc long[buckets.Count] : new long[buckets.Count];
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            scales[i] = buckets[i].Spend.Scale - lowest;
         }
         writer.Byte(lowest);
-        for (var i = 0; i < buckets.Count; i++)
-        {
-            column[i] = buckets[i].Spend.Scale - lowest;
-        }
-        writer.SignedBits(column);
-        for (var i = 0; i < buckets.Count; i++)
-        {
-            column[i] = Digits(buckets[i].Spend)!.Value;
-        }
+        writer.SignedBits(scales);
         writer.SignedBits(column);
     }
 
@@ -201,7 +195,7 @@ public struct PackedWindows
             reader.SignedBits(column);
             for (var i = 0; i < count; i++)
             {
-                SetCounter(ref span[i], counter, column[i]);
+                SetCounter(ref span[i], counter, column[i], reader);
             }
         }
         ReadSpend(ref reader, span, column);

@@ -18,3 +18,9 @@ public enum DeliveryStatus : byte
     /// <summary>Not delivered before its channel's give-up time; the last error says what the last attempt met.</summary>
     Expired = 4,
 }
+
+public static class DeliveryStatuses
+{
+    /// <summary>Whether the offer's delivery has ended (delivered, failed or expired): nothing more happens to it.</summary>
+    public static bool Ended(this DeliveryStatus status) => status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Expired;
+}

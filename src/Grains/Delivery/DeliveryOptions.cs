@@ -97,14 +97,24 @@ public sealed class ChannelOptions
                     "(e.g. openssl rand -hex 32), or give SecretFile";
             }
         }
-        return (Timeout, RatePerSecond, MaxInFlight, RetryFirst, RetryLongest, GiveUpAfter) switch
+        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(5))
         {
-            _ when Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(5) => $"{at}:Timeout is {Timeout}; accepted: more than 0, at most 00:05:00",
-            _ when !(RatePerSecond > 0) || RatePerSecond > 100_000 => $"{at}:RatePerSecond is {RatePerSecond}; accepted: more than 0, at most 100000",
-            _ when MaxInFlight is < 1 or > 1_024 => $"{at}:MaxInFlight is {MaxInFlight}; accepted: 1 to 1024",
-            _ when RetryFirst <= TimeSpan.Zero || RetryLongest < RetryFirst => $"{at}:RetryFirst is {RetryFirst} and RetryLongest {RetryLongest}; accepted: RetryFirst more than 0, RetryLongest at least RetryFirst",
-            _ when GiveUpAfter <= TimeSpan.Zero || GiveUpAfter > TimeSpan.FromDays(7) => $"{at}:GiveUpAfter is {GiveUpAfter}; accepted: more than 0, at most 7.00:00:00",
-            _ => null,
-        };
+            return $"{at}:Timeout is {Timeout}; accepted: more than 0, at most 00:05:00";
+        }
+        if (!(RatePerSecond > 0) || RatePerSecond > 100_000)
+        {
+            return $"{at}:RatePerSecond is {RatePerSecond}; accepted: more than 0, at most 100000";
+        }
+        if (MaxInFlight is < 1 or > 1_024)
+        {
+            return $"{at}:MaxInFlight is {MaxInFlight}; accepted: 1 to 1024";
+        }
+        if (RetryFirst <= TimeSpan.Zero || RetryLongest < RetryFirst)
+        {
+            return $"{at}:RetryFirst is {RetryFirst} and RetryLongest {RetryLongest}; accepted: RetryFirst more than 0, RetryLongest at least RetryFirst";
+        }
+        return GiveUpAfter <= TimeSpan.Zero || GiveUpAfter > TimeSpan.FromDays(7)
+            ? $"{at}:GiveUpAfter is {GiveUpAfter}; accepted: more than 0, at most 7.00:00:00"
+            : null;
     }
 }

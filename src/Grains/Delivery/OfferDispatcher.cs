@@ -24,9 +24,6 @@ public sealed partial class OfferDispatcher : BackgroundService
         lanes = routes.ToDictionary(r => r.OfferChannel, r => new Lane(r, time.GetUtcNow().UtcDateTime), StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>The offer channels this silo delivers to.</summary>
-    public IReadOnlyCollection<string> Channels => [.. lanes.Keys];
-
     /// <summary>Queues the sent offers whose channel is configured; held-out decisions are not sent anywhere.</summary>
     public void Enqueue(IReadOnlyList<OfferDecision> decisions)
     {
@@ -69,7 +66,7 @@ public sealed partial class OfferDispatcher : BackgroundService
                 var now = time.GetUtcNow().UtcDateTime;
                 if (lane.TakeDue(now, out var wait) is not { } attempt)
                 {
-                    await lane.WaitAsync(wait, time, stoppingToken);
+                    await lane.WaitAsync(wait, stoppingToken);
                     continue;
                 }
                 if (!lane.Bucket.TryTake(now, out var limited))
@@ -194,24 +191,8 @@ public sealed partial class OfferDispatcher : BackgroundService
             }
         }
 
-        /// <summary>Until something is added, or <paramref name="wait"/> passes.</summary>
-        public async Task WaitAsync(TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
-        {
-            if (wait == Timeout.InfiniteTimeSpan)
-            {
-                await added.WaitAsync(cancellationToken);
-                return;
-            }
-            using var timeout = new CancellationTokenSource(wait, time);
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            try
-            {
-                await added.WaitAsync(either.Token);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-            }
-        }
+        /// <summary>Until something is added, or <paramref name="wait"/> (infinite: none) passes.</summary>
+        public Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken) => added.WaitAsync(wait, cancellationToken);
     }
 }
 

@@ -38,7 +38,7 @@ public sealed partial class RedisDeliveryFeeder(
         {
             return;
         }
-        if (delivery.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Expired)
+        if (delivery.Status.Ended())
         {
             underWay.TryRemove(delivery.OfferId, out _);
         }
@@ -102,7 +102,7 @@ public sealed partial class RedisDeliveryFeeder(
 
     private async Task AdmitAsync(QueuedOffer offer)
     {
-        if (offer.Status?.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Expired)
+        if (offer.Status?.Status.Ended() == true)
         {
             await queue.SkipAsync(offer.Entry); // it ended before the silo that had it could acknowledge it
             return;

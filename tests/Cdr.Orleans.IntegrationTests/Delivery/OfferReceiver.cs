@@ -8,16 +8,21 @@ using Microsoft.Extensions.Logging;
 namespace Cdr.Orleans.Tests.Delivery;
 
 /// <summary>
-/// A webhook receiver on loopback, as an SMS gateway would run one: it checks each request's signature and keeps the
-/// offers it was sent, by idempotency key. Requests it cannot verify are counted and refused with 401.
+/// A webhook receiver on loopback, as an SMS gateway would run one: it checks each request's signature and acts once
+/// per idempotency key, keeping the offers it acted on. Requests it cannot verify are counted and refused with 401.
+/// A test may make it unreliable: <c>refuse</c> answers a request instead of acting on it (a 503, a 400), and
+/// <c>afterActing</c> delays the answer once it has acted.
 /// </summary>
 public sealed class OfferReceiver : IAsyncDisposable
 {
     public const string Secret = "a-shared-secret-of-at-least-32-characters";
 
     private readonly WebApplication app;
+    private readonly Func<OfferMessage, IResult?>? refuse;
+    private readonly Func<OfferMessage, Task>? afterActing;
 
-    private OfferReceiver(WebApplication app) => this.app = app;
+    private OfferReceiver(WebApplication app, Func<OfferMessage, IResult?>? refuse, Func<OfferMessage, Task>? afterActing) =>
+        (this.app, this.refuse, this.afterActing) = (app, refuse, afterActing);
 
     public ConcurrentDictionary<string, OfferMessage> Received { get; } = new(StringComparer.Ordinal);
 
@@ -26,17 +31,20 @@ public sealed class OfferReceiver : IAsyncDisposable
     /// <summary>Requests with a valid signature, answered or not.</summary>
     public int Attempts;
 
+    /// <summary>Requests for a key acted on before, answered 200 without acting again (what the idempotency key is for).</summary>
+    public int AgainAfterActing;
+
     /// <summary>While true, every request is answered 503 (the gateway is down) and nothing is acted on.</summary>
     public volatile bool Failing;
 
     public Uri Url => new(app.Urls.Single() + "/offers");
 
-    public static async Task<OfferReceiver> StartAsync()
+    public static async Task<OfferReceiver> StartAsync(Func<OfferMessage, IResult?>? refuse = null, Func<OfferMessage, Task>? afterActing = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var receiver = new OfferReceiver(builder.Build());
+        var receiver = new OfferReceiver(builder.Build(), refuse, afterActing);
         receiver.app.MapPost("/offers", receiver.ReceiveAsync);
         await receiver.app.StartAsync();
         return receiver;
@@ -62,7 +70,18 @@ public sealed class OfferReceiver : IAsyncDisposable
         {
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
-        Received.TryAdd(message.Id, message); // acted on once per key
+        if (refuse?.Invoke(message) is { } refused)
+        {
+            return refused;
+        }
+        if (!Received.TryAdd(message.Id, message))
+        {
+            Interlocked.Increment(ref AgainAfterActing);
+        }
+        if (afterActing is not null)
+        {
+            await afterActing(message);
+        }
         return Results.Ok();
     }
 

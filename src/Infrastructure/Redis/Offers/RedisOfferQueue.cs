@@ -39,13 +39,13 @@ public sealed class RedisOfferQueue(IConnectionMultiplexer redis, RedisStreamOpt
 
     /// <summary>Offers added since the group last handed any out, up to <paramref name="count"/>, now pending for this silo.</summary>
     public async Task<IReadOnlyList<QueuedOffer>> ReadNewAsync(int count) =>
-        await OffersAsync(await Database.StreamReadGroupAsync(Stream, Group, consumer, StreamPosition.NewMessages, count));
+        await OffersAsync(await Database.StreamReadGroupAsync(Stream, Group, consumer, StreamPosition.NewMessages, count), withStatus: false);
 
     /// <summary>Entries other silos left idle for <paramref name="idle"/> (they died, or lost Redis), now this silo's.</summary>
     public async Task<IReadOnlyList<QueuedOffer>> TakeOverAsync(TimeSpan idle, int count)
     {
         var claimed = await Database.StreamAutoClaimAsync(Stream, Group, consumer, (long)idle.TotalMilliseconds, "0-0", count);
-        return await OffersAsync(claimed.ClaimedEntries);
+        return await OffersAsync(claimed.ClaimedEntries, withStatus: true);
     }
 
     /// <summary>Resets the idle time of this silo's entries still under way, so that no other silo takes them over.</summary>
@@ -62,7 +62,7 @@ public sealed class RedisOfferQueue(IConnectionMultiplexer redis, RedisStreamOpt
     {
         var database = Database;
         await database.StringSetAsync(StatusKeyOf(delivery.OfferId), JsonSerializer.Serialize(delivery, Json), options.OfferGuard);
-        if (delivery.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Expired)
+        if (delivery.Status.Ended())
         {
             await database.StreamAcknowledgeAsync(Stream, Group, entry);
         }
@@ -73,38 +73,43 @@ public sealed class RedisOfferQueue(IConnectionMultiplexer redis, RedisStreamOpt
 
     public string StatusKeyOf(string offerId) => options.OfferStreamKey + ":delivery:" + offerId;
 
-    private async Task<IReadOnlyList<QueuedOffer>> OffersAsync(StreamEntry[] entries)
+    /// <summary>
+    /// The offers in <paramref name="entries"/>; entries that are not decisions (trimmed, or written by something else)
+    /// are acknowledged and left out. <paramref name="withStatus"/>: entries another silo had, whose stored statuses
+    /// (one MGET, all in the stream's slot) say how far they got; a new entry has none.
+    /// </summary>
+    private async Task<IReadOnlyList<QueuedOffer>> OffersAsync(StreamEntry[] entries, bool withStatus)
     {
-        var offers = new List<QueuedOffer>(entries.Length);
+        var decided = new List<(RedisValue Entry, OfferDecision Decision)>(entries.Length);
         foreach (var entry in entries)
         {
-            if (entry.IsNull || entry["decision"] is not { IsNull: false } json)
+            if (!entry.IsNull && entry["decision"] is { IsNull: false } json && Parse<OfferDecision>(json) is { } decision)
             {
-                // Trimmed from the stream before it was delivered, or not an offer: nothing to send.
-                await SkipAsync(entry.Id);
-                continue;
+                decided.Add((entry.Id, decision));
             }
-            OfferDecision? decision;
-            OfferDelivery? status;
-            try
-            {
-                decision = JsonSerializer.Deserialize<OfferDecision>((string)json!, Json);
-                var stored = decision is null ? RedisValue.Null : await Database.StringGetAsync(StatusKeyOf(decision.Id));
-                status = stored.IsNull ? null : JsonSerializer.Deserialize<OfferDelivery>((string)stored!, Json);
-            }
-            catch (JsonException)
-            {
-                decision = null; // written by something else: not an offer this engine can send
-                status = null;
-            }
-            if (decision is null)
+            else
             {
                 await SkipAsync(entry.Id);
-                continue;
             }
-            offers.Add(new QueuedOffer(entry.Id, decision, QueuedUtcOf(entry.Id), status));
         }
-        return offers;
+        var statuses = withStatus && decided.Count > 0
+            ? await Database.StringGetAsync([.. decided.Select(d => (RedisKey)StatusKeyOf(d.Decision.Id))])
+            : null;
+        return [.. decided.Select((d, i) => new QueuedOffer(d.Entry, d.Decision, QueuedUtcOf(d.Entry),
+            statuses is not null && !statuses[i].IsNull ? Parse<OfferDelivery>(statuses[i]) : null))];
+    }
+
+    /// <summary>The JSON's value, or null when it is not one (written by something else).</summary>
+    private static T? Parse<T>(RedisValue json) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>((string)json!, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>When the entry was added: a stream id starts with its Unix milliseconds.</summary>
