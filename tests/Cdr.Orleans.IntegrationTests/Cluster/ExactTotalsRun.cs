@@ -117,10 +117,13 @@ internal static class ExactTotalsRun
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
         var options = new RedisStreamOptions();
         SiloProcess? victim = null;
+        StreamBacklog? backlog = null;
         // Until some silo holds entries read and not yet acknowledged: right after a publish (under a loaded CI machine)
-        // none may have read yet, and a silo killed then leaves nothing to take over.
+        // none may have read yet, and a silo killed then leaves nothing to take over. Pulling agents can start late on a
+        // loaded machine, hence the same patience as a drain.
         await Eventually.UntilAsync(async () =>
         {
+            backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), options, partitions);
             var held = new Dictionary<string, long>();
             foreach (var partition in Enumerable.Range(0, partitions))
             {
@@ -132,7 +135,7 @@ internal static class ExactTotalsRun
             long Held(SiloProcess s) => held.Where(h => h.Key.Contains($"-{s.ProcessId}-", StringComparison.Ordinal)).Sum(h => h.Value);
             victim = silos.OrderByDescending(Held).First();
             return Held(victim) > 0;
-        }, "a silo holding entries read and not yet acknowledged", TimeSpan.FromSeconds(30));
+        }, () => $"a silo holding entries read and not yet acknowledged (backlog: {backlog?.Pending} pending, {backlog?.NotYetRead} not yet read)", TimeSpan.FromSeconds(90));
         victim!.Kill();
     }
 
