@@ -6,6 +6,8 @@ using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Domain;
+using Cdr.Orleans.Contracts.Responses;
+using Cdr.Orleans.Domain.Responses;
 
 namespace Cdr.Orleans.Client;
 
@@ -317,36 +319,27 @@ public static class CampaignCommands
     private static Command Respond(Func<ParseResult, CancellationToken, Func<IClusterClient, Task<int>>, Task<int>> withCluster)
     {
         var id = new Argument<string>("offer-id") { Description = "The offer's id (offers tail shows it)" };
-        var answer = new Argument<string>("response") { Description = "accept or decline" };
-        var command = new Command("respond", "Report a subscriber's response to an offer: accept or decline.") { id, answer };
+        var answer = new Argument<string>("response") { Description = "accept, decline or stop (stop: the subscriber wants no more offers)" };
+        var command = new Command("respond", "Report a subscriber's response to an offer: accept, decline or stop.") { id, answer };
         command.SetAction((parse, cancellationToken) =>
         {
-            var response = parse.GetValue(answer)?.Trim().ToLowerInvariant() switch
+            var offerId = parse.GetValue(id)!.Trim();
+            if (ResponseWords.Parse(parse.GetValue(answer)) is not { } response)
             {
-                "accept" or "accepted" => OfferResponse.Accepted,
-                "decline" or "declined" => OfferResponse.Declined,
-                _ => OfferResponse.None,
-            };
-            if (response == OfferResponse.None)
+                Console.Error.WriteLine($"error: response '{parse.GetValue(answer)}' is not accepted; accepted: {ResponseWords.Accepted}");
+                return Task.FromResult(ClientCommands.ExitBadInput);
+            }
+            if (!ResponseWords.IsOfferId(offerId))
             {
-                Console.Error.WriteLine($"error: response '{parse.GetValue(answer)}' is not accepted; give accept or decline");
+                Console.Error.WriteLine($"error: '{offerId}' is not an offer id; an offer id is 16 lowercase hex digits, as offers tail shows it");
                 return Task.FromResult(ClientCommands.ExitBadInput);
             }
             return withCluster(parse, cancellationToken, async client =>
             {
-                var offerId = parse.GetValue(id)!.Trim();
-                switch (await client.GetGrain<IOfferLogGrain>(0).RespondAsync(offerId, response))
-                {
-                    case RespondResult.Recorded:
-                        Console.WriteLine($"offer {offerId}: {Lower(response)}");
-                        return 0;
-                    case RespondResult.AlreadyAnswered:
-                        Console.Error.WriteLine($"offer {offerId} already has a response; the first one counts");
-                        return ClientCommands.ExitBadInput;
-                    default:
-                        Console.Error.WriteLine($"no offer {offerId} in the offer log (unknown id, or evicted from the log)");
-                        return ClientCommands.ExitNotFound;
-                }
+                var recorded = (await client.GetGrain<IResponseGrain>(0).RespondAsync([new OfferAnswer(offerId, response, DateTime.UtcNow, "client")]))[0];
+                var (message, exit) = ResponseMessages.Of(offerId, response, recorded);
+                (exit == 0 ? Console.Out : Console.Error).WriteLine(message);
+                return exit == 0 ? 0 : exit == 404 ? ClientCommands.ExitNotFound : ClientCommands.ExitBadInput;
             });
         });
         return command;

@@ -29,8 +29,12 @@ public interface IOfferLogGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<IReadOnlyList<DeliveryCount>> GetDeliveryCountsAsync(string? campaignId);
 
-    /// <summary>Records the subscriber's response to a decision still in the log.</summary>
-    Task<RespondResult> RespondAsync(string offerId, OfferResponse response);
+    /// <summary>
+    /// Records a response to a decision still in the log, within <paramref name="window"/> of its decision, once.
+    /// Embedded mode's response store; in durable mode (Redis stores them) it only shows the response beside its offer.
+    /// Nothing is counted here: <see cref="Responses.IResponseGrain"/> does that.
+    /// </summary>
+    Task<Responses.RecordedResponse> RecordResponseAsync(Responses.OfferAnswer answer, TimeSpan window);
 
     /// <summary>Publish-to-log latency of the decisions appended since the last call, in milliseconds (p50, p99, count).</summary>
     Task<OfferLatency> TakeLatencyAsync();

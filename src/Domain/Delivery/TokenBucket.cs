@@ -12,7 +12,13 @@ public sealed class TokenBucket(double perSecond, DateTime startUtc)
     public double PerSecond { get; } = perSecond;
 
     /// <summary>Takes one send if allowed now; otherwise says how long until one is.</summary>
-    public bool TryTake(DateTime nowUtc, out TimeSpan wait)
+    public bool TryTake(DateTime nowUtc, out TimeSpan wait) => TryTake(nowUtc, 1, out wait);
+
+    /// <summary>
+    /// Takes <paramref name="count"/> at once if allowed now. More than a second's worth is allowed when the bucket is
+    /// full, and is paid for by the waits after it.
+    /// </summary>
+    public bool TryTake(DateTime nowUtc, int count, out TimeSpan wait)
     {
         var burst = Math.Max(1, PerSecond);
         if (nowUtc > refilled)
@@ -20,13 +26,14 @@ public sealed class TokenBucket(double perSecond, DateTime startUtc)
             tokens = Math.Min(burst, tokens + (nowUtc - refilled).TotalSeconds * PerSecond);
             refilled = nowUtc;
         }
-        if (tokens >= 1)
+        var needed = Math.Min(count, burst);
+        if (tokens >= needed)
         {
-            tokens--;
+            tokens -= count;
             wait = TimeSpan.Zero;
             return true;
         }
-        wait = TimeSpan.FromSeconds((1 - tokens) / PerSecond);
+        wait = TimeSpan.FromSeconds((needed - tokens) / PerSecond);
         return false;
     }
 }

@@ -1,4 +1,5 @@
 using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Responses;
 using Cdr.Orleans.Domain.Text;
 using Cdr.Orleans.Generator.Synthesis;
 
@@ -17,6 +18,7 @@ public sealed class OfferResponder(IGrainFactory grains, IReadOnlyDictionary<str
     public const double OrganicShare = 0.3;
 
     private readonly IOfferLogGrain log = grains.GetGrain<IOfferLogGrain>(0);
+    private readonly IResponseGrain responses = grains.GetGrain<IResponseGrain>(0);
     private long after = -1;
 
     public OfferResponder(IGrainFactory grains, Population population, int seed)
@@ -57,10 +59,7 @@ public sealed class OfferResponder(IGrainFactory grains, IReadOnlyDictionary<str
         while (true)
         {
             var page = await log.ReadAsync(Math.Max(0, after), null, 1_000);
-            foreach (var offer in page.Offers)
-            {
-                await RespondAsync(offer.Decision);
-            }
+            await RespondAsync([.. page.Offers.Select(o => o.Decision)]);
             read += page.Offers.Count;
             after = page.Next;
             if (page.Offers.Count == 0)
@@ -91,26 +90,44 @@ public sealed class OfferResponder(IGrainFactory grains, IReadOnlyDictionary<str
         return fits ? 0.45 : baseline;
     }
 
-    private async Task RespondAsync(OfferDecision decision)
+    private async Task RespondAsync(IReadOnlyList<OfferDecision> decisions)
+    {
+        var answers = new List<(OfferDecision Decision, OfferAnswer Answer)>();
+        foreach (var decision in decisions)
+        {
+            if (Answer(decision) is { } response)
+            {
+                answers.Add((decision, new OfferAnswer(decision.Id, response, DateTime.UtcNow, "generator")));
+            }
+        }
+        if (answers.Count == 0)
+        {
+            return;
+        }
+        var results = await responses.RespondAsync([.. answers.Select(a => a.Answer)]);
+        foreach (var ((decision, answer), result) in answers.Zip(results))
+        {
+            if (result.Result != RespondResult.Recorded)
+            {
+                continue;
+            }
+            _ = decision.Outcome == OfferOutcome.HeldOut ? ControlConverted++ : answer.Response == OfferResponse.Accepted ? Accepted++ : Declined++;
+        }
+    }
+
+    /// <summary>The subscriber's answer to the decision, or null: not one of this generator's, or a held-out one who did not buy anyway.</summary>
+    private OfferResponse? Answer(OfferDecision decision)
     {
         if (!personas.TryGetValue(decision.Msisdn, out var persona))
         {
-            return; // not one of this generator's subscribers
+            return null; // not one of this generator's subscribers
         }
         var acceptance = AcceptanceOf(persona, decision.OfferCode);
         var draw = new Random(unchecked(seed * 397) ^ (int)Fnv1a.Hash32(decision.Id)).NextDouble();
         if (decision.Outcome == OfferOutcome.HeldOut)
         {
-            if (draw < acceptance * OrganicShare && await log.RespondAsync(decision.Id, OfferResponse.Accepted) == RespondResult.Recorded)
-            {
-                ControlConverted++;
-            }
-            return;
+            return draw < acceptance * OrganicShare ? OfferResponse.Accepted : null;
         }
-        var response = draw < acceptance ? OfferResponse.Accepted : OfferResponse.Declined;
-        if (await log.RespondAsync(decision.Id, response) == RespondResult.Recorded)
-        {
-            _ = response == OfferResponse.Accepted ? Accepted++ : Declined++;
-        }
+        return draw < acceptance ? OfferResponse.Accepted : OfferResponse.Declined;
     }
 }

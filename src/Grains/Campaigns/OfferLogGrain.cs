@@ -1,19 +1,18 @@
 using Cdr.Orleans.Contracts.Campaigns;
-using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Responses;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
-using Cdr.Orleans.Contracts.Models;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cdr.Orleans.Grains.Campaigns;
 
 /// <summary>
 /// The embedded offer sink: a ring of the latest <see cref="EngineOptions.OfferLogCapacity"/> decisions with
-/// sequence numbers, an index by offer id (a replayed decision is kept once), and the responses. In memory: a silo
-/// restart loses it, as embedded mode loses its streams; durable mode puts offers on a Redis stream instead.
+/// sequence numbers, an index by offer id (a replayed decision is kept once), and the responses (embedded mode's
+/// response store). In memory: a silo restart loses it, as embedded mode loses its streams; durable mode keeps offers
+/// and responses in Redis, and this log only shows them.
 /// </summary>
-public sealed partial class OfferLogGrain(IOptions<EngineOptions> options, TimeProvider time, ILogger<OfferLogGrain> logger) : Grain, IOfferLogGrain
+public sealed class OfferLogGrain(IOptions<EngineOptions> options, TimeProvider time) : Grain, IOfferLogGrain
 {
     private const int MaxLatencySamples = 100_000;
     private readonly LoggedOffer?[] ring = new LoggedOffer?[options.Value.OfferLogCapacity];
@@ -131,51 +130,26 @@ public sealed partial class OfferLogGrain(IOptions<EngineOptions> options, TimeP
         public DateTime LastErrorUtc;
     }
 
-    public async Task<RespondResult> RespondAsync(string offerId, OfferResponse response)
+    public Task<RecordedResponse> RecordResponseAsync(OfferAnswer answer, TimeSpan window)
     {
-        if (!index.TryGetValue(offerId, out var sequence))
+        if (!index.TryGetValue(answer.OfferId, out var sequence))
         {
-            return RespondResult.NotFound;
+            return Task.FromResult(new RecordedResponse(RespondResult.NotFound));
         }
         var slot = (int)((sequence - 1) % ring.Length);
         var entry = ring[slot]!;
+        var offer = AnsweredOffer.Of(entry.Decision);
         if (entry.Response != OfferResponse.None)
         {
-            return RespondResult.AlreadyAnswered;
+            return Task.FromResult(new RecordedResponse(RespondResult.AlreadyAnswered, offer, entry.Response));
         }
-        ring[slot] = entry with { Response = response };
-        var counted = CampaignResults.Zero with
+        if (answer.AtUtc - offer.DecidedUtc > window)
         {
-            Accepted = entry.Decision.Outcome == OfferOutcome.Sent && response == OfferResponse.Accepted ? 1 : 0,
-            Declined = entry.Decision.Outcome == OfferOutcome.Sent && response == OfferResponse.Declined ? 1 : 0,
-            ControlConverted = entry.Decision.Outcome == OfferOutcome.HeldOut && response == OfferResponse.Accepted ? 1 : 0,
-            ExploredAccepted = entry.Decision.Explored && response == OfferResponse.Accepted ? 1 : 0,
-        };
-        await GrainFactory.GetGrain<IStatsGrain>(0).ReportAsync(new StatsReport(
-            "offer-responses", time.GetUtcNow().UtcDateTime, 0, new Dictionary<string, long>(), null, null,
-            new Dictionary<string, CampaignResults> { [entry.Decision.CampaignId] = counted }));
-        if (entry.Decision.Outcome == OfferOutcome.Sent && response != OfferResponse.None)
-        {
-            await LabelExampleAsync(entry.Decision, response == OfferResponse.Accepted);
+            return Task.FromResult(new RecordedResponse(RespondResult.Expired, offer));
         }
-        return RespondResult.Recorded;
+        ring[slot] = entry with { Response = answer.Response };
+        return Task.FromResult(new RecordedResponse(RespondResult.Recorded, offer));
     }
-
-    /// <summary>The response labels the offer's training example; if its book is unreachable, the example is labelled declined when its window passes.</summary>
-    private async Task LabelExampleAsync(OfferDecision decision, bool accepted)
-    {
-        try
-        {
-            await GrainFactory.GetGrain<IExampleBookGrain>(decision.CampaignId).RespondAsync(decision.Id, accepted);
-        }
-        catch (Exception error)
-        {
-            LogNotLabelled(logger, error, decision.Id, decision.CampaignId);
-        }
-    }
-
-    [LoggerMessage(EventId = 1802, Level = LogLevel.Warning, Message = "The response to offer {OfferId} did not reach the training examples of campaign {CampaignId}")]
-    private static partial void LogNotLabelled(ILogger logger, Exception error, string offerId, string campaignId);
 
     public Task<OfferLatency> TakeLatencyAsync()
     {

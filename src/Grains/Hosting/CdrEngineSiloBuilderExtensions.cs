@@ -43,7 +43,7 @@ public static class CdrEngineSiloBuilderExtensions
         // Read once for the wiring below; services read the same sections through IOptions<T>.
         var engine = configuration.ReadSettings<EngineOptions>(EngineOptions.SectionName, o => o.Validate());
         var stream = configuration.ReadSettings<CdrStreamOptions>(CdrStreamOptions.SectionName, o => o.Validate());
-        _ = configuration.ReadSettings<Propensity.PropensityOptions>(Propensity.PropensityOptions.SectionName, o => o.Validate()); // a bad value stops the start, saying what is accepted
+        var propensity = configuration.ReadSettings<Propensity.PropensityOptions>(Propensity.PropensityOptions.SectionName, o => o.Validate()); // a bad value stops the start, saying what is accepted
         var cluster = CdrClusterOptions.From(configuration);
         services.AddSettings<EngineOptions>(configuration, EngineOptions.SectionName, o => o.Validate());
         services.AddSettings<CdrStreamOptions>(configuration, CdrStreamOptions.SectionName, o => o.Validate());
@@ -89,6 +89,7 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<CampaignCatalog>();
         services.AddHostedService<CampaignCatalogRefresher>();
         services.TryAddSingleton<IOfferSink, OfferLogSink>();
+        services.TryAddSingleton<Contracts.Responses.IOfferResponseStore, Responses.OfferLogResponseStore>();
         services.AddSingleton<GrainOfferBudget>();
         services.AddSingleton<CampaignDecider>();
         // Delivery: the sent offers through their channels, each status to the offer log. Embedded: from this silo's
@@ -131,11 +132,16 @@ public static class CdrEngineSiloBuilderExtensions
         if (redisStreams is not null)
         {
             var redis = cluster.RedisOptions();
-            // Offers: to a Redis stream (durable, each id once), and to the log the console tails and answers from.
+            // Offers: to a Redis stream (durable, each id once), and to the log the console tails.
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            // Offers are remembered for the response window at least, so that a response finds its decision.
             services.Replace(ServiceDescriptor.Singleton<IOfferSink>(sp => new CompositeOfferSink(
-                new RedisOfferSink(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisOfferSink>>()),
+                new RedisOfferSink(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, propensity.ResponseWindow, sp.GetRequiredService<ILogger<RedisOfferSink>>()),
                 new OfferLogSink(sp.GetRequiredService<IGrainFactory>()))));
+            // Responses: in Redis beside the offers (they survive a restart), then shown in the log.
+            services.Replace(ServiceDescriptor.Singleton<Contracts.Responses.IOfferResponseStore>(sp => new Responses.CompositeResponseStore(
+                new RedisOfferResponses(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisOfferResponses>>()),
+                new Responses.OfferLogResponseStore(sp.GetRequiredService<IGrainFactory>()))));
             services.AddSingleton(sp => new RedisOfferQueue(sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams,
                 $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"));
             services.AddSingleton(sp => new Delivery.RedisDeliveryFeeder(sp.GetRequiredService<RedisOfferQueue>(),

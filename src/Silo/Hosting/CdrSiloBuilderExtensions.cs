@@ -69,6 +69,9 @@ public static class CdrSiloBuilderExtensions
             builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
             builder.Services.AddSingleton<StreamBacklogReader>();
             builder.Services.AddSingleton<ConsoleLimits>();
+            builder.Services.AddSettings<ResponseHookOptions>(configuration, ResponseHookOptions.SectionName, o => o.Validate());
+            _ = configuration.ReadSettings<ResponseHookOptions>(ResponseHookOptions.SectionName, o => o.Validate()); // a bad secret stops the start
+            builder.Services.AddSingleton<ResponseHookGate>();
             builder.Services.AddSingleton<LiveFeed>();
             builder.Services.AddHostedService(services => services.GetRequiredService<LiveFeed>());
         }

@@ -138,7 +138,7 @@ public sealed class ConsoleGuard(RequestDelegate next, IOptions<WebConsoleOption
 
     private static (string Type, string Example)? BodyType(PathString path) =>
         IsBacktest(path) ? ("multipart/form-data", "a form with the CDR file in the field 'file'")
-        : path.StartsWithSegments("/api") ? ("application/json", "Content-Type: application/json")
+        : path.StartsWithSegments("/api") || path.StartsWithSegments(ResponseEndpoints.HookPath) ? ("application/json", "Content-Type: application/json")
         : null;
 
     private static bool HasType(HttpRequest request, string type) =>

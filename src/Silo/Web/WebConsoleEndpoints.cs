@@ -43,6 +43,8 @@ public static class WebConsoleEndpoints
         api.MapModelEndpoints();
         api.MapSegmentEndpoints();
         api.MapLoadEndpoints();
+        api.MapResponseEndpoints();
+        app.MapResponseHook(ownPort ? port : null);
     }
 
     /// <summary>

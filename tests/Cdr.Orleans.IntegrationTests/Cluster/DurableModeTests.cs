@@ -193,7 +193,7 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
 
         // The same decisions stored again (as after a redelivery): refused by the guard.
         var again = (await cluster.Client.GetGrain<IOfferLogGrain>(0).ReadAsync(0, definition.Id, 1_000)).Offers.Select(o => o.Decision).ToList();
-        await new RedisOfferSink(connection, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisOfferSink>.Instance).PublishAsync(again, CancellationToken.None);
+        await new RedisOfferSink(connection, options, TimeSpan.FromDays(3), Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisOfferSink>.Instance).PublishAsync(again, CancellationToken.None);
         var after = (await database.StreamRangeAsync(options.OfferStreamKey)).Where(e => e["campaign"] == definition.Id).ToList();
 
         Assert.Equal(callers.Count, again.Count);

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Responses;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Models;
@@ -60,10 +61,8 @@ public sealed class PropensityClusterTests(ClusterFixture fixture)
             var first = (await log.ReadAsync(0, CampaignId, 10_000)).Offers.Select(o => o.Decision).ToList();
             Assert.Equal(Subscribers, first.Count(d => d.Outcome == OfferOutcome.Sent));
             Assert.All(first, d => Assert.Null(d.Propensity));
-            foreach (var offer in first)
-            {
-                Assert.Equal(RespondResult.Recorded, await log.RespondAsync(offer.Id, Accepts(int.Parse(offer.Msisdn[^5..])) ? OfferResponse.Accepted : OfferResponse.Declined));
-            }
+            var answers = first.Select(o => new OfferAnswer(o.Id, Accepts(int.Parse(o.Msisdn[^5..])) ? OfferResponse.Accepted : OfferResponse.Declined, DateTime.UtcNow, "test")).ToList();
+            Assert.All(await client.GetGrain<IResponseGrain>(0).RespondAsync(answers), r => Assert.Equal(RespondResult.Recorded, r.Result));
             var counts = await book.GetCountsAsync();
             Assert.Equal((0, Subscribers, Subscribers / 2), (counts.Waiting, counts.Labelled, counts.Accepted));
             var examples = await book.GetLabelledAsync();

@@ -60,7 +60,7 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
         { "GET", "/api/load" }, { "GET", "/api/live" }, { "GET", "/api/traffic/hours" }, { "GET", "/api/traffic/regions?since=1h" },
         { "GET", "/api/traffic/regions/series?since=1h" }, { "GET", "/dashboard" }, { "GET", "/dashboard/index.min.js" },
         { "POST", "/api/campaigns?replace=true" }, { "POST", "/api/campaigns/night-pack/status" }, { "POST", "/api/campaigns/night-pack/backtest" },
-        { "POST", "/api/load" },
+        { "POST", "/api/load" }, { "POST", "/api/offers/00000000000000ff/response" },
     };
 
     [Theory]
@@ -252,6 +252,15 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
+    [Fact]
+    public async Task Given_no_secret_for_the_response_webhook_When_a_response_is_posted_to_it_Then_it_gets_404_saying_how_to_turn_it_on()
+    {
+        using var response = await Http.PostAsync("/hooks/responses", Json("{\"offerId\": \"00000000000000ff\", \"response\": \"accept\"}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("the response webhook is off on this silo; set Cdr:Responses:SecretFile (or :Secret) to turn it on", await ErrorOf(response));
+    }
+
     private async Task<HttpResponseMessage> LiveAsync()
     {
         HttpResponseMessage? connected = null;
@@ -289,6 +298,7 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
             : path.EndsWith("/backtest", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("caller,callee\n"), "file", "cdrs.csv" } }
             : path.EndsWith("/status", StringComparison.Ordinal) ? Json("{\"status\": \"active\"}")
             : path.StartsWith("/api/load", StringComparison.Ordinal) ? Json("{\"rate\": 10}")
+            : path.EndsWith("/response", StringComparison.Ordinal) ? Json("{\"response\": \"accept\"}")
             : Json(File.ReadAllText(RepositoryFiles.PathOf("campaigns", "night-pack.json"))),
     };
 

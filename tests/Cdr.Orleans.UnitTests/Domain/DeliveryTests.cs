@@ -71,6 +71,18 @@ public sealed class DeliveryTests
         Assert.True(bucket.TryTake(start.AddSeconds(0.5), out _));
         Assert.False(bucket.TryTake(start.AddSeconds(0.5), out _));
     }
+
+    [Fact]
+    public void Given_a_rate_of_five_a_second_When_thirty_are_taken_at_once_Then_they_pass_and_the_next_waits_until_they_are_paid_for()
+    {
+        var start = Now.UtcDateTime;
+        var bucket = new TokenBucket(5, start);
+
+        Assert.True(bucket.TryTake(start, 30, out _)); // more than a second's worth, from a full bucket
+        Assert.False(bucket.TryTake(start.AddSeconds(4), 1, out var wait));
+        Assert.Equal(TimeSpan.FromSeconds(1.2), wait); // -25 + 4 s x 5 = -5: six more tokens to reach 1
+        Assert.True(bucket.TryTake(start.AddSeconds(5.2), 1, out _));
+    }
 }
 
 /// <summary>A delivery setting that cannot work stops the silo at start with one line naming it and what is accepted.</summary>

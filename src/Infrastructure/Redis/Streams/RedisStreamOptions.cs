@@ -68,8 +68,17 @@ public sealed class RedisStreamOptions
     /// <summary>The offer stream, "{cdr:offers}": its own hash tag, which the guard keys share (one script sets a guard and adds the offer).</summary>
     public string OfferStreamKey => "{" + OfferKey + "}";
 
-    /// <summary>The key that remembers an offer id for <see cref="OfferGuard"/>: "{cdr:offers}:seen:ID", in the offer stream's slot.</summary>
+    /// <summary>
+    /// The key that remembers an offer for <see cref="OfferGuard"/> (or the response window when longer):
+    /// "{cdr:offers}:seen:ID", in the offer stream's slot. It holds what a response needs of the decision.
+    /// </summary>
     public string OfferGuardKeyOf(string offerId) => OfferStreamKey + ":seen:" + offerId;
+
+    /// <summary>An offer's response, once given: "{cdr:offers}:answered:ID", kept as long as the offer's guard.</summary>
+    public string AnsweredKeyOf(string offerId) => OfferStreamKey + ":answered:" + offerId;
+
+    /// <summary>Every response recorded, in order, for other tools to read: "{cdr:offers}:responses", trimmed like the offer stream.</summary>
+    public string ResponseStreamKey => OfferStreamKey + ":responses";
 
     public string? Validate()
     {
