@@ -54,6 +54,21 @@ internal static class BenchCampaigns
         Console.WriteLine($"propensity: {ids.Count} campaigns target with a model of {model.Trees!.Count} trees (made and published in {watch.Elapsed.TotalSeconds:N1} s)");
     }
 
+    /// <summary>The bench's contact policy (<c>--policy</c>): what an operator might run.</summary>
+    public static readonly ContactPolicy Policy = new() { MaxPerDay = 3, MaxPerWeek = 10, QuietHours = "22:00-08:00", GlobalControlShare = 0.05 };
+
+    public static async Task SetPolicyAsync(IClusterClient client, CampaignCatalog catalog)
+    {
+        var result = await client.GetGrain<ICampaignRegistryGrain>(0).SetPolicyAsync(Policy);
+        if (!result.Ok)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors));
+        }
+        await UntilAsync(() => catalog.Current.Rules.Policy.Revision == result.Policy!.Revision, "the contact policy in force in the silo");
+        Console.WriteLine($"contact policy: at most {Policy.MaxPerDay} offers a day and {Policy.MaxPerWeek} a week, quiet hours {Policy.QuietHours}, " +
+            $"global control {Policy.GlobalControlShare:P0}");
+    }
+
     public static async Task<CampaignResults> TotalsAsync(IClusterClient client) =>
         (await client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).Values.Aggregate(CampaignResults.Zero, (a, b) => a.Add(b));
 

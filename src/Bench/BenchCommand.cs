@@ -66,6 +66,10 @@ public static class BenchCommand
         {
             var catalog = host.Services.GetRequiredService<Grains.Campaigns.CampaignCatalog>();
             await BenchCampaigns.CreateAsync(client, catalog, o.Campaigns, o.Propensity);
+            if (o.Policy)
+            {
+                await BenchCampaigns.SetPolicyAsync(client, catalog);
+            }
             if (o.Propensity is not null)
             {
                 await BenchCampaigns.PublishModelsAsync(client, host.Services.GetRequiredService<Grains.Propensity.ModelCatalog>(), catalog);
@@ -200,6 +204,10 @@ public static class BenchCommand
         {
             Console.WriteLine($"  campaign evaluations         {offers.Evaluated:N0} ({offers.Evaluated / (double)Math.Max(1, applied1 - applied0):N1} per CDR; stats lag up to a second)");
             Console.WriteLine($"  offers sent / held out       {offers.Sent:N0} / {offers.HeldOut:N0} ({(offers.Sent + offers.HeldOut) / measured.TotalSeconds:N0}/s)");
+            if (o.Policy)
+            {
+                Console.WriteLine($"  contact policy               {offers.GlobalControl:N0} global control, {offers.QuietHours:N0} quiet hours, {offers.PolicyCapped:N0} over the caps, {offers.OptedOut:N0} opted out");
+            }
             Console.WriteLine($"  CDR published -> offer in sink  p50 {offerLatency.P50Ms:N1} ms, p99 {offerLatency.P99Ms:N1} ms, max {offerLatency.MaxMs:N1} ms ({offerLatency.Count:N0} offers)");
         }
         if (training is not null)

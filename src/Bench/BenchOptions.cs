@@ -26,6 +26,9 @@ public sealed class BenchOptions
     /// <summary>Load the profiles as an operator does (each subscriber leaves memory once stored) instead of keeping every one resident.</summary>
     public bool ColdLoad { get; init; }
 
+    /// <summary>Apply <see cref="BenchCampaigns.Policy"/> above the campaigns.</summary>
+    public bool Policy { get; init; }
+
     /// <summary>Run the bare-Orleans probe first and print the engine's share of it.</summary>
     public bool Probe { get; init; }
 
@@ -35,6 +38,10 @@ public sealed class BenchOptions
     /// <summary>Null when the options go together, otherwise what is wrong.</summary>
     public string? Validate()
     {
+        if (Policy && Campaigns == 0)
+        {
+            return "--policy applies above the bench's campaigns; give --campaigns N too";
+        }
         if (Propensity is not null && Campaigns == 0)
         {
             return "--propensity MIN targets the bench's campaigns; give --campaigns N too";

@@ -64,12 +64,19 @@ public static class CampaignView
         results.AddRow("capped", N(r.Capped));
         results.AddRow("superseded", $"{N(r.Superseded)} (a higher-priority campaign won the CDR)");
         results.AddRow("held out", $"{N(r.HeldOut)} (control group; converted anyway: {N(r.ControlConverted)}{Rate(r.ControlConversionRate)})");
+        results.AddRow("contact policy", $"{N(r.GlobalControl)} held out by the global control group (converted anyway: {N(r.GlobalControlConverted)}" +
+            $"{Rate(r.GlobalControlConversionRate)}); not sent: {N(r.QuietHours)} in quiet hours, {N(r.PolicyCapped)} over the caps of all campaigns, " +
+            $"{N(r.OptedOut)} opted out");
         results.AddRow("sent", N(r.Sent));
         results.AddRow("accepted / declined", $"{N(r.Accepted)} / {N(r.Declined)}{Rate(r.AcceptanceRate)}");
         var uplift = CampaignUplift.Of(r);
         results.AddRow("uplift over control", uplift.OverControl is { } c
             ? UpliftText(c, "sent", "control group")
             : "not measured yet (needs offers sent and subscribers held out: controlShare)");
+        if (uplift.OverGlobalControl is { } g)
+        {
+            results.AddRow("uplift over global control", UpliftText(g, "sent", "global control group"));
+        }
         if (d.Targeting is { } targeting)
         {
             results.AddRow("below propensity", $"{N(r.BelowPropensity)} (triggered, scored under {targeting.MinPropensity:0.###}: not sent)");

@@ -27,6 +27,7 @@ public static class ClientCommands
         root.Subcommands.Add(DirectoryCommand());
         root.Subcommands.Add(SegmentCommand());
         root.Subcommands.Add(ModelCommands.Build(WithClusterAsync));
+        root.Subcommands.Add(PolicyCommands.Build(WithClusterAsync));
         foreach (var command in CampaignCommands.Build(WithClusterAsync))
         {
             root.Subcommands.Add(command);
@@ -40,10 +41,8 @@ public static class ClientCommands
         var show = new Command("show", "A subscriber's profile, totals, windows and best time to call.") { msisdn, AsJson };
         show.SetAction((parse, cancellationToken) =>
         {
-            var number = parse.GetValue(msisdn)!.Trim();
-            if (!Msisdn.IsValid(number))
+            if (NumberOf(parse, msisdn) is not { } number)
             {
-                Console.Error.WriteLine($"error: '{number}' is not an E.164 number; accepted: '+' then 8 to 15 digits, e.g. +447700900123");
                 return Task.FromResult(ExitBadInput);
             }
             return WithClusterAsync(parse, cancellationToken, async client =>
@@ -69,10 +68,8 @@ public static class ClientCommands
         var reset = new Command("reset", "Start afresh a subscriber whose stored state cannot be read (its CDRs are dead letters until then).") { msisdn, yes };
         reset.SetAction((parse, cancellationToken) =>
         {
-            var number = parse.GetValue(msisdn)!.Trim();
-            if (!Msisdn.IsValid(number))
+            if (NumberOf(parse, msisdn) is not { } number)
             {
-                Console.Error.WriteLine($"error: '{number}' is not an E.164 number; accepted: '+' then 8 to 15 digits, e.g. +447700900123");
                 return Task.FromResult(ExitBadInput);
             }
             if (!parse.GetValue(yes))
@@ -88,7 +85,50 @@ public static class ClientCommands
                 return result.Reset ? 0 : ExitNotFound;
             });
         });
-        return new Command("subscriber", "Query subscribers; reset one whose stored state cannot be read.") { show, reset };
+        return new Command("subscriber", "Query subscribers; record their consent; reset one whose stored state cannot be read.")
+        {
+            show, Consent("opt-out", "The subscriber said STOP: no campaign offers them anything from now on (kept with the subscriber).", msisdn, allowed: false),
+            Consent("opt-in", "The subscriber consents to marketing again (a profile without consent still keeps them out).", msisdn, allowed: true),
+            reset,
+        };
+    }
+
+    /// <summary>The number argument, or null after saying why it is not one.</summary>
+    private static string? NumberOf(ParseResult parse, Argument<string> msisdn)
+    {
+        var number = parse.GetValue(msisdn)!.Trim();
+        if (Msisdn.IsValid(number))
+        {
+            return number;
+        }
+        Console.Error.WriteLine($"error: '{number}' is not an E.164 number; accepted: '+' then 8 to 15 digits, e.g. +447700900123");
+        return null;
+    }
+
+    private static Command Consent(string name, string description, Argument<string> msisdn, bool allowed)
+    {
+        var command = new Command(name, description) { msisdn };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            if (NumberOf(parse, msisdn) is not { } number)
+            {
+                return Task.FromResult(ExitBadInput);
+            }
+            return WithClusterAsync(parse, cancellationToken, async client =>
+            {
+                var known = allowed
+                    ? await client.GetGrain<ISubscriberGrain>(number).SetMarketingAsync(true, DateTime.UtcNow)
+                    : await client.GetGrain<Contracts.Responses.IResponseGrain>(0).OptOutAsync(number, DateTime.UtcNow);
+                if (!known)
+                {
+                    Console.Error.WriteLine($"no subscriber {number}: no profile was loaded for it and it has made no call");
+                    return ExitNotFound;
+                }
+                Console.WriteLine(allowed ? $"{number} may be offered again (unless the profile says no marketing)" : $"{number} opted out: no campaign offers them anything");
+                return 0;
+            });
+        });
+        return command;
     }
 
     private static Command StatsCommand()

@@ -18,11 +18,13 @@ public static class SubscriberView
             profile.AddRow("region / operator", $"{Markup.Escape(p.HomeRegion)} / {Markup.Escape(p.Operator)}");
             profile.AddRow("plan / tier", $"{p.Plan} / {p.Tier}");
             profile.AddRow("signed up", p.SignupDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            profile.AddRow("time zone", Markup.Escape(s.TimeZone ?? "UTC") + (p.TimeZone is null ? " (from the number)" : ""));
+            profile.AddRow("marketing", Marketing(s));
             AnsiConsole.Write(profile);
         }
         else
         {
-            AnsiConsole.MarkupLine("[grey]no profile loaded[/]");
+            AnsiConsole.MarkupLine($"[grey]no profile loaded[/]; time zone {Markup.Escape(s.TimeZone ?? "UTC")} (from the number); marketing: {Marketing(s)}");
         }
 
         var t = s.Totals;
@@ -48,13 +50,13 @@ public static class SubscriberView
         AnsiConsole.Write(windows);
 
         var d = s.TimeOfDay;
-        AnsiConsole.Write(new BarChart().Label("time of day (share of CDRs, UTC)").Width(60)
+        AnsiConsole.Write(new BarChart().Label($"time of day (share of CDRs, local time {Markup.Escape(s.TimeZone ?? "UTC")})").Width(60)
             .AddItem("night 22-5", Math.Round(d.Night * 100, 1), Color.Blue)
             .AddItem("morning 5-12", Math.Round(d.Morning * 100, 1), Color.Yellow)
             .AddItem("afternoon 12-17", Math.Round(d.Afternoon * 100, 1), Color.Orange1)
             .AddItem("evening 17-22", Math.Round(d.Evening * 100, 1), Color.Purple));
         AnsiConsole.MarkupLine(s.BestTimeToCall is { } best
-            ? $"best time to call: [bold]{best.Day} {best.Hour:00}:00-{best.Hour + 1:00}:00 UTC[/] ({best.AnsweredCalls} answered calls)"
+            ? $"best time to call: [bold]{best.Day} {best.Hour:00}:00-{best.Hour + 1:00}:00 local time[/] ({best.AnsweredCalls} answered calls)"
             : "best time to call: not known yet (no answered calls)");
 
         if (s.Callees is { } mix)
@@ -75,7 +77,8 @@ public static class SubscriberView
             var table = new Table().Title("recent offers").AddColumns("CDR time (UTC)", "campaign", "outcome", "offer", "id");
             foreach (var o in offers.Reverse())
             {
-                table.AddRow($"{o.CdrStartUtc:yyyy-MM-dd HH:mm}", Markup.Escape(o.CampaignId), CampaignCommands.Lower(o.Outcome), Markup.Escape(o.OfferCode), o.Id);
+                var outcome = CampaignCommands.Lower(o.Outcome) + (o.Policy is { } rule ? $" ({rule})" : "");
+                table.AddRow($"{o.CdrStartUtc:yyyy-MM-dd HH:mm}", Markup.Escape(o.CampaignId), outcome, Markup.Escape(o.OfferCode), o.Id);
             }
             AnsiConsole.Write(table);
         }
@@ -94,6 +97,11 @@ public static class SubscriberView
         }
         AnsiConsole.MarkupLine($"[grey]{N(s.CdrsApplied)} CDRs applied[/]");
     }
+
+    private static string Marketing(SubscriberSnapshot s) =>
+        s.OptedOutUtc is { } at ? $"[red]opted out[/] (STOP, {at:yyyy-MM-dd HH:mm}Z): never offered"
+        : s.Profile?.NoMarketing == true ? "[red]no consent[/] (profile): never offered"
+        : "allowed";
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

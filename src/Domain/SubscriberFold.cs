@@ -60,9 +60,10 @@ public static class SubscriberFold
         {
             state.Roaming++;
         }
-        var partOfDay = PartOfDayOf(cdr.StartUtc.Hour);
+        var local = state.Local(cdr.StartUtc, cdr.Caller);
+        var partOfDay = PartOfDayOf(local.Hour);
         state.PartOfDay[(int)partOfDay]++;
-        CountAnsweredCall(state, cdr);
+        CountAnsweredCall(state, cdr, local);
         state.Windows.Add(cdr, international, partOfDay == PartOfDay.Night);
     }
 
@@ -82,7 +83,10 @@ public static class SubscriberFold
                 return;
         }
         state.CdrsApplied++;
-        CountAnsweredCall(state, cdr);
+        if (cdr.Type == CdrType.Voice && cdr.Result == CallResult.Answered)
+        {
+            CountAnsweredCall(state, cdr, state.Local(cdr.StartUtc, cdr.Callee));
+        }
         // The windows do not move: they hold what the subscriber originated and end at its latest originated CDR, so
         // a campaign rule sees the same windows whatever order other subscribers' calls to it arrive in.
     }
@@ -106,7 +110,8 @@ public static class SubscriberFold
         var lastEvent = state.Windows.Watermark == default ? (DateTime?)null : state.Windows.Watermark;
         return new SubscriberSnapshot(
             msisdn, state.Profile, totals, state.Windows.Totals(), Shares(state.PartOfDay), BestTime(state.WeekHours),
-            topCallees, callees?.Distinct ?? 0, lastEvent, state.CdrsApplied, state.Offers?.Recent.ToList(), CalleeMixOf(state));
+            topCallees, callees?.Distinct ?? 0, lastEvent, state.CdrsApplied, state.Offers?.Recent.ToList(), CalleeMixOf(state),
+            TimeZone: state.Zone(msisdn).Id, OptedOutUtc: state.OptedOutUtc);
     }
 
     private static CalleeMix CalleeMixOf(SubscriberState state)
@@ -116,13 +121,14 @@ public static class SubscriberFold
             Enum.GetValues<Contracts.Callees.CategoryTag>().Where(t => tags[(int)t] > 0).ToDictionary(t => t.ToString(), t => tags[(int)t]));
     }
 
-    private static void CountAnsweredCall(SubscriberState state, CallDetailRecord cdr)
+    /// <summary>An answered voice call, in the weekday x hour of the subscriber's local time <paramref name="local"/>.</summary>
+    private static void CountAnsweredCall(SubscriberState state, CallDetailRecord cdr, DateTime local)
     {
         if (cdr.Type != CdrType.Voice || cdr.Result != CallResult.Answered)
         {
             return;
         }
-        state.CountWeekHour(cdr.StartUtc);
+        state.CountWeekHour(local);
     }
 
     private static TimeOfDayShares Shares(long[] parts)

@@ -10,7 +10,33 @@ namespace Cdr.Orleans.Domain;
 [GenerateSerializer, Alias("subscriber-state.v1")]
 public sealed class SubscriberState
 {
-    [Id(0)] public SubscriberProfile? Profile { get; set; }
+    /// <summary>Who the subscriber is; setting it sets the time zone again (<see cref="Local"/>).</summary>
+    [Id(0)]
+    public SubscriberProfile? Profile
+    {
+        get => profile;
+        set => (profile, zone) = (value, null);
+    }
+
+    [NonSerialized]
+    private SubscriberProfile? profile;
+
+    // Resolved on first use per activation (a parse of the number when the profile names none), not stored.
+    [NonSerialized]
+    private TimeZoneInfo? zone;
+
+    /// <summary>
+    /// <paramref name="utc"/> in the subscriber's local time (<see cref="SubscriberZones"/>); <paramref name="msisdn"/>
+    /// is the subscriber's number, which gives the zone when the profile does not.
+    /// </summary>
+    public DateTime Local(DateTime utc, string msisdn)
+    {
+        var z = zone ??= SubscriberZones.Of(msisdn, profile?.TimeZone);
+        return ReferenceEquals(z, TimeZoneInfo.Utc) ? utc : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), z);
+    }
+
+    /// <summary>The subscriber's time zone, as <see cref="Local"/> uses it.</summary>
+    public TimeZoneInfo Zone(string msisdn) => zone ??= SubscriberZones.Of(msisdn, profile?.TimeZone);
     [Id(1)] public long VoiceCalls { get; set; }
     [Id(2)] public long VoiceSeconds { get; set; }
     [Id(3)] public long SmsCount { get; set; }
@@ -27,11 +53,11 @@ public sealed class SubscriberState
     [Id(14)] public long IncomingSeconds { get; set; }
     [Id(15)] public long IncomingSms { get; set; }
 
-    /// <summary>Originated CDRs per part of the day (UTC): night, morning, afternoon, evening.</summary>
+    /// <summary>Originated CDRs per part of the subscriber's local day: night, morning, afternoon, evening.</summary>
     [Id(16)] public long[] PartOfDay { get; set; } = new long[4];
 
     /// <summary>
-    /// Answered voice calls, made or received, per weekday x hour (UTC). Null until the first. Stored packed
+    /// Answered voice calls, made or received, per weekday x hour of the subscriber's local time. Null until the first. Stored packed
     /// (<see cref="StoredWeekHours"/>).
     /// </summary>
     public WeekHourCounts? WeekHours => weekHours;
@@ -39,8 +65,8 @@ public sealed class SubscriberState
     [NonSerialized]
     private WeekHourCounts? weekHours;
 
-    /// <summary>Counts one answered call in the weekday x hour slot of <paramref name="startUtc"/>.</summary>
-    public void CountWeekHour(DateTime startUtc) => (weekHours ??= new WeekHourCounts()).Count(startUtc);
+    /// <summary>Counts one answered call in the weekday x hour slot of <paramref name="local"/>, a local time.</summary>
+    public void CountWeekHour(DateTime local) => (weekHours ??= new WeekHourCounts()).Count(local);
 
     /// <summary>The histogram as states before the packed form stored it, field by field: read into <see cref="WeekHours"/>, never written.</summary>
     [Id(17)]
@@ -110,6 +136,12 @@ public sealed class SubscriberState
         get => weekHours?.Packed();
         set => weekHours = value is null ? weekHours : WeekHourCounts.FromPacked(value, "stored weekday x hour counts");
     }
+
+    /// <summary>When the subscriber said STOP (by a response to an offer, or the operator for them); null: not opted out.</summary>
+    [Id(30)] public DateTime? OptedOutUtc { get; set; }
+
+    /// <summary>Whether no campaign may offer the subscriber anything: opted out, or no consent in the profile.</summary>
+    public bool NoMarketing => OptedOutUtc is not null || profile?.NoMarketing == true;
 
     /// <summary>Whether offers or dead letters of applied batches still wait for their sinks.</summary>
     public bool HasUnsent => UnsentOffers is not null || UnsentDeadLetters is not null;

@@ -45,7 +45,7 @@ public sealed class WeekHourCounts
 
     public int this[int slot] => wide is null ? narrow![slot] : wide[slot];
 
-    public void Count(DateTime startUtc) => Count((int)startUtc.DayOfWeek * 24 + startUtc.Hour);
+    public void Count(DateTime at) => Count((int)at.DayOfWeek * 24 + at.Hour);
 
     public void Count(int slot)
     {

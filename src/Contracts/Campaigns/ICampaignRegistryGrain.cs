@@ -25,6 +25,12 @@ public interface ICampaignRegistryGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<CampaignRecord?> GetAsync(string id);
 
+    /// <summary>Sets the contact policy (validated; a new revision); refused with the reasons when it is not valid.</summary>
+    Task<PolicyCommandResult> SetPolicyAsync(ContactPolicy policy);
+
+    [AlwaysInterleave]
+    Task<ContactPolicy> GetPolicyAsync();
+
     /// <summary>The whole catalog when its version differs from <paramref name="knownVersion"/>; otherwise null.</summary>
     [AlwaysInterleave]
     Task<CampaignCatalogSnapshot?> GetIfChangedAsync(long knownVersion);

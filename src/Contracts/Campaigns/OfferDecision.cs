@@ -5,6 +5,7 @@ namespace Cdr.Orleans.Contracts.Campaigns;
 /// only, so a replayed CDR gives the same id and the sink keeps it once. <see cref="Values"/> are the values of the
 /// rule's terms that made it true, e.g. "H24.VoiceMinutes" = "73.5". <see cref="Propensity"/>: the campaign's model's
 /// score at the decision (null before it has one); <see cref="Explored"/>: sent in the exploration share, whatever the score.
+/// <see cref="Policy"/>: the contact policy's rule that held it out or suppressed it (<see cref="PolicyRules"/>), else null.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("offer-decision.v1")]
 public sealed record OfferDecision(
@@ -22,4 +23,19 @@ public sealed record OfferDecision(
     [property: Id(11)] DateTime? PublishedUtc = null,
     [property: Id(12)] DateTime? DecidedUtc = null,
     [property: Id(13)] double? Propensity = null,
-    [property: Id(14)] bool Explored = false);
+    [property: Id(14)] bool Explored = false,
+    [property: Id(15)] string? Policy = null)
+{
+    /// <summary>Held out by the contact policy's global control group, not by the campaign's own.</summary>
+    public bool GlobalControl => Policy == PolicyRules.GlobalControl;
+}
+
+/// <summary>The names of the contact policy's rules, as decisions and results carry them.</summary>
+public static class PolicyRules
+{
+    public const string GlobalControl = "global-control";
+    public const string OptedOut = "opted-out";
+    public const string QuietHours = "quiet-hours";
+    public const string DailyCap = "daily-cap";
+    public const string WeeklyCap = "weekly-cap";
+}

@@ -10,8 +10,9 @@ public sealed record AnsweredOffer(
     [property: Id(2)] string Msisdn,
     [property: Id(3)] OfferOutcome Outcome,
     [property: Id(4)] bool Explored,
-    [property: Id(5)] DateTime DecidedUtc)
+    [property: Id(5)] DateTime DecidedUtc,
+    [property: Id(6)] bool GlobalControl = false)
 {
     public static AnsweredOffer Of(OfferDecision decision) =>
-        new(decision.Id, decision.CampaignId, decision.Msisdn, decision.Outcome, decision.Explored, decision.DecidedUtc ?? decision.CdrStartUtc);
+        new(decision.Id, decision.CampaignId, decision.Msisdn, decision.Outcome, decision.Explored, decision.DecidedUtc ?? decision.CdrStartUtc, decision.GlobalControl);
 }

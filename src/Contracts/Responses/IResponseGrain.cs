@@ -8,6 +8,9 @@ namespace Cdr.Orleans.Contracts.Responses;
 /// </summary>
 public interface IResponseGrain : IGrainWithIntegerKey
 {
-    /// <summary>Records each answer in turn; one result per answer, in order.</summary>
+    /// <summary>Records each answer in turn; one result per answer, in order. A STOP recorded also opts its subscriber out.</summary>
     Task<IReadOnlyList<RecordedResponse>> RespondAsync(IReadOnlyList<OfferAnswer> answers);
+
+    /// <summary>A STOP not tied to an offer (an SMS reply): opts the subscriber out. False when the number is not a known subscriber.</summary>
+    Task<bool> OptOutAsync(string msisdn, DateTime atUtc);
 }

@@ -25,6 +25,12 @@ public interface ISubscriberGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<bool> FlushAsync(int partition, long position);
 
+    /// <summary>
+    /// Consent to marketing: false (STOP) opts the subscriber out of every campaign from <paramref name="atUtc"/> on,
+    /// stored before it returns; true opts them in again. False when the number is not a known subscriber (nothing kept).
+    /// </summary>
+    Task<bool> SetMarketingAsync(bool allowed, DateTime atUtc);
+
     /// <summary>The subscriber's state for people; null when the number is not a known subscriber.</summary>
     Task<SubscriberSnapshot?> GetSnapshotAsync();
 

@@ -1,6 +1,9 @@
 namespace Cdr.Orleans.Contracts.Subscribers;
 
-/// <summary>A subscriber's state as people read it (client, JSON). Windows end at <see cref="LastEventUtc"/>, the latest CDR it originated.</summary>
+/// <summary>
+/// A subscriber's state as people read it (client, JSON). Windows end at <see cref="LastEventUtc"/>, the latest CDR it
+/// originated. Time of day and the best time to call are in the subscriber's local time, in <see cref="TimeZone"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("subscriber-snapshot.v1")]
 public sealed record SubscriberSnapshot(
     [property: Id(0)] string Msisdn,
@@ -15,4 +18,6 @@ public sealed record SubscriberSnapshot(
     [property: Id(9)] long CdrsApplied,
     [property: Id(10)] IReadOnlyList<Campaigns.OfferDecision>? RecentOffers = null,
     [property: Id(11)] CalleeMix? Callees = null,
-    [property: Id(12)] IReadOnlyDictionary<string, double>? Propensities = null);
+    [property: Id(12)] IReadOnlyDictionary<string, double>? Propensities = null,
+    [property: Id(13)] string? TimeZone = null,
+    [property: Id(14)] DateTime? OptedOutUtc = null);

@@ -20,6 +20,7 @@ public sealed class Campaign
         Period = CampaignValidator.PeriodOf(definition.Caps);
         Start = definition.Start ?? DateTime.MinValue;
         End = definition.End ?? DateTime.MaxValue;
+        LocalSchedule = definition.Start?.Kind == DateTimeKind.Unspecified || definition.End?.Kind == DateTimeKind.Unspecified;
     }
 
     public CampaignRecord Record { get; }
@@ -104,5 +105,22 @@ public sealed class Campaign
         return new Campaign(record, eligibility!, trigger!, tally);
     }
 
-    public bool RunsAt(DateTime cdrStartUtc) => cdrStartUtc >= Start && cdrStartUtc <= End;
+    /// <summary>
+    /// Whether the schedule covers a CDR that started at <paramref name="cdrStartUtc"/>, <paramref name="local"/> in the
+    /// subscriber's local time: a start or end written without an offset is the subscriber's wall-clock time
+    /// (<see cref="LocalSchedule"/>), one with an offset or Z an instant.
+    /// </summary>
+    public bool RunsAt(DateTime cdrStartUtc, Func<DateTime> local)
+    {
+        if (!LocalSchedule)
+        {
+            return cdrStartUtc >= Start && cdrStartUtc <= End;
+        }
+        var at = local();
+        return (Start.Kind == DateTimeKind.Unspecified ? at : cdrStartUtc) >= Start
+            && (End.Kind == DateTimeKind.Unspecified ? at : cdrStartUtc) <= End;
+    }
+
+    /// <summary>Whether the start or the end is a local wall-clock time (written without an offset).</summary>
+    public bool LocalSchedule { get; }
 }

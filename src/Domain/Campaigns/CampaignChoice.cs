@@ -22,17 +22,30 @@ public sealed class CampaignChoice
     private RuleView view = null!;
     private DateTime? publishedUtc;
     private DateTime? nowUtc;
+    private ContactRules rules = ContactRules.None;
+    private DateTime? local;
+    private bool policyApplied;
+    private string? stop;
+    private readonly Func<DateTime> localTime;
+
+    public CampaignChoice() => localTime = LocalNow;
+
+    /// <summary>The CDR's start in the subscriber's local time, found once per CDR when first asked.</summary>
+    public Func<DateTime> Local => localTime;
 
     public bool IsEmpty => triggered.Count == 0;
 
     /// <summary>Whether the candidate <see cref="Next"/> returned can only be sent with an offer from its shared budget.</summary>
     public bool NeedsBudget => !heldOut && triggered[current].HasBudget;
 
-    internal void Reset(SubscriberState state, CallDetailRecord cdr, DateTime? publishedUtc, DateTime? nowUtc)
+    internal void Reset(SubscriberState state, CallDetailRecord cdr, DateTime? publishedUtc, DateTime? nowUtc, ContactRules rules)
     {
         triggered.Clear();
         (this.state, this.cdr, this.publishedUtc, this.nowUtc, current, view) = (state, cdr, publishedUtc, nowUtc, 0, null!);
+        (this.rules, local, policyApplied, stop) = (rules, null, false, null);
     }
+
+    private DateTime LocalNow() => local ??= state.Local(cdr.StartUtc, cdr.Caller);
 
     internal void Add(Campaign campaign, RuleView view)
     {
@@ -40,7 +53,11 @@ public sealed class CampaignChoice
         this.view = view;
     }
 
-    /// <summary>The next candidate that is not capped (capped ones are counted and passed over); null: no decision on this CDR.</summary>
+    /// <summary>
+    /// The next candidate that is not capped (capped ones are counted and passed over); null: no decision on this CDR.
+    /// The first candidate not capped meets the contact policy: held out by its global control group, or stopped (opted
+    /// out, quiet hours, a cap over all campaigns: counted on that campaign, and the walk ends).
+    /// </summary>
     public Campaign? Next()
     {
         var history = state.Offers ??= new OfferHistory();
@@ -52,8 +69,28 @@ public sealed class CampaignChoice
                 campaign.Tally.Add(CampaignCounter.Capped);
                 continue;
             }
-            heldOut = OfferIds.IsHeldOut(campaign.Id, cdr.Caller, campaign.Definition.ControlShare);
-            return campaign;
+            if (!policyApplied)
+            {
+                policyApplied = true;
+                stop = rules.Stop(state, cdr.Caller, LocalNow());
+            }
+            switch (stop)
+            {
+                case null:
+                    heldOut = OfferIds.IsHeldOut(campaign.Id, cdr.Caller, campaign.Definition.ControlShare);
+                    return campaign;
+                case PolicyRules.GlobalControl:
+                    heldOut = true;
+                    return campaign;
+                case PolicyRules.OptedOut:
+                    campaign.Tally.Add(CampaignCounter.OptedOut);
+                    break;
+                default:
+                    campaign.Tally.Add(stop == PolicyRules.QuietHours ? CampaignCounter.QuietHours : CampaignCounter.PolicyCapped);
+                    history.Suppressed(Decision(campaign, OfferOutcome.Suppressed));
+                    break;
+            }
+            current = triggered.Count;
         }
         return null;
     }
@@ -71,7 +108,8 @@ public sealed class CampaignChoice
     {
         var campaign = triggered[current];
         var outcome = heldOut ? OfferOutcome.HeldOut : OfferOutcome.Sent;
-        campaign.Tally.Add(outcome == OfferOutcome.Sent ? CampaignCounter.Sent : CampaignCounter.HeldOut);
+        campaign.Tally.Add(outcome == OfferOutcome.Sent ? CampaignCounter.Sent
+            : stop == PolicyRules.GlobalControl ? CampaignCounter.GlobalControl : CampaignCounter.HeldOut);
         for (var i = current + 1; i < triggered.Count; i++)
         {
             triggered[i].Tally.Add(CampaignCounter.Superseded);
@@ -82,6 +120,10 @@ public sealed class CampaignChoice
             campaign.Tally.Add(CampaignCounter.Explored);
         }
         state.Offers!.Record(campaign, decision);
+        if (outcome == OfferOutcome.Sent)
+        {
+            state.Offers.RecordSent(DateOnly.FromDateTime(LocalNow()).DayNumber);
+        }
         return decision;
     }
 
@@ -102,7 +144,11 @@ public sealed class CampaignChoice
     /// <summary>A copy from the current candidate on, for a caller that waits for a budget while this one is reused.</summary>
     public CampaignChoice Detach()
     {
-        var copy = new CampaignChoice { state = state, cdr = cdr, view = view, publishedUtc = publishedUtc, nowUtc = nowUtc, heldOut = heldOut };
+        var copy = new CampaignChoice
+        {
+            state = state, cdr = cdr, view = view, publishedUtc = publishedUtc, nowUtc = nowUtc, heldOut = heldOut,
+            rules = rules, local = local, policyApplied = policyApplied, stop = stop,
+        };
         copy.triggered.AddRange(triggered.Skip(current));
         return copy;
     }
@@ -120,7 +166,8 @@ public sealed class CampaignChoice
         return new OfferDecision(
             OfferIds.For(campaign.Id, cdr.Caller, cdr.Id), campaign.Id, cdr.Caller, cdr.Id, cdr.StartUtc, outcome,
             offer.Code, offer.Text, offer.Channel, offer.Value, new Dictionary<string, string>(values, StringComparer.Ordinal),
-            publishedUtc, nowUtc, score is { } s ? Math.Round(s, 4) : null, explored);
+            publishedUtc, nowUtc, score is { } s ? Math.Round(s, 4) : null, explored,
+            outcome == OfferOutcome.Suppressed || (outcome == OfferOutcome.HeldOut && stop == PolicyRules.GlobalControl) ? stop : null);
     }
 
     private void AddTerms(SortedDictionary<string, string> values, CompiledRule rule)

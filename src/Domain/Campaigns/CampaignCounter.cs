@@ -13,4 +13,8 @@ public enum CampaignCounter
     RuleErrors,
     BelowPropensity,
     Explored,
+    GlobalControl,
+    QuietHours,
+    PolicyCapped,
+    OptedOut,
 }

@@ -7,7 +7,8 @@ namespace Cdr.Orleans.Domain.Campaigns;
 /// Right after a subscriber's CDR is folded: which campaigns trigger on it. Every active campaign whose schedule covers
 /// the CDR is evaluated against one shared <see cref="RuleView"/>; those whose eligibility and trigger hold go into a
 /// <see cref="CampaignChoice"/>, whose walk makes at most one decision per CDR: the highest priority that is not
-/// capped, held out if the subscriber is in its control group, otherwise sent once its budget (if any) grants it.
+/// capped, held out if the subscriber is in its control group, otherwise sent once its budget (if any) grants it;
+/// the contact policy (<see cref="ContactRules"/>) stands above that walk.
 /// The same code runs in the subscriber grain and in the offline backtest.
 /// </summary>
 public static class CampaignEvaluator
@@ -18,10 +19,10 @@ public static class CampaignEvaluator
         DateTime? publishedUtc = null, DateTime? nowUtc = null, Propensity.IPropensityModels? models = null)
     {
         RuleView? view = null;
-        choice.Reset(state, cdr, publishedUtc, nowUtc);
+        choice.Reset(state, cdr, publishedUtc, nowUtc, set.Rules);
         foreach (var campaign in set.Campaigns)
         {
-            if (!campaign.RunsAt(cdr.StartUtc) || campaign.QuarantineReason is not null)
+            if (!campaign.RunsAt(cdr.StartUtc, choice.Local) || campaign.QuarantineReason is not null)
             {
                 continue;
             }

@@ -22,6 +22,8 @@ public sealed class CampaignTally
             Superseded: sums[(int)CampaignCounter.Superseded], HeldOut: sums[(int)CampaignCounter.HeldOut],
             Sent: sums[(int)CampaignCounter.Sent], Accepted: 0, Declined: 0, ControlConverted: 0,
             RuleErrors: sums[(int)CampaignCounter.RuleErrors], BelowPropensity: sums[(int)CampaignCounter.BelowPropensity],
-            Explored: sums[(int)CampaignCounter.Explored]);
+            Explored: sums[(int)CampaignCounter.Explored], GlobalControl: sums[(int)CampaignCounter.GlobalControl],
+            QuietHours: sums[(int)CampaignCounter.QuietHours], PolicyCapped: sums[(int)CampaignCounter.PolicyCapped],
+            OptedOut: sums[(int)CampaignCounter.OptedOut]);
     }
 }

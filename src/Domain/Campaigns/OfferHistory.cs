@@ -22,6 +22,75 @@ public sealed class OfferHistory
     /// <summary>The latest decisions, oldest first, at most <see cref="RecentKept"/>.</summary>
     [Id(1)] public List<OfferDecision> Recent { get; set; } = [];
 
+    /// <summary>The local days (day numbers) of the latest offers sent, over all campaigns, in order; at most <see cref="SentKept"/>.</summary>
+    [Id(2)] public List<int>? SentDays { get; set; }
+
+    /// <summary>Sent offers' days kept for the contact policy's caps: a weekly cap counts no further.</summary>
+    public const int SentKept = 64;
+
+    /// <summary>Offers sent on the <paramref name="days"/> local days up to <paramref name="day"/> (1: that day; 7: the week ending on it).</summary>
+    public int SentWithin(int day, int days)
+    {
+        if (SentDays is not { } sent)
+        {
+            return 0;
+        }
+        var count = 0;
+        for (var i = sent.Count - 1; i >= 0; i--)
+        {
+            if (sent[i] > day)
+            {
+                continue; // a later day (CDRs out of order): not within
+            }
+            if (sent[i] <= day - days)
+            {
+                break;
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>Counts an offer sent on local day <paramref name="day"/> for the contact policy's caps.</summary>
+    public void RecordSent(int day)
+    {
+        var sent = SentDays ??= [];
+        var at = sent.Count;
+        while (at > 0 && sent[at - 1] > day)
+        {
+            at--;
+        }
+        sent.Insert(at, day);
+        if (sent.Count > SentKept)
+        {
+            sent.RemoveAt(0);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a decision the contact policy suppressed among the latest, for people; one that repeats the latest (the same
+    /// campaign stopped by the same rule, as on each CDR of a quiet night) takes its place rather than pushing others out.
+    /// </summary>
+    public void Suppressed(OfferDecision decision)
+    {
+        if (Recent.Count > 0 && Recent[^1] is { Outcome: OfferOutcome.Suppressed } last
+            && last.CampaignId == decision.CampaignId && last.Policy == decision.Policy)
+        {
+            Recent[^1] = decision;
+            return;
+        }
+        AddRecent(decision);
+    }
+
+    private void AddRecent(OfferDecision decision)
+    {
+        Recent.Add(decision);
+        if (Recent.Count > RecentKept)
+        {
+            Recent.RemoveAt(0);
+        }
+    }
+
     /// <summary>
     /// Decisions of <paramref name="campaign"/> that count against its cap at <paramref name="at"/>: exact up to the
     /// cap (the times after <c>at - period</c>, later ones included when CDRs arrive out of order).
@@ -58,11 +127,7 @@ public sealed class OfferHistory
         {
             times.RemoveRange(0, times.Count - kept);
         }
-        Recent.Add(decision);
-        if (Recent.Count > RecentKept)
-        {
-            Recent.RemoveAt(0);
-        }
+        AddRecent(decision);
     }
 
     /// <summary>The index of the first time after <paramref name="ticks"/> in sorted <paramref name="times"/>.</summary>

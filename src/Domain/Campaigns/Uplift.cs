@@ -38,12 +38,21 @@ public sealed record Uplift(double Treated, double Baseline, double Difference, 
 }
 
 /// <summary>
-/// A campaign's measured effect: its offers' acceptance over the control group's organic conversion, and, with
-/// propensity targeting, the offers the model chose over the exploration share (sent whatever the model said).
+/// A campaign's measured effect: its offers' acceptance over the control group's organic conversion; with propensity
+/// targeting, the offers the model chose over the exploration share (sent whatever the model said); and over the
+/// contact policy's global control group (subscribers no campaign contacts).
 /// </summary>
-public sealed record CampaignUplift(Uplift? OverControl, Uplift? OverExploration)
+public sealed record CampaignUplift(Uplift? OverControl, Uplift? OverExploration, Uplift? OverGlobalControl = null)
 {
     public static CampaignUplift Of(Contracts.Campaigns.CampaignResults r) => new(
         Uplift.Of(r.Accepted, r.Sent, r.ControlConverted, r.HeldOut),
-        Uplift.Of(r.Accepted - r.ExploredAccepted, r.Sent - r.Explored, r.ExploredAccepted, r.Explored));
+        Uplift.Of(r.Accepted - r.ExploredAccepted, r.Sent - r.Explored, r.ExploredAccepted, r.Explored),
+        Uplift.Of(r.Accepted, r.Sent, r.GlobalControlConverted, r.GlobalControl));
+
+    /// <summary>The whole programme's: every campaign's offers sent and accepted over every global-control subscriber held out and converted.</summary>
+    public static Uplift? Programme(IEnumerable<Contracts.Campaigns.CampaignResults> campaigns)
+    {
+        var sum = campaigns.Aggregate(Contracts.Campaigns.CampaignResults.Zero, (a, b) => a.Add(b));
+        return Uplift.Of(sum.Accepted, sum.Sent, sum.GlobalControlConverted, sum.GlobalControl);
+    }
 }

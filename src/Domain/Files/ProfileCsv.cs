@@ -7,11 +7,16 @@ namespace Cdr.Orleans.Domain.Files;
 /// <summary>
 /// Subscriber profiles as CSV, one per line after a header: what the generator writes beside its CDR file
 /// (<c>--out cdrs.csv</c> gives <c>cdrs.subscribers.csv</c>) and what <c>replay --subscribers</c> and
-/// <c>campaign backtest --subscribers</c> read.
+/// <c>campaign backtest --subscribers</c> read. Two more columns may follow, with their header: <c>time_zone</c> (an
+/// IANA id such as Europe/Madrid, or empty: from the number) and <c>marketing</c> (<c>yes</c>, or <c>no</c> for a
+/// subscriber who gave no consent to marketing, whom no campaign offers anything).
 /// </summary>
 public static class ProfileCsv
 {
     public const string Header = "msisdn,name,age,gender,region,operator,plan,tier,signup_date";
+
+    /// <summary>The header with the consent columns.</summary>
+    public const string FullHeader = Header + ",time_zone,marketing";
 
     /// <summary>The profile file that goes with a CDR file: cdrs.csv -> cdrs.subscribers.csv.</summary>
     public static string PathFor(string cdrPath) => Path.ChangeExtension(cdrPath, ".subscribers.csv");
@@ -26,11 +31,12 @@ public static class ProfileCsv
     /// </summary>
     public static IEnumerable<SubscriberProfile> Read(TextReader reader, string source, List<string> errors)
     {
-        var header = reader.ReadLine();
-        if (header?.Trim() != Header)
+        var header = reader.ReadLine()?.Trim();
+        if (header != Header && header != FullHeader)
         {
-            throw new FormatException($"{source}: the first line must be the header {Header}; found '{header}'");
+            throw new FormatException($"{source}: the first line must be the header {Header} (or {FullHeader}); found '{header}'");
         }
+        var fields = header == Header ? 9 : 11;
         var lineNumber = 1;
         while (reader.ReadLine() is { } line)
         {
@@ -39,7 +45,7 @@ public static class ProfileCsv
             {
                 continue;
             }
-            if (Parse(line, out var error) is { } profile)
+            if (Parse(line, out var error, fields) is { } profile)
             {
                 yield return profile;
             }
@@ -50,13 +56,21 @@ public static class ProfileCsv
         }
     }
 
-    public static SubscriberProfile? Parse(string line, out string? error)
+    public static SubscriberProfile? Parse(string line, out string? error, int fields = 9)
     {
         var f = line.Split(',');
         error = null;
-        if (f.Length != 9)
+        if (f.Length != fields)
         {
-            error = $"expected 9 fields ({Header}), found {f.Length}";
+            error = $"expected {fields} fields ({(fields == 9 ? Header : FullHeader)}), found {f.Length}";
+        }
+        else if (fields == 11 && f[9].Trim().Length > 0 && !SubscriberZones.IsKnown(f[9].Trim()))
+        {
+            error = $"time_zone '{f[9]}' is not a time zone; give an IANA id such as Europe/Madrid, or leave it empty (from the number)";
+        }
+        else if (fields == 11 && f[10].Trim().ToLowerInvariant() is not ("yes" or "no" or ""))
+        {
+            error = $"marketing '{f[10]}' is not yes or no (no: the subscriber gave no consent; empty: yes)";
         }
         else if (!Msisdn.IsValid(f[0]))
         {
@@ -84,7 +98,8 @@ public static class ProfileCsv
         }
         else
         {
-            return new SubscriberProfile(f[0], f[1], age, gender, f[4], f[5], plan, tier, signup);
+            return new SubscriberProfile(f[0], f[1], age, gender, f[4], f[5], plan, tier, signup,
+                fields == 11 && f[9].Trim().Length > 0 ? f[9].Trim() : null, fields == 11 && f[10].Trim().Equals("no", StringComparison.OrdinalIgnoreCase));
         }
         return null;
     }

@@ -9,7 +9,8 @@ public static class ResponseCounts
     /// <summary>
     /// A sent offer's answer counts as accepted or declined (STOP as declined), an explored one's acceptance in
     /// ExploredAccepted too; a held-out subscriber reported as accepting is a control conversion (bought without the
-    /// offer); a held-out subscriber's decline or STOP counts nowhere.
+    /// offer; of the contact policy's global control group, a global control conversion); a held-out subscriber's decline
+    /// or STOP counts nowhere.
     /// </summary>
     public static CampaignResults Of(AnsweredOffer offer, OfferResponse response)
     {
@@ -19,7 +20,8 @@ public static class ResponseCounts
         {
             Accepted = sent && accepted ? 1 : 0,
             Declined = sent && response is OfferResponse.Declined or OfferResponse.Stopped ? 1 : 0,
-            ControlConverted = !sent && accepted ? 1 : 0,
+            ControlConverted = !sent && !offer.GlobalControl && accepted ? 1 : 0,
+            GlobalControlConverted = !sent && offer.GlobalControl && accepted ? 1 : 0,
             ExploredAccepted = sent && offer.Explored && accepted ? 1 : 0,
         };
     }

@@ -2,8 +2,8 @@ using Cdr.Orleans.Contracts.Cdrs;
 
 namespace Cdr.Orleans.Domain.Rules;
 
-/// <summary>The triggering CDR as a rule sees it.</summary>
-public sealed class CdrFacts(CallDetailRecord cdr, HomeNetwork network)
+/// <summary>The triggering CDR as a rule sees it; <paramref name="local"/> is its start in the subscriber's local time.</summary>
+public sealed class CdrFacts(CallDetailRecord cdr, HomeNetwork network, DateTime local)
 {
     /// <summary>"voice", "sms" or "data".</summary>
     public string Type => Cdrs.CdrNames.TypeName(cdr.Type);
@@ -25,6 +25,12 @@ public sealed class CdrFacts(CallDetailRecord cdr, HomeNetwork network)
     public string CalleeCountry => cdr.CalleeCountry;
     public string Region => cdr.Region;
 
-    /// <summary>Hour of the day (0-23, UTC) the CDR started.</summary>
-    public int Hour => cdr.StartUtc.Hour;
+    /// <summary>Hour of the day (0-23) the CDR started, in the subscriber's local time.</summary>
+    public int Hour => local.Hour;
+
+    /// <summary>Day of the week the CDR started, in the subscriber's local time: "Monday"...</summary>
+    public string Day => local.DayOfWeek.ToString();
+
+    /// <summary>Hour of the day (0-23) the CDR started, in UTC.</summary>
+    public int HourUtc => cdr.StartUtc.Hour;
 }

@@ -29,6 +29,9 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     public string Plan => state.Profile is { } p ? Names<Plan>.Of(p.Plan) : "";
     public string Tier => state.Profile is { } p ? Names<Tier>.Of(p.Tier) : "";
 
+    /// <summary>Whether the subscriber may not be offered anything (STOP, or no consent in the profile): every campaign is stopped for them anyway.</summary>
+    public bool OptedOut => state.NoMarketing;
+
     /// <summary>Days from signup to the CDR's date; 0 without a profile.</summary>
     public int SignupDays => state.Profile is { } p ? DateOnly.FromDateTime(cdr.StartUtc).DayNumber - p.SignupDate.DayNumber : 0;
 
@@ -83,7 +86,7 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     public WindowTotals D30 => d30 ??= state.Windows.Last30Days();
 
     /// <summary>The CDR that is being folded.</summary>
-    public CdrFacts Cdr => facts ??= new(cdr, network);
+    public CdrFacts Cdr => facts ??= new(cdr, network, state.Local(cdr.StartUtc, cdr.Caller));
 
     /// <summary>
     /// The probability (0 to 1) that this subscriber accepts the offer of the campaign being evaluated, by its current

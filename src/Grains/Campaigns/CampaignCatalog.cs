@@ -46,7 +46,7 @@ public sealed partial class CampaignCatalog(CampaignCounters counters, ILogger<C
                 campaigns.Add(campaign);
             }
         }
-        current = new CampaignSet(snapshot.Version, campaigns);
+        current = new CampaignSet(snapshot.Version, campaigns, new ContactRules(snapshot.Policy ?? ContactPolicy.None));
         LogCatalog(logger, snapshot.Version, campaigns.Count, snapshot.Campaigns.Count);
         loaded.TrySetResult();
     }

@@ -87,14 +87,39 @@ public sealed class CampaignRegistryGrain(
     public Task<CampaignCatalogSnapshot?> GetIfChangedAsync(long knownVersion) =>
         Task.FromResult(knownVersion == state.State.Version
             ? null
-            : new CampaignCatalogSnapshot(state.State.Version, [.. state.State.Campaigns.Values]));
+            : new CampaignCatalogSnapshot(state.State.Version, [.. state.State.Campaigns.Values], state.State.Policy));
+
+    public Task<ContactPolicy> GetPolicyAsync() => Task.FromResult(state.State.Policy ?? ContactPolicy.None);
+
+    public async Task<PolicyCommandResult> SetPolicyAsync(ContactPolicy policy)
+    {
+        if (ContactRules.Validate(policy) is { Count: > 0 } errors)
+        {
+            return new PolicyCommandResult(null, errors);
+        }
+        var stored = policy with
+        {
+            QuietHours = string.IsNullOrWhiteSpace(policy.QuietHours) ? null : policy.QuietHours.Trim(),
+            Revision = (state.State.Policy?.Revision ?? 0) + 1,
+            ChangedUtc = time.GetUtcNow().UtcDateTime,
+        };
+        await ReplaceAsync(new CampaignRegistryState { Campaigns = state.State.Campaigns, Version = state.State.Version + 1, Policy = stored });
+        return new PolicyCommandResult(stored, []);
+    }
 
     private async Task<CampaignCommandResult> StoreAsync(CampaignRecord record)
     {
         // Changed on copies, so that interleaved reads never see a half-made change and a failed write changes nothing.
         var campaigns = new Dictionary<string, CampaignRecord>(state.State.Campaigns) { [record.Definition.Id] = record };
+        await ReplaceAsync(new CampaignRegistryState { Campaigns = campaigns, Version = state.State.Version + 1, Policy = state.State.Policy });
+        return new CampaignCommandResult(record, []);
+    }
+
+    /// <summary>Stores <paramref name="next"/> as the whole state; if the write fails, the state is as it was.</summary>
+    private async Task ReplaceAsync(CampaignRegistryState next)
+    {
         var previous = state.State;
-        state.State = new CampaignRegistryState { Campaigns = campaigns, Version = previous.Version + 1 };
+        state.State = next;
         try
         {
             await state.WriteStateAsync();
@@ -104,6 +129,5 @@ public sealed class CampaignRegistryGrain(
             state.State = previous;
             throw;
         }
-        return new CampaignCommandResult(record, []);
     }
 }

@@ -10,4 +10,7 @@ public sealed class CampaignRegistryState
 
     /// <summary>Grows with every change; silos compare it with the version they compiled.</summary>
     [Id(1)] public long Version { get; set; }
+
+    /// <summary>The contact policy above every campaign; null: none set yet.</summary>
+    [Id(2)] public ContactPolicy? Policy { get; set; }
 }

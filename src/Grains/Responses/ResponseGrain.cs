@@ -2,6 +2,7 @@ using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Models;
 using Cdr.Orleans.Contracts.Responses;
 using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Responses;
 using Cdr.Orleans.Grains.Propensity;
 using Microsoft.Extensions.Logging;
@@ -13,14 +14,19 @@ namespace Cdr.Orleans.Grains.Responses;
 /// <summary>
 /// The one way in for responses (<see cref="IResponseGrain"/>): each is recorded in the <see cref="IOfferResponseStore"/>
 /// within the response window (<see cref="PropensityOptions.ResponseWindow"/>); those recorded are added to their
-/// campaigns' results in one report and label their campaigns' training examples.
+/// campaigns' results in one report and label their campaigns' training examples. A STOP opts its subscriber out
+/// of every campaign (stored with the subscriber), counted as the note <see cref="OptOutNote"/>.
 /// </summary>
 [StatelessWorker]
 public sealed partial class ResponseGrain(
     IOfferResponseStore store, IOptions<PropensityOptions> options, TimeProvider time, ILogger<ResponseGrain> logger) : Grain, IResponseGrain
 {
+    /// <summary>The note <c>stats</c> counts subscribers opted out under.</summary>
+    public const string OptOutNote = "opted-out";
+
     public async Task<IReadOnlyList<RecordedResponse>> RespondAsync(IReadOnlyList<OfferAnswer> answers)
     {
+        var optedOut = 0L;
         var window = options.Value.ResponseWindow;
         var results = new RecordedResponse[answers.Count];
         var counts = new Dictionary<string, CampaignResults>(StringComparer.Ordinal);
@@ -37,14 +43,29 @@ public sealed partial class ResponseGrain(
             {
                 await LabelExampleAsync(offer, answer.Response == OfferResponse.Accepted);
             }
+            if (answer.Response == OfferResponse.Stopped && await GrainFactory.GetGrain<ISubscriberGrain>(offer.Msisdn).SetMarketingAsync(false, answer.AtUtc))
+            {
+                optedOut++;
+            }
         }
-        if (counts.Count > 0)
-        {
-            await GrainFactory.GetGrain<IStatsGrain>(0).ReportAsync(new StatsReport(
-                "offer-responses", time.GetUtcNow().UtcDateTime, 0, new Dictionary<string, long>(), null, null, counts));
-        }
+        await ReportAsync(counts, optedOut);
         return results;
     }
+
+    public async Task<bool> OptOutAsync(string msisdn, DateTime atUtc)
+    {
+        if (!await GrainFactory.GetGrain<ISubscriberGrain>(msisdn).SetMarketingAsync(false, atUtc))
+        {
+            return false;
+        }
+        await ReportAsync([], 1);
+        return true;
+    }
+
+    private Task ReportAsync(Dictionary<string, CampaignResults> counts, long optedOut) =>
+        counts.Count == 0 && optedOut == 0 ? Task.CompletedTask : GrainFactory.GetGrain<IStatsGrain>(0).ReportAsync(new StatsReport(
+            "offer-responses", time.GetUtcNow().UtcDateTime, 0, new Dictionary<string, long>(), null, null, counts,
+            Notes: optedOut == 0 ? null : new Dictionary<string, long> { [OptOutNote] = optedOut }));
 
     /// <summary>The response labels the offer's training example; if its book is unreachable, the example is labelled declined when its window passes.</summary>
     private async Task LabelExampleAsync(AnsweredOffer offer, bool accepted)

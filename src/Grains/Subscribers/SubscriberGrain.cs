@@ -301,6 +301,23 @@ public sealed partial class SubscriberGrain(
         return subscriber.HasApplied(partition, position);
     }
 
+    public async Task<bool> SetMarketingAsync(bool allowed, DateTime atUtc)
+    {
+        warm = true;
+        if (!Current.IsKnown)
+        {
+            ForgetSoon();
+            return false;
+        }
+        var optedOut = allowed ? null : Current.OptedOutUtc ?? (DateTime?)atUtc;
+        if (optedOut != Current.OptedOutUtc)
+        {
+            Current.OptedOutUtc = optedOut;
+            await SaveAsync();
+        }
+        return true;
+    }
+
     public Task<bool?> MatchesAsync(string rule)
     {
         warm = true;
@@ -358,7 +375,7 @@ public sealed partial class SubscriberGrain(
     private Task SaveAsync()
     {
         unsaved = true;
-        // A profile does not come from the stream, so no checkpoint covers it: durable modes write it at once.
+        // A profile or a consent does not come from the stream, so no checkpoint covers it: durable modes write it at once.
         return silo.Writes.EveryBatch || silo.Writes.Checkpoints ? WriteOrForgetAsync() : Task.CompletedTask;
     }
 

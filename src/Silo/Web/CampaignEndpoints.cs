@@ -72,6 +72,32 @@ public static class CampaignEndpoints
     }
 
     /// <summary>
+    /// The contact policy: <c>GET /api/policy</c> (with the programme's uplift over the global control group) and
+    /// <c>POST /api/policy</c>, a whole policy (<c>maxPerDay</c>, <c>maxPerWeek</c>, <c>quietHours</c>,
+    /// <c>globalControlShare</c>; absent: none); 400 with every problem when it cannot work.
+    /// </summary>
+    public static void MapPolicyEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/policy", async (IGrainFactory grains) => WebConsoleJson.Json(await PolicyViewAsync(grains, await grains.GetGrain<ICampaignRegistryGrain>(0).GetPolicyAsync())));
+        api.MapPost("/policy", async (ConsoleApi.PolicyChange change, IGrainFactory grains) =>
+        {
+            var result = await grains.GetGrain<ICampaignRegistryGrain>(0).SetPolicyAsync(new ContactPolicy
+            {
+                MaxPerDay = change.MaxPerDay, MaxPerWeek = change.MaxPerWeek, QuietHours = change.QuietHours, GlobalControlShare = change.GlobalControlShare ?? 0,
+            });
+            return result.Ok
+                ? WebConsoleJson.Json(await PolicyViewAsync(grains, result.Policy!))
+                : WebConsoleJson.Error(StatusCodes.Status400BadRequest, "the policy is not accepted", WebConsoleJson.FieldErrors(result.Errors));
+        });
+    }
+
+    private static async Task<ConsoleApi.PolicyView> PolicyViewAsync(IGrainFactory grains, ContactPolicy policy)
+    {
+        var results = await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync();
+        return new ConsoleApi.PolicyView(policy, CampaignUplift.Programme(results.Values));
+    }
+
+    /// <summary>
     /// What the campaign would have done over an uploaded CDR file (a form's field <c>file</c>, in the engine's CSV
     /// layout or a replaced system's), offline, with the engine's own code, as <c>campaign backtest</c>. No subscriber
     /// profiles: eligibility on profile fields sees none. At most <see cref="WebConsoleOptions.MaxConcurrentBacktests"/>

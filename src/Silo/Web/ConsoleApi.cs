@@ -54,10 +54,17 @@ public static class ConsoleApi
 
     // --- campaigns ---
 
+    /// <summary>A contact policy as the console sets it; absent limits are none.</summary>
+    public sealed record PolicyChange(int? MaxPerDay, int? MaxPerWeek, string? QuietHours, double? GlobalControlShare);
+
+    /// <summary>The policy in force and the whole programme's uplift over its global control group (null until measured).</summary>
+    public sealed record PolicyView(ContactPolicy Policy, Uplift? ProgrammeUplift);
+
     /// <summary>The funnel and its rates.</summary>
     public sealed record Funnel(
         long Evaluated, long Eligible, long Triggered, long Capped, long Superseded, long HeldOut, long Sent, long Accepted, long Declined,
-        long ControlConverted, long RuleErrors, long BelowPropensity, long Explored, long ExploredAccepted, double? AcceptanceRate, double? ControlConversionRate);
+        long ControlConverted, long RuleErrors, long BelowPropensity, long Explored, long ExploredAccepted, double? AcceptanceRate, double? ControlConversionRate,
+        long GlobalControl, long GlobalControlConverted, long QuietHours, long PolicyCapped, long OptedOut);
 
     public sealed record CampaignSummary(
         string Id, string Name, CampaignStatus Status, string? StatusReason, int Revision, DateTime ChangedUtc, int Priority, string Offer,

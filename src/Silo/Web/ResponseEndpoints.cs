@@ -94,13 +94,18 @@ public static class ResponseEndpoints
             return WebConsoleJson.Error(StatusCodes.Status429TooManyRequests,
                 $"more than {settings.RatePerSecond:0.##} responses a second ({ResponseHookOptions.SectionName}:RatePerSecond); nothing of this request was taken: send it again later");
         }
-        var recorded = good.Count == 0 ? [] : await grains.GetGrain<IResponseGrain>(0).RespondAsync(
-            [.. good.Select(i => new OfferAnswer(i.OfferId!, i.Response, i.AtUtc, "hook"))]);
-        var byIndex = good.Zip(recorded).ToDictionary(x => x.First.Index, x => x.Second);
-        var results = items.Select(i => i.Error is { } why
-            ? new HookItem(i.Index, i.OfferId, "invalid", why)
-            : Item(i, byIndex[i.Index])).ToList();
-        var taken = results.Count(r => r.Result == "recorded");
+        var responses = grains.GetGrain<IResponseGrain>(0);
+        var toOffers = good.Where(i => i.OfferId is not null).ToList();
+        var recorded = toOffers.Count == 0 ? [] : await responses.RespondAsync([.. toOffers.Select(i => new OfferAnswer(i.OfferId!, i.Response, i.AtUtc, "hook"))]);
+        var byIndex = toOffers.Zip(recorded).ToDictionary(x => x.First.Index, x => Item(x.First, x.Second));
+        foreach (var stop in good.Where(i => i.Msisdn is not null))
+        {
+            byIndex[stop.Index] = await responses.OptOutAsync(stop.Msisdn!, stop.AtUtc)
+                ? new HookItem(stop.Index, null, "opted-out", $"{Domain.Cdrs.Msisdn.Mask(stop.Msisdn!)} opted out: no campaign offers them anything from now on")
+                : new HookItem(stop.Index, null, "not-found", $"{Domain.Cdrs.Msisdn.Mask(stop.Msisdn!)} is not a known subscriber; nothing kept");
+        }
+        var results = items.Select(i => i.Error is { } why ? new HookItem(i.Index, i.OfferId, "invalid", why) : byIndex[i.Index]).ToList();
+        var taken = results.Count(r => r.Result is "recorded" or "opted-out");
         return WebConsoleJson.Json(new HookAnswer(taken, results.Count - taken, results));
     }
 

@@ -44,6 +44,7 @@ public static class WebConsoleEndpoints
         api.MapSegmentEndpoints();
         api.MapLoadEndpoints();
         api.MapResponseEndpoints();
+        api.MapPolicyEndpoints();
         app.MapResponseHook(ownPort ? port : null);
     }
 

@@ -40,7 +40,8 @@ public static class WebConsoleJson
     /// <summary>The funnel and its rates.</summary>
     public static Funnel Funnel(Contracts.Campaigns.CampaignResults r) => new(
         r.Evaluated, r.Eligible, r.Triggered, r.Capped, r.Superseded, r.HeldOut, r.Sent, r.Accepted, r.Declined,
-        r.ControlConverted, r.RuleErrors, r.BelowPropensity, r.Explored, r.ExploredAccepted, r.AcceptanceRate, r.ControlConversionRate);
+        r.ControlConverted, r.RuleErrors, r.BelowPropensity, r.Explored, r.ExploredAccepted, r.AcceptanceRate, r.ControlConversionRate,
+        r.GlobalControl, r.GlobalControlConverted, r.QuietHours, r.PolicyCapped, r.OptedOut);
 
     /// <summary>CDRs per minute for each value, oldest minute first.</summary>
     public static Series Series(TrafficSeries series) => new(

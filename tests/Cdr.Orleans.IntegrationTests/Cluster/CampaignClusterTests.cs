@@ -1,5 +1,7 @@
 using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Campaigns;
+using Cdr.Orleans.Contracts.Stats;
+using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Generator.Running;
@@ -177,6 +179,54 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
 
     private static string Key(OfferDecision d) =>
         $"{d.Id} {d.CampaignId} {d.Msisdn} {d.CdrId} {d.CdrStartUtc:O} {d.Outcome} {string.Join(";", d.Values.Select(v => $"{v.Key}={v.Value}"))}";
+
+    [Fact]
+    public async Task Given_a_contact_policy_set_while_the_cluster_runs_When_two_campaigns_trigger_on_every_call_Then_each_subscriber_gets_one_offer_a_day_and_the_opted_out_none()
+    {
+        static CampaignDefinition Every(string id, int priority) => ShippedCampaigns.Load("night-pack") with
+        {
+            Id = id, Priority = priority, Trigger = "Cdr.Type == \"voice\"", ControlShare = 0, Caps = new CampaignCaps { PerSubscriber = 100, Period = "1h" },
+        };
+        var (first, second) = (Every("policy-first", 9), Every("policy-second", 8));
+        var policy = await Registry.SetPolicyAsync(new ContactPolicy { MaxPerDay = 1, MaxPerWeek = 3, GlobalControlShare = 0.2 });
+        Assert.True(policy.Ok, string.Join("; ", policy.Errors));
+        await UntilEverySiloAsync(set => set.Rules.Policy.Revision == policy.Policy!.Revision);
+        await CreateAndWaitAsync(first);
+        await CreateAndWaitAsync(second);
+        var callers = Enumerable.Range(0, 200).Select(i => $"+4477126{i:00000}").ToList();
+        var stopped = callers.Take(20).ToList();
+        var noon = DateTime.UtcNow.Date.AddDays(-1).AddHours(12); // noon in London yesterday: three calls in one local day
+        try
+        {
+            await fixture.PublishAndWaitAsync([.. stopped.Select(c => Cdrs.Sms(c, Cdrs.Bob, noon.AddHours(-1)))]); // known subscribers
+            foreach (var number in stopped)
+            {
+                Assert.True(await fixture.Client.GetGrain<ISubscriberGrain>(number).SetMarketingAsync(false, DateTime.UtcNow));
+            }
+            await fixture.PublishAndWaitAsync([.. callers.SelectMany(c => Enumerable.Range(0, 3).Select(k => Cdrs.Voice(c, Cdrs.Bob, noon.AddMinutes(k), 60)))]);
+
+            var offers = (await OffersAsync(first.Id)).Concat(await OffersAsync(second.Id)).ToList();
+            var results = await fixture.Client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync();
+            var (a, b) = (results[first.Id], results[second.Id]);
+            var globalControl = offers.Where(o => o.GlobalControl).Select(o => o.Msisdn).ToHashSet();
+            var sent = offers.Where(o => o.Outcome == OfferOutcome.Sent).ToList();
+
+            Assert.DoesNotContain(offers, o => stopped.Contains(o.Msisdn)); // opted out: nothing, whatever the campaign
+            Assert.Equal(60, a.OptedOut + b.OptedOut);                   // 20 subscribers x 3 calls, each counted once
+            Assert.Equal(sent.Count, sent.Select(o => o.Msisdn).Distinct().Count()); // one a day over both campaigns
+            Assert.Equal(callers.Count - stopped.Count - globalControl.Count, sent.Count);
+            Assert.InRange(globalControl.Count, 15, 60);                 // 20% of 180
+            Assert.Equal(2L * sent.Count, a.PolicyCapped + b.PolicyCapped); // the second and third call of each
+            Assert.Equal(globalControl.Count * 3L, a.GlobalControl + b.GlobalControl);
+            Assert.Equal(0, b.Sent); // the first (higher priority) always had the CDR
+        }
+        finally
+        {
+            await Registry.SetPolicyAsync(ContactPolicy.None);
+            await Registry.SetStatusAsync(first.Id, CampaignStatus.Stopped);
+            await Registry.SetStatusAsync(second.Id, CampaignStatus.Stopped);
+        }
+    }
 
     private async Task CreateAndWaitAsync(CampaignDefinition definition)
     {

@@ -78,9 +78,10 @@ public sealed class DurableResponseTests(RedisServer redis) : IClassFixture<Redi
                 }
                 await publisher.FlushAsync();
             }
-            List<(string Id, string Outcome)> offers = [];
+            List<(string Id, string Outcome, string Msisdn)> offers = [];
             await Eventually.UntilAsync(async () => (offers = [.. (await database.StreamRangeAsync(options.OfferStreamKey))
-                .Where(e => ((string)e["msisdn"]!).StartsWith("+4477123", StringComparison.Ordinal)).Select(e => ((string)e["id"]!, (string)e["outcome"]!))]).Count == 60,
+                .Where(e => ((string)e["msisdn"]!).StartsWith("+4477123", StringComparison.Ordinal))
+                .Select(e => ((string)e["id"]!, (string)e["outcome"]!, (string)e["msisdn"]!))]).Count == 60,
                 () => $"60 decisions in the offer stream (so far {offers.Count})", TimeSpan.FromSeconds(30));
             var sent = offers.Where(o => o.Outcome == "sent").Select(o => o.Id).ToList();
             var heldOut = offers.Where(o => o.Outcome == "held-out").Select(o => o.Id).ToList();
@@ -148,6 +149,44 @@ public sealed class DurableResponseTests(RedisServer redis) : IClassFixture<Redi
             Assert.Equal(["api", "hook"], stream.Select(e => (string)e["source"]!).Distinct().Order());
             Assert.Equal(3, stream.Count(e => e["response"] == "stopped"));
 
+            // A STOP by number (an SMS reply with no offer at hand), and one from a number that is no subscriber.
+            var stopNumber = offers.First(o => o.Outcome == "held-out" && o.Id != heldOut[0]).Msisdn;
+            using (var byNumber = await http.SendAsync(Signed(JsonSerializer.Serialize(new { responses = new[]
+            {
+                new { msisdn = stopNumber, response = "STOP" }, new { msisdn = "+447799999999", response = "stop" },
+            } }))))
+            {
+                var results = (await JsonAsync(byNumber)).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("result").GetString()).ToList();
+                Assert.Equal(["opted-out", "not-found"], results);
+            }
+
+            // The opt-outs last (the subscribers' states were stored, the silo since killed): a campaign that offers on
+            // every call reaches the others and never them.
+            var stoppedNumbers = offers.Where(o => sent.Skip(17).Take(3).Contains(o.Id)).Select(o => o.Msisdn).Append(stopNumber).ToList();
+            var others = offers.Where(o => sent.Take(3).Contains(o.Id)).Select(o => o.Msisdn).ToList();
+            var again = campaign with { Id = "after-stop", ControlShare = 0, Caps = new CampaignCaps { PerSubscriber = 100, Period = "1h" } };
+            using (var host = await SiloProcess.ConnectAsync(redis.Configuration, ClusterId, Partitions))
+            {
+                var client = host.Client();
+                Assert.True((await client.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(again, replace: false)).Ok);
+                var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = Partitions, BatchSize = 16 });
+                List<string> reached = [];
+                await Eventually.UntilAsync(async () =>
+                {
+                    // Again and again until the silo's catalog has the campaign: each round is new calls of all of them.
+                    foreach (var number in stoppedNumbers.Concat(others))
+                    {
+                        await publisher.PublishAsync(Cdrs.Voice(number, Cdrs.Bob, DateTime.UtcNow.AddMinutes(-1), 60));
+                    }
+                    await publisher.FlushAsync();
+                    reached = [.. (await database.StreamRangeAsync(options.OfferStreamKey)).Where(e => e["campaign"] == again.Id).Select(e => (string)e["msisdn"]!)];
+                    return others.All(reached.Contains);
+                }, () => $"offers of {again.Id} to {string.Join(", ", others)} (so far {string.Join(", ", reached)})", TimeSpan.FromSeconds(30));
+                Assert.DoesNotContain(reached, stoppedNumbers.Contains);
+                await Eventually.UntilAsync(async () => (await client.GetGrain<Contracts.Stats.IStatsGrain>(0).GetCampaignResultsAsync())
+                    .GetValueOrDefault(again.Id)?.OptedOut >= stoppedNumbers.Count, "the opted-out counted", TimeSpan.FromSeconds(10));
+            }
+
             // An answer given past the window (4 minutes after its decision; 'at' may be up to 5 minutes ahead of the
             // silo's clock) is refused and counts nowhere.
             var lateAt = DateTime.UtcNow.AddMinutes(4.5).ToString("O");
@@ -175,7 +214,13 @@ public sealed class DurableResponseTests(RedisServer redis) : IClassFixture<Redi
             plain.Content = new StringContent(one, Encoding.UTF8, "text/plain");
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await http.SendAsync(plain)).StatusCode);
             var huge = JsonSerializer.Serialize(new { responses = Enumerable.Repeat(new { offerId = sent[22], response = "accept", note = new string('n', 400) }, 700) });
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.SendAsync(Signed(huge))).StatusCode);
+            using (var tooLarge = Signed(huge))
+            {
+                // Refused from its declared length; the silo closes that connection, so it is not one to use again.
+                tooLarge.Headers.ExpectContinue = true;
+                tooLarge.Headers.ConnectionClose = true;
+                Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.SendAsync(tooLarge)).StatusCode);
+            }
             Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(Signed("{\"responses\": 7}"))).StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(Signed("[1, 2"))).StatusCode);
             // The rate (5 a second): 30 at once drain the bucket well past the next request.

@@ -174,9 +174,13 @@ public sealed class GoldenBytesTests
                 Token = new EventSequenceTokenV2(655_360_001),
             },
             ["traffic-history"] = traffic,
-            ["campaign-registry-state"] = new CampaignRegistryState { Version = 7, Campaigns = { [definition.Id] = record } },
+            ["campaign-registry-state"] = new CampaignRegistryState
+            {
+                Version = 7, Campaigns = { [definition.Id] = record },
+                Policy = new ContactPolicy { MaxPerDay = 2, MaxPerWeek = 5, QuietHours = "21:00-08:00", GlobalControlShare = 0.05, Revision = 2, ChangedUtc = T },
+            },
             ["campaign-budget-state"] = new CampaignBudgetState { Limit = 10, Taken = 4 },
-            ["campaign-results-state"] = new CampaignResultsState { Campaigns = { ["night-pack"] = new CampaignResults(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14) } },
+            ["campaign-results-state"] = new CampaignResultsState { Campaigns = { ["night-pack"] = new CampaignResults(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19) } },
             ["example-book"] = Book(),
             ["model-state"] = new ModelState { Versions = [Version()], Current = 1, LastVersion = 1, LastError = "not trained: too few", LastErrorUtc = T },
             ["model-registry-state"] = new ModelRegistryState { Revision = 3, Models = { ["night-pack"] = new PublishedModel(2, Logistic()) } },

@@ -67,4 +67,6 @@ internal sealed class FakeSubscriber(string msisdn) : ISubscriberGrain
     public Task<SubscriberSnapshot?> GetSnapshotAsync() => Task.FromResult<SubscriberSnapshot?>(null);
 
     public Task<bool?> MatchesAsync(string rule) => Task.FromResult<bool?>(null);
+
+    public Task<bool> SetMarketingAsync(bool allowed, DateTime atUtc) => Task.FromResult(false);
 }

@@ -65,7 +65,7 @@ public sealed class ResponseTests
         Assert.Equal(
         [
             null,
-            "no 'offerId' (a string of 16 lowercase hex digits, as the offer's message gives it)",
+            "no 'offerId' (a string of 16 lowercase hex digits, as the offer's message gives it), nor for a STOP 'msisdn'",
             "'offerId' '1F3384D216AC372B' is not an offer id (16 lowercase hex digits)",
             $"response 'perhaps' is not accepted; accepted: {ResponseWords.Accepted}",
             "'at' is not a time; give an ISO 8601 time with its offset, e.g. 2026-12-03T10:15:00Z",

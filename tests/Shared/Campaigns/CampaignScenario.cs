@@ -14,9 +14,15 @@ internal sealed class CampaignScenario
     private readonly CampaignChoice choice = new();
 
     public CampaignScenario(SubscriberProfile? profile, params Campaign[] campaigns)
+        : this(ContactPolicy.None, profile, campaigns)
+    {
+    }
+
+    /// <summary>Under a contact policy.</summary>
+    public CampaignScenario(ContactPolicy policy, SubscriberProfile? profile, params Campaign[] campaigns)
     {
         State = new SubscriberState { Profile = profile };
-        set = new CampaignSet(1, campaigns);
+        set = new CampaignSet(1, campaigns, new ContactRules(policy));
     }
 
     public SubscriberState State { get; }

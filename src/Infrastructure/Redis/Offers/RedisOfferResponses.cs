@@ -67,9 +67,12 @@ public sealed class RedisOfferResponses(IConnectionMultiplexer redis, RedisStrea
         };
     }
 
-    /// <summary>What the guard key holds: campaign, msisdn, outcome (sent, held-out), explored (1, 0), decided (Unix ms), tab-separated.</summary>
+    /// <summary>
+    /// What the guard key holds: campaign, msisdn, outcome (as the offer stream writes it, <see cref="OutcomeName"/>),
+    /// explored (1, 0), decided (Unix ms), tab-separated.
+    /// </summary>
     public static string Summary(AnsweredOffer offer) => string.Join('\t',
-        offer.CampaignId, offer.Msisdn, offer.Outcome == OfferOutcome.Sent ? "sent" : "held-out", offer.Explored ? "1" : "0",
+        offer.CampaignId, offer.Msisdn, OutcomeName(offer.Outcome, offer.GlobalControl), offer.Explored ? "1" : "0",
         UnixMs(offer.DecidedUtc).ToString(CultureInfo.InvariantCulture));
 
     public static AnsweredOffer? Parse(string offerId, string summary)
@@ -80,8 +83,12 @@ public sealed class RedisOfferResponses(IConnectionMultiplexer redis, RedisStrea
             return null;
         }
         return new AnsweredOffer(offerId, parts[0], parts[1], parts[2] == "sent" ? OfferOutcome.Sent : OfferOutcome.HeldOut, parts[3] == "1",
-            DateTimeOffset.FromUnixTimeMilliseconds(decided).UtcDateTime);
+            DateTimeOffset.FromUnixTimeMilliseconds(decided).UtcDateTime, parts[2] == PolicyRules.GlobalControl);
     }
+
+    /// <summary>An outcome as the offer stream's <c>outcome</c> field and the response stream write it: sent, held-out, global-control.</summary>
+    public static string OutcomeName(OfferOutcome outcome, bool globalControl) =>
+        outcome == OfferOutcome.Sent ? "sent" : globalControl ? PolicyRules.GlobalControl : "held-out";
 
     private static string Word(OfferResponse response) => response is OfferResponse.None
         ? throw new ArgumentOutOfRangeException(nameof(response), response, "a response is accepted, declined or stopped")

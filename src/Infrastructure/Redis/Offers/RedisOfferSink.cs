@@ -32,7 +32,7 @@ public sealed class RedisOfferSink(IConnectionMultiplexer redis, RedisStreamOpti
         var ttl = (long)Math.Max(options.OfferGuard.TotalSeconds, keep.TotalSeconds);
         var writes = decisions.Select(d => database.ScriptEvaluateAsync(AddOnce,
             [options.OfferGuardKeyOf(d.Id), options.OfferStreamKey],
-            [ttl, options.OfferMaxLength, d.Id, d.CampaignId, d.Msisdn, d.Outcome == OfferOutcome.Sent ? "sent" : "held-out", JsonSerializer.Serialize(d, Json),
+            [ttl, options.OfferMaxLength, d.Id, d.CampaignId, d.Msisdn, RedisOfferResponses.OutcomeName(d.Outcome, d.GlobalControl), JsonSerializer.Serialize(d, Json),
                 RedisOfferResponses.Summary(AnsweredOffer.Of(d))]));
         await Task.WhenAll(writes).WaitAsync(cancellationToken);
         await replication.WaitAsync(options.OfferStreamKey);
