@@ -309,7 +309,8 @@ async function loadCampaign(id) {
 function drawCampaign(results) {
   const r = results;
   $("k-tiles").replaceChildren(...[["evaluated", r.evaluated], ["eligible", r.eligible], ["triggered", r.triggered], ["capped", r.capped],
-    ["held out", r.heldOut], ["sent", r.sent], ["accepted", r.accepted], ["acceptance", pct(r.acceptanceRate)], ["below propensity", r.belowPropensity]]
+    ["held out", r.heldOut], ["sent", r.sent], ["accepted", r.accepted], ["acceptance", pct(r.acceptanceRate)], ["below propensity", r.belowPropensity],
+    ["global control", r.globalControl], ["quiet hours", r.quietHours], ["over the caps", r.policyCapped], ["opted out", r.optedOut]]
     .map(([name, v]) => el("div", { class: "tile" }, el("span", { class: "label" }, name), el("span", { class: "value" }, typeof v === "number" ? fmt.format(v) : v))));
   const series = state.campaignSeries.points;
   const c = chart("c-campaign");
