@@ -23,7 +23,7 @@ internal static class BenchCampaigns
             {
                 Id = $"{template.Id}-{i}", Priority = template.Priority * 1000 + i,
                 Targeting = minPropensity is { } min ? new PropensityTargeting { MinPropensity = min, ExploreShare = 0.1 } : null,
-            }, replace: true);
+            }, replace: true, "the bench");
             if (!result.Ok)
             {
                 throw new InvalidOperationException(string.Join("; ", result.Errors));

@@ -27,7 +27,7 @@ public static class CampaignCommands
             Status("pause", "Stop evaluating a campaign until it is resumed.", CampaignStatus.Paused, withCluster),
             Status("resume", "Evaluate a paused campaign again.", CampaignStatus.Active, withCluster),
             Status("stop", "End a campaign for good (its results stay).", CampaignStatus.Stopped, withCluster),
-            Backtest(),
+            Backtest(), History(withCluster),
         };
         var offers = new Command("offers", "The offer log.") { Tail(withCluster) };
         var offer = new Command("offer", "Act on one offer.") { Respond(withCluster) };
@@ -54,7 +54,7 @@ public static class CampaignCommands
             }
             return withCluster(parse, cancellationToken, async client =>
             {
-                var result = await client.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(definition, parse.GetValue(replace));
+                var result = await client.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(definition, parse.GetValue(replace), ClientCommands.Who);
                 if (!result.Ok)
                 {
                     PrintErrors(definition.Id, result.Errors);
@@ -78,6 +78,44 @@ public static class CampaignCommands
                 return 0;
             });
         });
+        return command;
+    }
+
+    private static Command History(Func<ParseResult, CancellationToken, Func<IClusterClient, Task<int>>, Task<int>> withCluster)
+    {
+        var id = new Argument<string>("id") { Description = "The campaign's id" };
+        var command = new Command("history", "Every revision of a campaign: when, by whom, its status, and what changed in its definition.") { id, AsJson };
+        command.SetAction((parse, cancellationToken) => withCluster(parse, cancellationToken, async client =>
+        {
+            var campaignId = parse.GetValue(id)!.Trim();
+            var revisions = await client.GetGrain<ICampaignHistoryGrain>(campaignId).GetAsync();
+            if (revisions.Count == 0)
+            {
+                Console.Error.WriteLine($"no campaign '{campaignId}' (or none with a history: made before histories were kept); 'campaign list' shows the ids");
+                return ClientCommands.ExitNotFound;
+            }
+            var changes = CampaignChanges.Of(revisions);
+            if (parse.GetValue(AsJson))
+            {
+                Console.WriteLine(Json.Write(changes));
+                return 0;
+            }
+            if (changes[0].Revision > 1)
+            {
+                var before = changes[0].Revision == 2 ? "revision 1 was" : $"revisions 1 to {changes[0].Revision - 1} were";
+                Console.WriteLine($"({before} made before histories were kept: the first kept shows the whole definition)");
+            }
+            foreach (var change in changes)
+            {
+                Console.WriteLine($"revision {change.Revision}  {change.ChangedUtc:yyyy-MM-dd HH:mm:ss}Z  {Lower(change.Status)}  by {change.ChangedBy}" +
+                    (change.StatusReason is { } reason ? $"  ({reason})" : ""));
+                foreach (var line in change.Diff)
+                {
+                    Console.WriteLine($"    {line}");
+                }
+            }
+            return 0;
+        }));
         return command;
     }
 
@@ -168,7 +206,7 @@ public static class CampaignCommands
         command.SetAction((parse, cancellationToken) => withCluster(parse, cancellationToken, async client =>
         {
             var campaignId = parse.GetValue(id)!;
-            var result = await client.GetGrain<ICampaignRegistryGrain>(0).SetStatusAsync(campaignId, status);
+            var result = await client.GetGrain<ICampaignRegistryGrain>(0).SetStatusAsync(campaignId, status, ClientCommands.Who);
             if (!result.Ok)
             {
                 result.Errors.ToList().ForEach(e => Console.Error.WriteLine($"error: {e}"));

@@ -93,6 +93,9 @@ public static class ClientCommands
         };
     }
 
+    /// <summary>Who changes campaigns from this console, as their history keeps it.</summary>
+    internal static string Who => $"{Environment.UserName}@{Environment.MachineName} (console client)";
+
     /// <summary>The number argument, or null after saying why it is not one.</summary>
     private static string? NumberOf(ParseResult parse, Argument<string> msisdn)
     {

@@ -8,10 +8,13 @@ namespace Cdr.Orleans.Contracts.Campaigns;
 /// </summary>
 public interface ICampaignRegistryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Adds a campaign; with <paramref name="replace"/>, replaces the definition of an existing one (a new revision).</summary>
-    Task<CampaignCommandResult> CreateAsync(CampaignDefinition definition, bool replace);
+    /// <summary>
+    /// Adds a campaign; with <paramref name="replace"/>, replaces the definition of an existing one (a new revision).
+    /// <paramref name="by"/> says who, for the campaign's history.
+    /// </summary>
+    Task<CampaignCommandResult> CreateAsync(CampaignDefinition definition, bool replace, string? by = null);
 
-    Task<CampaignCommandResult> SetStatusAsync(string id, CampaignStatus status);
+    Task<CampaignCommandResult> SetStatusAsync(string id, CampaignStatus status, string? by = null);
 
     /// <summary>
     /// A silo found that <paramref name="revision"/> of campaign <paramref name="id"/> keeps failing: it is quarantined

@@ -8,11 +8,12 @@ namespace Cdr.Orleans.Grains.Campaigns;
 /// Keeps the cluster's campaigns, validates every change with the Domain's rules, and stores before it answers, so
 /// an accepted change survives a restart. Silos poll <see cref="GetIfChangedAsync"/>; nothing here is on the CDR path.
 /// </summary>
-public sealed class CampaignRegistryGrain(
+public sealed partial class CampaignRegistryGrain(
     [PersistentState("campaigns", StorageNames.Engine)] IPersistentState<CampaignRegistryState> state,
-    TimeProvider time) : Grain, ICampaignRegistryGrain
+    TimeProvider time,
+    Microsoft.Extensions.Logging.ILogger<CampaignRegistryGrain> logger) : Grain, ICampaignRegistryGrain
 {
-    public async Task<CampaignCommandResult> CreateAsync(CampaignDefinition definition, bool replace)
+    public async Task<CampaignCommandResult> CreateAsync(CampaignDefinition definition, bool replace, string? by = null)
     {
         // Whoever calls: the CLI validated already, but any client can send any definition, null parts included.
         var errors = CampaignValidator.Validate(definition);
@@ -37,11 +38,11 @@ public sealed class CampaignRegistryGrain(
         var now = time.GetUtcNow().UtcDateTime;
         // A new definition is the fix of a quarantined one: it is evaluated again.
         var status = existing?.Status is null or CampaignStatus.Quarantined ? CampaignStatus.Active : existing.Status;
-        var record = new CampaignRecord(definition, status, (existing?.Revision ?? 0) + 1, existing?.CreatedUtc ?? now, now);
+        var record = new CampaignRecord(definition, status, (existing?.Revision ?? 0) + 1, existing?.CreatedUtc ?? now, now, ChangedBy: By(by));
         return await StoreAsync(record);
     }
 
-    public async Task<CampaignCommandResult> SetStatusAsync(string id, CampaignStatus status)
+    public async Task<CampaignCommandResult> SetStatusAsync(string id, CampaignStatus status, string? by = null)
     {
         if (state.State.Campaigns.GetValueOrDefault(id) is not { } existing)
         {
@@ -61,7 +62,7 @@ public sealed class CampaignRegistryGrain(
         }
         return await StoreAsync(existing with
         {
-            Status = status, Revision = existing.Revision + 1, ChangedUtc = time.GetUtcNow().UtcDateTime, StatusReason = null,
+            Status = status, Revision = existing.Revision + 1, ChangedUtc = time.GetUtcNow().UtcDateTime, StatusReason = null, ChangedBy = By(by),
         });
     }
 
@@ -75,6 +76,7 @@ public sealed class CampaignRegistryGrain(
         await StoreAsync(existing with
         {
             Status = CampaignStatus.Quarantined, Revision = existing.Revision + 1, ChangedUtc = time.GetUtcNow().UtcDateTime, StatusReason = text,
+            ChangedBy = "the engine",
         });
     }
 
@@ -110,10 +112,24 @@ public sealed class CampaignRegistryGrain(
     private async Task<CampaignCommandResult> StoreAsync(CampaignRecord record)
     {
         // Changed on copies, so that interleaved reads never see a half-made change and a failed write changes nothing.
+        // The history first: a revision the registry stores is always in it (one it could not store is replaced by the next).
+        await GrainFactory.GetGrain<ICampaignHistoryGrain>(record.Definition.Id).AppendAsync(record);
         var campaigns = new Dictionary<string, CampaignRecord>(state.State.Campaigns) { [record.Definition.Id] = record };
         await ReplaceAsync(new CampaignRegistryState { Campaigns = campaigns, Version = state.State.Version + 1, Policy = state.State.Policy });
+        LogChanged(logger, record.Definition.Id, record.Revision, record.Status, record.ChangedBy ?? "", record.StatusReason ?? "");
         return new CampaignCommandResult(record, []);
     }
+
+    /// <summary>Who, as the history keeps it: at most 200 characters of text, no control characters; "unknown" when not said.</summary>
+    private static string By(string? by)
+    {
+        var text = new string([.. (by ?? "").Where(c => !char.IsControl(c))]).Trim();
+        return text.Length == 0 ? "unknown" : text.Length <= 200 ? text : text[..200];
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1330, Level = Microsoft.Extensions.Logging.LogLevel.Information,
+        Message = "Campaign {CampaignId} revision {Revision}: {Status} by {By} {Reason}")]
+    private static partial void LogChanged(Microsoft.Extensions.Logging.ILogger logger, string campaignId, int revision, CampaignStatus status, string by, string reason);
 
     /// <summary>Stores <paramref name="next"/> as the whole state; if the write fails, the state is as it was.</summary>
     private async Task ReplaceAsync(CampaignRegistryState next)

@@ -124,7 +124,7 @@ public sealed class DemoLoad(
         }
         foreach (var definition in shipped)
         {
-            await registry.CreateAsync(definition, replace: false);
+            await registry.CreateAsync(definition, replace: false, "the demo");
         }
         return $"{shipped.Count} created from campaigns/ ({string.Join(", ", shipped.Select(d => d.Id))})";
     }

@@ -58,13 +58,18 @@ public static class CampaignEndpoints
         });
         api.MapPost("/campaigns", CreateAsync);
         api.MapPost("/campaigns/{id}/backtest", BacktestAsync).DisableAntiforgery();
-        api.MapPost("/campaigns/{id}/status", async (string id, ConsoleApi.StatusChange change, IGrainFactory grains) =>
+        api.MapGet("/campaigns/{id}/history", async (string id, IGrainFactory grains) =>
+        {
+            var revisions = await grains.GetGrain<ICampaignHistoryGrain>(id).GetAsync();
+            return revisions.Count == 0 ? NotFound(id) : WebConsoleJson.Json(CampaignChanges.Of(revisions));
+        });
+        api.MapPost("/campaigns/{id}/status", async (string id, ConsoleApi.StatusChange change, IGrainFactory grains, HttpContext context) =>
         {
             if (change.Status is not { } name || !Statuses.TryGetValue(name, out var status))
             {
                 return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"status '{change.Status}' is not accepted; accepted: {string.Join(", ", Statuses.Keys)}");
             }
-            var result = await grains.GetGrain<ICampaignRegistryGrain>(0).SetStatusAsync(id, status);
+            var result = await grains.GetGrain<ICampaignRegistryGrain>(0).SetStatusAsync(id, status, Who(context));
             return result.Ok ? WebConsoleJson.Json(Summary(result.Campaign!, await ResultsOfAsync(grains, id)))
                 : result.Errors[0].StartsWith("no campaign", StringComparison.Ordinal) ? NotFound(id)
                 : WebConsoleJson.Error(StatusCodes.Status400BadRequest, string.Join("; ", result.Errors));
@@ -163,7 +168,7 @@ public static class CampaignEndpoints
         {
             return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"campaign '{definition.Id}' is not accepted", WebConsoleJson.FieldErrors(errors));
         }
-        var result = await grains.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(definition, replace ?? false);
+        var result = await grains.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(definition, replace ?? false, Who(request.HttpContext));
         if (!result.Ok)
         {
             return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"campaign '{definition.Id}' is not accepted", WebConsoleJson.FieldErrors(result.Errors));
@@ -178,6 +183,14 @@ public static class CampaignEndpoints
     private static ConsoleApi.CampaignSummary Summary(CampaignRecord c, CampaignResults results) => new(
         c.Definition.Id, c.Definition.Name, c.Status, c.StatusReason, c.Revision, c.ChangedUtc, c.Definition.Priority,
         c.Definition.Offer.Code, c.Definition.Targeting, WebConsoleJson.Funnel(results));
+
+    /// <summary>Who changes a campaign through the API, as its history keeps it: the web console, the caller's address, and how it held the key.</summary>
+    private static string Who(HttpContext context)
+    {
+        var request = context.Request;
+        var how = request.Headers.ContainsKey(ConsoleSession.Header) ? ", with the key" : request.Cookies.Count > 0 ? ", in a console session" : "";
+        return $"web console ({context.Connection.RemoteIpAddress}{how})";
+    }
 
     private static IResult NotFound(string id) =>
         WebConsoleJson.Error(StatusCodes.Status404NotFound, $"no campaign '{id}'; GET /api/campaigns lists them");

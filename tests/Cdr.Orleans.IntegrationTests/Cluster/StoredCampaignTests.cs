@@ -60,6 +60,38 @@ public sealed class StoredCampaignTests
         }
     }
 
+    [Fact]
+    public async Task Given_a_campaign_created_changed_and_paused_by_two_people_When_its_history_is_read_after_a_restart_Then_every_revision_is_there_with_who_and_what_changed()
+    {
+        var directory = Directory.CreateTempSubdirectory("cdr-history-");
+        try
+        {
+            var campaign = ShippedCampaigns.Load("night-pack");
+            await using (var first = await StartAsync(directory.FullName))
+            {
+                var registry = first.Client.GetGrain<ICampaignRegistryGrain>(0);
+                Assert.True((await registry.CreateAsync(campaign, replace: false, "alice@ops")).Ok);
+                Assert.True((await registry.CreateAsync(campaign with { Trigger = "D7.NightShare >= 0.6" }, replace: true, "bob@marketing")).Ok);
+                Assert.True((await registry.SetStatusAsync(campaign.Id, CampaignStatus.Paused, "alice@ops\u001b[31m")).Ok);
+                Assert.False((await registry.CreateAsync(campaign with { Trigger = "NoSuchThing(" }, replace: true, "mallory")).Ok); // refused: no revision
+            }
+            await using var again = await StartAsync(directory.FullName);
+
+            var history = Domain.Campaigns.CampaignChanges.Of(await again.Client.GetGrain<ICampaignHistoryGrain>(campaign.Id).GetAsync());
+
+            Assert.Equal([1, 2, 3], history.Select(h => h.Revision));
+            Assert.Equal(["alice@ops", "bob@marketing", "alice@ops[31m"], history.Select(h => h.ChangedBy)); // control characters dropped
+            Assert.Equal([CampaignStatus.Active, CampaignStatus.Active, CampaignStatus.Paused], history.Select(h => h.Status));
+            Assert.Contains($"+ \"id\": \"{campaign.Id}\",", history[0].Diff);
+            Assert.Equal([$"- \"trigger\": \"{campaign.Trigger}\",", "+ \"trigger\": \"D7.NightShare >= 0.6\","], history[1].Diff);
+            Assert.Empty(history[2].Diff); // a status change: the definition is the same
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static Task<InProcessTestCluster> StartAsync(string dataDirectory) =>
         SingleSilo.StartAsync(new Dictionary<string, string?> { ["Cdr:Engine:DataDirectory"] = dataDirectory });
 }

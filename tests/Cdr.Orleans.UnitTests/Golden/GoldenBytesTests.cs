@@ -146,7 +146,7 @@ public sealed class GoldenBytesTests
             Start = T.AddDays(-1), End = T.AddDays(30), ControlShare = 0.1,
             Targeting = new PropensityTargeting { MinPropensity = 0.3, ExploreShare = 0.15 },
         };
-        var record = new CampaignRecord(definition, CampaignStatus.Paused, 3, T, T.AddHours(1));
+        var record = new CampaignRecord(definition, CampaignStatus.Paused, 3, T, T.AddHours(1), ChangedBy: "alice@ops-laptop (console client)");
 
         var state = SubscriberStateSample(full: true);
         var campaign = Campaign.TryCompile(record with { Status = CampaignStatus.Active }, new CampaignTallies().NewTally(), out _)!;
@@ -179,6 +179,7 @@ public sealed class GoldenBytesTests
                 Version = 7, Campaigns = { [definition.Id] = record },
                 Policy = new ContactPolicy { MaxPerDay = 2, MaxPerWeek = 5, QuietHours = "21:00-08:00", GlobalControlShare = 0.05, Revision = 2, ChangedUtc = T },
             },
+            ["campaign-history-state"] = new CampaignHistoryState { Revisions = [record with { Revision = 2, Status = CampaignStatus.Active }, record] },
             ["campaign-budget-state"] = new CampaignBudgetState { Limit = 10, Taken = 4 },
             ["campaign-results-state"] = new CampaignResultsState { Campaigns = { ["night-pack"] = new CampaignResults(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19) } },
             ["example-book"] = Book(),
