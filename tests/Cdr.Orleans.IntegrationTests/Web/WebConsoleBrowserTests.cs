@@ -111,6 +111,10 @@ public sealed class WebConsoleBrowserTests
         await page.ClickAsync("button[data-status=paused]");
         await Assertions.Expect(page.Locator("#k-status")).ToContainTextAsync("Paused");
         Assert.Equal(Contracts.Campaigns.CampaignStatus.Paused, (await registry.GetAsync("browser-made"))?.Status);
+        // Its history: made and paused from this page, by the web console.
+        await Assertions.Expect(page.Locator("#t-history tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#t-history tbody tr").First).ToContainTextAsync("Paused");
+        await Assertions.Expect(page.Locator("#t-history tbody tr").First).ToContainTextAsync("web console (");
 
         // A subscriber looked up by number, and the models page.
         var number = System.Text.RegularExpressions.Regex.Match(silo.Output, @"subscriber show (\+\d+)").Groups[1].Value; // the demo names three

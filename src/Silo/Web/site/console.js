@@ -296,7 +296,8 @@ async function loadCampaign(id) {
     (body.model ? `; model v${body.model.version} (${body.model.kind}, holdout AUC ${body.model.auc.toFixed(3)})` : c.targeting ? "; no model yet: it sends to everyone its rules select" : ""));
   $("k-definition").textContent = JSON.stringify(body.definition, null, 2);
   fill("t-uplift", [tr(td("over the control group"), td(upliftText(body.uplift.overControl, "control"))),
-    tr(td("model over exploration"), td(upliftText(body.uplift.overExploration, "exploration")))]);
+    tr(td("model over exploration"), td(upliftText(body.uplift.overExploration, "exploration"))),
+    tr(td("over the global control group"), td(upliftText(body.uplift.overGlobalControl, "global control")))]);
   fill("t-offers", body.offers.map((o) => tr(td(when(o.cdrStartUtc)), td(o.msisdn), td(o.outcome), td(o.response),
     td(o.propensity == null ? "" : o.propensity.toFixed(3), true), td(deliveryText(o.delivery)), td(valuesText(o.values)))),
     `no offers in the latest ${fmt.format(5000)} of the log`, 7);
@@ -304,6 +305,12 @@ async function loadCampaign(id) {
     td(fmt.format(d.failed), true), td(fmt.format(d.expired), true), td(fmt.format(d.retries), true), td(d.lastError ?? ""))),
     "no offer of this campaign sent through a configured channel yet", 7);
   drawCampaign(c.results);
+  const history = await api("GET", `/api/campaigns/${encodeURIComponent(id)}/history`);
+  if (state.page !== "campaign" || routedCampaign() !== id) return;
+  fill("t-history", (history.ok ? history.body : []).slice().reverse().map((h) => tr(td(String(h.revision), true), td(when(h.changedUtc)),
+    td(h.changedBy), td(h.status + (h.statusReason ? `: ${h.statusReason}` : "")),
+    td(h.diff.length === 0 ? "-" : h.diff.length > 6 ? `${h.diff.slice(0, 6).join("  ")} ... (${h.diff.length} lines)` : h.diff.join("  ")))),
+    "no history kept (made before histories were)", 5);
 }
 
 function drawCampaign(results) {
