@@ -32,8 +32,23 @@ public sealed class SubscriberState
     public DateTime Local(DateTime utc, string msisdn)
     {
         var z = zone ??= SubscriberZones.Of(msisdn, profile?.TimeZone);
-        return ReferenceEquals(z, TimeZoneInfo.Utc) ? utc : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), z);
+        if (ReferenceEquals(z, TimeZoneInfo.Utc))
+        {
+            return utc;
+        }
+        // The fold, the contact policy and the rules' Cdr.Hour all ask for the same CDR's time: converted once.
+        if (utc != lastUtc || !ReferenceEquals(z, lastZone))
+        {
+            (lastUtc, lastZone, lastLocal) = (utc, z, TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), z));
+        }
+        return lastLocal;
     }
+
+    [NonSerialized]
+    private DateTime lastUtc, lastLocal;
+
+    [NonSerialized]
+    private TimeZoneInfo? lastZone;
 
     /// <summary>The subscriber's time zone, as <see cref="Local"/> uses it.</summary>
     public TimeZoneInfo Zone(string msisdn) => zone ??= SubscriberZones.Of(msisdn, profile?.TimeZone);

@@ -36,11 +36,7 @@ public sealed class RedisOfferResponses(IConnectionMultiplexer redis, RedisStrea
           return {3, offer}
         end
         local ttl = redis.call('PTTL', KEYS[1])
-        if ttl > 0 then
-          redis.call('SET', KEYS[2], ARGV[1], 'PX', ttl)
-        else
-          redis.call('SET', KEYS[2], ARGV[1])
-        end
+        redis.call('SET', KEYS[2], ARGV[1], 'PX', ttl > 0 and ttl or tonumber(ARGV[4]))
         redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'id', ARGV[6], 'campaign', campaign, 'msisdn', msisdn, 'outcome', outcome,
           'response', ARGV[1], 'at', ARGV[2], 'source', ARGV[3])
         return {1, offer}
