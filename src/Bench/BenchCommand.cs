@@ -94,7 +94,7 @@ public static class BenchCommand
             // in the first third of the run and the rest shows whether anything still grows.
             intensity = o.Rate * settings.Duration.Value.TotalSeconds / TimeSpan.FromDays(20).TotalSeconds;
         }
-        var synthesizer = new CdrSynthesizer(population, 42, start, intensity);
+        var synthesizer = new CdrSynthesizer(population, 42, start, intensity, accounts: o.Events ? new AccountSimulator(population, 42) : null);
         var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), streams);
         var process = Process.GetCurrentProcess();
 
@@ -188,6 +188,11 @@ public static class BenchCommand
         Console.WriteLine();
         Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {CdrClusterOptions.MaskPassword(o.Redis)}")}, state writes {o.EffectiveStateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
         Console.WriteLine($"  CDRs applied/s (sustained)   {rate:N0}");
+        if (o.Events)
+        {
+            var eventShare = synthesizer.EventsMade / (double)Math.Max(1, synthesizer.Made);
+            Console.WriteLine($"  of which operator events     {eventShare:P1} ({synthesizer.EventsMade:N0} of {synthesizer.Made:N0} made): CDRs alone {rate * (1 - eventShare):N0}/s");
+        }
         if (probe is not null)
         {
             Console.WriteLine($"  share of the bare-Orleans probe {rate / probe.CallsPerSecond * 100:N0}% (probe {probe.CallsPerSecond:N0} calls/s, its GC pauses {probe.GcPauseShare * 100:N1}%)");

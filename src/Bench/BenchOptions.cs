@@ -29,6 +29,9 @@ public sealed class BenchOptions
     /// <summary>Apply <see cref="BenchCampaigns.Policy"/> above the campaigns.</summary>
     public bool Policy { get; init; }
 
+    /// <summary>The operator's events (top-ups, balances, bundles, roaming registrations, device changes) in the stream with the CDRs.</summary>
+    public bool Events { get; init; }
+
     /// <summary>Run the bare-Orleans probe first and print the engine's share of it.</summary>
     public bool Probe { get; init; }
 

@@ -85,9 +85,9 @@ public static class ClientCommands
                 return result.Reset ? 0 : ExitNotFound;
             });
         });
-        return new Command("subscriber", "Query subscribers; record their consent; reset one whose stored state cannot be read.")
+        return new Command("subscriber", "Query subscribers; load and change their profiles; record their consent; reset one whose stored state cannot be read.")
         {
-            show, Consent("opt-out", "The subscriber said STOP: no campaign offers them anything from now on (kept with the subscriber).", msisdn, allowed: false),
+            show, ProfileCommands.Load(WithClusterAsync), ProfileCommands.Set(WithClusterAsync, msisdn), Consent("opt-out", "The subscriber said STOP: no campaign offers them anything from now on (kept with the subscriber).", msisdn, allowed: false),
             Consent("opt-in", "The subscriber consents to marketing again (a profile without consent still keeps them out).", msisdn, allowed: true),
             reset,
         };

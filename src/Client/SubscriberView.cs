@@ -7,6 +7,23 @@ namespace Cdr.Orleans.Client;
 /// <summary>A subscriber as readable tables.</summary>
 public static class SubscriberView
 {
+    /// <summary>What the operator's events said: balance, top-ups, bundle, roaming, device.</summary>
+    private static void RenderAccount(AccountSummary a)
+    {
+        static string When(DateTime? utc) => utc is { } t ? t.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture) : "-";
+        static string Money(decimal? amount) => amount is { } m ? m.ToString("N2", CultureInfo.InvariantCulture) : "-";
+        var table = new Table().Title($"account ({N(a.Events)} operator events, the latest {Markup.Escape(a.LastEvent ?? "-")} at {When(a.LastEventUtc)})").HideHeaders().AddColumns("", "");
+        table.AddRow("balance", a.Balance is null ? "not reported" : $"{Money(a.Balance)} at {When(a.BalanceUtc)}");
+        table.AddRow("top-ups", a.TopUps == 0 ? "none"
+            : $"{N(a.TopUps)} totalling {Money(a.TopUpAmount)}; the latest {Money(a.LastTopUpAmount)} at {When(a.LastTopUpUtc)}; usually at a balance of {Money(a.AverageBalanceBeforeTopUp)}");
+        table.AddRow("data bundle", a.BundleAllowanceBytes is { } allowance
+            ? $"{a.BundleUsedBytes / 1e6:N0} of {allowance / 1e6:N0} MB used ({(double)a.BundleUsedBytes!.Value / allowance:P0}), renews {When(a.BundleRenewalUtc)}"
+            : "none reported");
+        table.AddRow("roaming", a.VisitedCountry is { } country ? $"in {Markup.Escape(country)} since {When(a.RoamingSinceUtc)}; {N(a.Trips)} trips" : $"at home; {N(a.Trips)} trips");
+        table.AddRow("device", a.Device is { } device ? $"{Markup.Escape(device)} ({N(a.DeviceChanges)} changes)" : "not reported");
+        AnsiConsole.Write(table);
+    }
+
     public static void Render(SubscriberSnapshot s)
     {
         var p = s.Profile;
@@ -37,6 +54,10 @@ public static class SubscriberView
         totals.AddRow("answered / busy / no answer / dropped", $"{N(t.Answered)} / {N(t.Busy)} / {N(t.NoAnswer)} / {N(t.Dropped)}", "");
         totals.AddRow("international / roaming", $"{N(t.International)} / {N(t.Roaming)}", "");
         AnsiConsole.Write(totals);
+        if (s.Account is { } account)
+        {
+            RenderAccount(account);
+        }
 
         var windows = new Table()
             .Title($"windows, as of {(s.LastEventUtc is { } last ? last.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-")} (latest CDR)")

@@ -40,7 +40,7 @@ public static class CdrIntake
         {
             note = NumberNotInPlan;
         }
-        if (cdr.Type == CdrType.Data)
+        if (!CdrNames.IsCall(cdr.Type))
         {
             return cdr;
         }
@@ -73,5 +73,5 @@ public static class CdrIntake
 
     /// <summary>Whether the callee's state also takes this CDR (as received), as <c>PartitionRouter</c> routes it.</summary>
     public static bool ReachesCallee(CallDetailRecord cdr, HomeNetwork network) =>
-        cdr.Type != CdrType.Data && cdr.Callee != cdr.Caller && Msisdn.IsValid(cdr.Callee) && network.MayBeSubscriber(cdr.Callee, cdr.CalleeCountry);
+        CdrNames.IsCall(cdr.Type) && cdr.Callee != cdr.Caller && Msisdn.IsValid(cdr.Callee) && network.MayBeSubscriber(cdr.Callee, cdr.CalleeCountry);
 }

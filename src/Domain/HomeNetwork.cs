@@ -28,9 +28,9 @@ public sealed record HomeNetwork(string Country, IReadOnlyList<string> OnNetPref
     public static string[] SplitPrefixes(string onNetPrefixes) =>
         onNetPrefixes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Whether a call or SMS went to another country. Data sessions have no callee and are never international.</summary>
+    /// <summary>Whether a call or SMS went to another country. Data sessions and operator events have no callee and are never international.</summary>
     public bool IsInternational(CallDetailRecord cdr) =>
-        cdr.Type != CdrType.Data && !string.Equals(cdr.CalleeCountry, Country, StringComparison.Ordinal);
+        Cdrs.CdrNames.IsCall(cdr.Type) && !string.Equals(cdr.CalleeCountry, Country, StringComparison.Ordinal);
 
     /// <summary>Whether <paramref name="callee"/>, called from a CDR whose callee country is <paramref name="calleeCountry"/>, may be one of our subscribers.</summary>
     public bool MayBeSubscriber(string callee, string calleeCountry)

@@ -12,10 +12,17 @@ public static class SubscriberFold
 {
     public const int TopCalleeCount = 5;
 
-    /// <summary>A CDR the subscriber originated.</summary>
+    /// <summary>A CDR the subscriber originated, or an operator event about it (<see cref="Accounts.AccountFold"/>).</summary>
     public static void ApplyOutgoing(SubscriberState state, CallDetailRecord cdr, HomeNetwork network,
         Contracts.Callees.CalleeCategory category = Contracts.Callees.CalleeCategory.Private)
     {
+        if (CdrNames.IsEvent(cdr.Type))
+        {
+            // Time passes for the windows too: a rule evaluated on the event sees the last hour as of the event.
+            Accounts.AccountFold.Apply(state.Account ??= new Accounts.AccountState(), cdr, network.Country);
+            state.Windows.Advance(cdr.StartUtc);
+            return;
+        }
         // What can overflow is computed before anything changes, so that a CDR the totals cannot hold (the validator
         // bounds make it unreachable from the stream) throws with the state as it was, and the grain sets it aside.
         var spend = state.Spend + cdr.Charge;
@@ -111,8 +118,15 @@ public static class SubscriberFold
         return new SubscriberSnapshot(
             msisdn, state.Profile, totals, state.Windows.Totals(), Shares(state.PartOfDay), BestTime(state.WeekHours),
             topCallees, callees?.Distinct ?? 0, lastEvent, state.CdrsApplied, state.Offers?.Recent.ToList(), CalleeMixOf(state),
-            TimeZone: state.Zone(msisdn).Id, OptedOutUtc: state.OptedOutUtc);
+            TimeZone: state.Zone(msisdn).Id, OptedOutUtc: state.OptedOutUtc, Account: AccountOf(state.Account));
     }
+
+    private static AccountSummary? AccountOf(Accounts.AccountState? a) => a is null ? null : new AccountSummary(
+        a.Events, a.Events == 0 ? null : CdrNames.TypeName(a.LastKind), a.Events == 0 ? null : a.LastEventUtc,
+        a.Balance, a.Balance is null ? null : a.BalanceUtc,
+        a.TopUps, a.TopUpAmount, a.TopUps == 0 ? null : a.LastTopUpUtc, a.TopUps == 0 ? null : a.LastTopUpAmount, a.AverageBalanceBeforeTopUp,
+        a.BundleAllowance == 0 ? null : a.BundleAllowance, a.BundleAllowance == 0 ? null : a.BundleUsed, a.BundleRenewalUtc,
+        a.VisitedCountry, a.VisitedCountry is null ? null : a.RoamingSinceUtc, a.Trips, a.Device, a.DeviceChanges);
 
     private static CalleeMix CalleeMixOf(SubscriberState state)
     {

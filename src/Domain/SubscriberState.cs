@@ -155,6 +155,9 @@ public sealed class SubscriberState
     /// <summary>When the subscriber said STOP (by a response to an offer, or the operator for them); null: not opted out.</summary>
     [Id(30)] public DateTime? OptedOutUtc { get; set; }
 
+    /// <summary>What the operator's events said (balance, top-ups, bundle, roaming, device); null until the first event.</summary>
+    [Id(31)] public Accounts.AccountState? Account { get; set; }
+
     /// <summary>Whether no campaign may offer the subscriber anything: opted out, or no consent in the profile.</summary>
     public bool NoMarketing => OptedOutUtc is not null || profile?.NoMarketing == true;
 
@@ -241,6 +244,6 @@ public sealed class SubscriberState
         Positions[partition] = Math.Max(Positions[partition], position);
     }
 
-    /// <summary>A subscriber is known once its profile is loaded or it has originated a CDR (CDR feeds are per subscriber).</summary>
-    public bool IsKnown => Profile is not null || VoiceCalls + SmsCount + DataSessions > 0;
+    /// <summary>A subscriber is known once its profile is loaded or it has originated a CDR or had an operator event (feeds are per subscriber).</summary>
+    public bool IsKnown => Profile is not null || VoiceCalls + SmsCount + DataSessions > 0 || Account is not null;
 }

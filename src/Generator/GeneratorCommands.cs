@@ -52,10 +52,11 @@ public static class GeneratorCommands
         var offline = new Option<bool>("--offline") { Description = "Only write --out; no cluster needed" };
         var respond = new Option<bool>("--respond") { Description = "Answer the offers the population receives, by persona (simulated acceptance)" };
         var skew = new Option<string?>("--skew-category") { Description = "Give this callee category (Travel, Clinic...) half of the calls to listed numbers" };
+        var noEvents = new Option<bool>("--no-events") { Description = "CDRs only: no top-ups, balances, bundles, roaming registrations or device changes" };
 
         var command = new Command("run", "Generate subscribers and CDRs and publish them (the default command).")
         {
-            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, skew, ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa, ClusterSwitches.RedisPasswordFile, Partitions,
+            subscribers, rate, count, duration, seed, start, speed, perDay, output, noProfiles, offline, respond, skew, noEvents, ClusterSwitches.Gateway, ClusterSwitches.Redis, ClusterSwitches.RedisCa, ClusterSwitches.RedisPasswordFile, Partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -82,6 +83,7 @@ public static class GeneratorCommands
                 OutPath = parse.GetValue(output),
                 LoadProfiles = !parse.GetValue(noProfiles),
                 SkewCategory = skewCategory,
+                Events = !parse.GetValue(noEvents),
             };
             var isOffline = parse.GetValue(offline);
             if (settings.Validate() is { } error || isOffline && settings.OutPath is null && (error = "--offline needs --out FILE.csv") is not null)
@@ -245,10 +247,11 @@ public static class GeneratorCommands
             Console.WriteLine($"wrote the number directory it uses to {directoryPath}");
         }
         var start = settings.StartFor(DateTime.UtcNow);
-        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Intensity, directory);
+        var synthesizer = new CdrSynthesizer(population, settings.Seed, start, settings.Intensity, directory,
+            settings.Events ? new AccountSimulator(population, settings.Seed) : null);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"generating from {start:yyyy-MM-dd HH:mm:ss}Z at {(settings.Rate > 0 ? $"{settings.Rate:N0}/s" : "full speed")}, " +
-            $"{settings.Intensity:N1} CDRs per simulated second{(settings.OutPath is { } o ? $", writing {o}" : "")}"));
+            $"{settings.Intensity:N1} CDRs per simulated second{(settings.Events ? " with the operator's events" : "")}{(settings.OutPath is { } o ? $", writing {o}" : "")}"));
         var final = await new LoadRunner(sink, paced: sink is not OfflineSink).RunAsync(synthesizer, settings, p => Console.WriteLine(p), cancellationToken, Console.WriteLine);
         Console.WriteLine($"done: {final.Published:N0} CDRs in {final.Elapsed.TotalSeconds:N1} s ({final.CurrentRate:N0}/s), " +
             $"simulated up to {final.SimulatedTime:yyyy-MM-dd HH:mm:ss}Z");

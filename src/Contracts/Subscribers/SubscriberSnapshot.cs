@@ -20,4 +20,5 @@ public sealed record SubscriberSnapshot(
     [property: Id(11)] CalleeMix? Callees = null,
     [property: Id(12)] IReadOnlyDictionary<string, double>? Propensities = null,
     [property: Id(13)] string? TimeZone = null,
-    [property: Id(14)] DateTime? OptedOutUtc = null);
+    [property: Id(14)] DateTime? OptedOutUtc = null,
+    [property: Id(15)] AccountSummary? Account = null);

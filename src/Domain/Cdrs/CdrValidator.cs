@@ -58,7 +58,7 @@ public static class CdrValidator
         }
         if (!Enum.IsDefined(cdr.Type))
         {
-            return new CdrRejection("unknown-type", $"type {(int)cdr.Type} is not one of voice, sms, data");
+            return new CdrRejection("unknown-type", $"type {(int)cdr.Type} is not one of {CdrNames.CdrTypes}, or an event: {CdrNames.EventKinds}");
         }
         if (!Enum.IsDefined(cdr.Result))
         {
@@ -96,8 +96,59 @@ public static class CdrValidator
         {
             return new CdrRejection("bad-country", $"callee country '{Printable(country)}' is not an ISO 3166 alpha-2 code such as GB, or empty to take it from the number");
         }
-        return null;
+        return CdrNames.IsEvent(cdr.Type) ? ValidateEvent(cdr) : null;
     }
+
+    /// <summary>The longest top-up channel or device name accepted.</summary>
+    public const int MaxEventNameLength = 64;
+
+    /// <summary>What an operator event must carry for its kind; the fields of other kinds are not looked at.</summary>
+    private static CdrRejection? ValidateEvent(CallDetailRecord record)
+    {
+        var kind = CdrNames.TypeName(record.Type);
+        if (record.Event is not { } e)
+        {
+            return new CdrRejection("bad-event", $"a {kind} event carries no figures; give {Needs(record.Type)}");
+        }
+        if (e.Balance is { } balance && (balance < -MaxCharge || balance > MaxCharge))
+        {
+            return new CdrRejection("bad-balance", $"{kind} balance {balance} is outside -{MaxCharge}..{MaxCharge}");
+        }
+        switch (record.Type)
+        {
+            case CdrType.TopUp when e.Amount <= 0 || e.Amount > MaxCharge:
+                return new CdrRejection("bad-amount", e.Amount < 0
+                    ? $"top-up amount {e.Amount} is negative; a top-up adds credit: give an amount above 0 up to {MaxCharge}"
+                    : $"top-up amount {e.Amount} is outside 0 (excluded)..{MaxCharge}");
+            case CdrType.TopUp when !IsName(e.Channel, MaxEventNameLength):
+                return new CdrRejection("bad-channel", $"top-up channel '{Printable(e.Channel)}' is not accepted; give up to {MaxEventNameLength} letters, digits, spaces and - ' . , & / ( ), or nothing");
+            case CdrType.Balance when e.Balance is null:
+                return new CdrRejection("bad-balance", "a balance event has no balance; give the account's balance after the charge, e.g. 2.35");
+            case CdrType.Bundle when e.Allowance <= 0 || e.Allowance > MaxDataBytes:
+                return new CdrRejection("bad-bundle", $"bundle allowance {e.Allowance} bytes is outside 1..{MaxDataBytes} (1 TiB)");
+            case CdrType.Bundle when e.Used < 0 || e.Used > MaxDataBytes:
+                return new CdrRejection("bad-bundle", $"bundle use {e.Used} bytes is outside 0..{MaxDataBytes} (1 TiB)");
+            case CdrType.Bundle when e.RenewalUtc is { } renewal && (renewal.Kind != DateTimeKind.Utc || renewal < MinStartUtc || renewal >= MaxStartUtc):
+                return new CdrRejection("bad-bundle", $"bundle renewal {renewal:O} is not a UTC time from {MinStartUtc:yyyy-MM-dd} to {MaxStartUtc:yyyy-MM-dd}");
+            case CdrType.Registration when e.Country is null || !IsCountryCode(e.Country):
+                return new CdrRejection("bad-country", $"registration country '{Printable(e.Country)}' is not an ISO 3166 alpha-2 code such as FR (the home country's code marks the return)");
+            case CdrType.DeviceChange when string.IsNullOrWhiteSpace(e.Device) || !IsName(e.Device, MaxEventNameLength):
+                return new CdrRejection("bad-device", $"device '{Printable(e.Device)}' is not accepted; give the new handset's name or TAC, up to {MaxEventNameLength} letters, digits, spaces and - ' . , & / ( )");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>What an event of <paramref name="kind"/> must carry, as a message says it.</summary>
+    public static string Needs(CdrType kind) => kind switch
+    {
+        CdrType.TopUp => "an amount above 0 (and optionally the channel and the balance after it)",
+        CdrType.Balance => "the balance after the charge",
+        CdrType.Bundle => "the allowance and the bytes used (and optionally the renewal time)",
+        CdrType.Registration => "the visited country's ISO code (the home country's for a return)",
+        CdrType.DeviceChange => "the new device's name or TAC",
+        _ => "nothing more",
+    };
 
     /// <summary>Whether <paramref name="code"/> is two ASCII capitals (ISO 3166 alpha-2; "ZZ" for unknown).</summary>
     public static bool IsCountryCode(string code) => code.Length == 2 && char.IsAsciiLetterUpper(code[0]) && char.IsAsciiLetterUpper(code[1]);

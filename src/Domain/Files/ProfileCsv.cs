@@ -25,6 +25,10 @@ public static class ProfileCsv
         p.Msisdn, Clean(p.Name), p.Age.ToString(CultureInfo.InvariantCulture), p.Gender, Clean(p.HomeRegion), Clean(p.Operator),
         p.Plan, p.Tier, p.SignupDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
+    /// <summary>A profile as a line under <see cref="FullHeader"/>, with its time zone and consent.</summary>
+    public static string FormatFull(SubscriberProfile p) =>
+        $"{Format(p)},{p.TimeZone},{(p.NoMarketing ? "no" : "yes")}";
+
     /// <summary>
     /// Reads profiles after the header; a wrong header throws <see cref="FormatException"/>, bad lines are collected with
     /// <paramref name="source"/>'s file name, their line number and reason, and the rest are read.

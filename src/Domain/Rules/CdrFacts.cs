@@ -5,11 +5,11 @@ namespace Cdr.Orleans.Domain.Rules;
 /// <summary>The triggering CDR as a rule sees it; <paramref name="local"/> is its start in the subscriber's local time.</summary>
 public sealed class CdrFacts(CallDetailRecord cdr, HomeNetwork network, DateTime local)
 {
-    /// <summary>"voice", "sms" or "data".</summary>
+    /// <summary>"voice", "sms" or "data"; an operator event's kind ("top_up"...) when the trigger is one.</summary>
     public string Type => Cdrs.CdrNames.TypeName(cdr.Type);
 
-    /// <summary>"answered", "busy", "no_answer" or "dropped".</summary>
-    public string Result => cdr.Result switch
+    /// <summary>"answered", "busy", "no_answer" or "dropped"; empty for an operator event.</summary>
+    public string Result => Cdrs.CdrNames.IsEvent(cdr.Type) ? "" : cdr.Result switch
     {
         CallResult.Busy => "busy",
         CallResult.NoAnswer => "no_answer",

@@ -23,10 +23,17 @@ public static class RuleCompiler
     /// <summary>The longest window <c>CallsToSameNumberWithin(minutes)</c> looks back over (its recent calls cover an hour).</summary>
     public const int MaxWithinMinutes = 60;
 
+    /// <summary>The longest span in days <c>TopUpsWithin(days)</c> looks back over.</summary>
+    public const int MaxWithinDays = 90;
+
     /// <summary>The most names, literals and operators a rule may have.</summary>
     public const int MaxNodes = 400;
 
-    private static readonly HashSet<Type> ViewTypes = [typeof(RuleView), typeof(CdrFacts), typeof(WindowTotals)];
+    private static readonly HashSet<Type> ViewTypes = [typeof(RuleView), typeof(CdrFacts), typeof(EventFacts), typeof(WindowTotals)];
+
+    /// <summary>The view's helpers, which take one constant argument (checked by the sandbox).</summary>
+    private static readonly HashSet<string> Helpers =
+        [nameof(RuleView.CallsToSameNumberWithin), nameof(RuleView.CategoryCalls), nameof(RuleView.TagCalls), nameof(RuleView.TopUpsWithin), nameof(RuleView.LowestBalanceWithin)];
 
     private static readonly HashSet<Type> ValueTypes =
         [typeof(bool), typeof(int), typeof(long), typeof(double), typeof(decimal), typeof(string), typeof(float), typeof(short), typeof(byte),
@@ -48,6 +55,7 @@ public static class RuleCompiler
         Members(typeof(RuleView), "")
             .Concat(Members(typeof(WindowTotals), "H1|H24|D7|D30."))
             .Concat(Members(typeof(CdrFacts), "Cdr."))
+            .Concat(Members(typeof(EventFacts), "Event."))
             .Append("Math.Min/Max/Abs/Round/Floor/Ceiling, string StartsWith/EndsWith/Contains, and, or, not, ==, !=, <, <=, >, >=, +, -, *, /, %, ?:, in (...)"));
 
     public static bool TryCompile(string text, out CompiledRule? rule, out RuleError? error)
@@ -111,9 +119,11 @@ public static class RuleCompiler
 
     private static IEnumerable<string> Members(Type type, string prefix) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.PropertyType != typeof(CdrFacts) && p.PropertyType != typeof(WindowTotals) && p.Name != nameof(WindowTotals.Window))
+            .Where(p => p.PropertyType != typeof(CdrFacts) && p.PropertyType != typeof(EventFacts) && p.PropertyType != typeof(WindowTotals) && p.Name != nameof(WindowTotals.Window))
             .Select(p => prefix + p.Name)
-            .Concat(type == typeof(RuleView) ? ["CallsToSameNumberWithin(minutes)", "CategoryCalls(category)", "TagCalls(tag)"] : []);
+            .Concat(type == typeof(RuleView)
+                ? ["CallsToSameNumberWithin(minutes)", "CategoryCalls(category)", "TagCalls(tag)", "TopUpsWithin(days)", "LowestBalanceWithin(days)"]
+                : []);
 
     /// <summary>
     /// Makes the list of <c>x in ("a", "b")</c> one array built at compile time: the parser emits a new array on every
@@ -265,7 +275,7 @@ public static class RuleCompiler
         {
             var method = node.Method;
             var declaring = method.DeclaringType;
-            if (declaring == typeof(RuleView) && method.Name is nameof(RuleView.CallsToSameNumberWithin) or nameof(RuleView.CategoryCalls) or nameof(RuleView.TagCalls))
+            if (declaring == typeof(RuleView) && Helpers.Contains(method.Name))
             {
                 var problem = CheckHelperArgument(method.Name, node.Arguments[0]);
                 RefusedArgument = problem is not null;
@@ -288,7 +298,7 @@ public static class RuleCompiler
 
         /// <summary>
         /// The helpers take a constant a rule can be checked against: a tag or category by name (an unknown name, or a
-        /// number such as "99" or -1, would count nothing for ever), a number of minutes from 1 to 60.
+        /// number such as "99" or -1, would count nothing for ever), a number of minutes from 1 to 60, of days within what is kept.
         /// </summary>
         private static string? CheckHelperArgument(string helper, Expression argument)
         {
@@ -299,6 +309,10 @@ public static class RuleCompiler
                     : $"{helper}({Shown(value)}), whose argument is not a callee category; accepted: one of {string.Join(", ", Enum.GetNames<Contracts.Callees.CalleeCategory>())} in quotes, e.g. {helper}(\"Travel\")",
                 nameof(RuleView.TagCalls) => value is string tag && Names<Contracts.Callees.CategoryTag>.TryParse(tag, out _) ? null
                     : $"{helper}({Shown(value)}), whose argument is not a tag; accepted: one of {string.Join(", ", Enum.GetNames<Contracts.Callees.CategoryTag>())} in quotes, e.g. {helper}(\"Health\")",
+                nameof(RuleView.TopUpsWithin) => value is int days && days is >= 1 and <= MaxWithinDays ? null
+                    : $"{helper}({Shown(value)}), whose argument is not a number of days; accepted: a whole number from 1 to {MaxWithinDays}, e.g. {helper}(30)",
+                nameof(RuleView.LowestBalanceWithin) => value is int days && days is >= 1 and <= Accounts.AccountState.Kept ? null
+                    : $"{helper}({Shown(value)}), whose argument is not a number of days; accepted: a whole number from 1 to {Accounts.AccountState.Kept}, e.g. {helper}(7)",
                 _ => value is int minutes && minutes is >= 1 and <= MaxWithinMinutes ? null
                     : $"{helper}({Shown(value)}), whose argument is not a number of minutes; accepted: a whole number from 1 to {MaxWithinMinutes}, e.g. {helper}(30)",
             };

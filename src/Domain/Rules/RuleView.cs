@@ -9,7 +9,7 @@ namespace Cdr.Orleans.Domain.Rules;
 /// these members and nothing else (<see cref="RuleCompiler"/> enforces it). One view is made per CDR and shared by
 /// every campaign evaluated for it; each window is summed once, on first use, and only if a rule reads it.
 /// </summary>
-[DynamicLinqType] // lets the parser call CallsToSameNumberWithin, CategoryCalls, TagCalls; RuleCompiler's allow-list still applies
+[DynamicLinqType] // lets the parser call the helpers (CallsToSameNumberWithin, CategoryCalls...); RuleCompiler's allow-list still applies
 public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNetwork network, global::Cdr.Orleans.Domain.Propensity.IPropensityModels? models = null)
 {
     private WindowTotals? h1, h24, d7, d30;
@@ -17,6 +17,7 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     private float[]? features;
     private (string Campaign, double? Score) lastScore;
     private CdrFacts? facts;
+    private EventFacts? eventFacts;
     private int sameNumberMinutes = -1, sameNumberCalls;
 
     // Who the subscriber is (empty / zero when no profile is loaded).
@@ -85,8 +86,83 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     public WindowTotals D7 => d7 ??= state.Windows.Last7Days();
     public WindowTotals D30 => d30 ??= state.Windows.Last30Days();
 
-    /// <summary>The CDR that is being folded.</summary>
+    /// <summary>The CDR that is being folded (for an operator event: Cdr.Type is its kind, the rest empty).</summary>
     public CdrFacts Cdr => facts ??= new(cdr, network, state.Local(cdr.StartUtc, cdr.Caller));
+
+    /// <summary>The operator event that is being folded; empty (Event.Kind == "") when the trigger is a CDR.</summary>
+    public EventFacts Event => eventFacts ??= new(cdr, state.Account);
+
+    // What the operator's events said: the account (Accounts.AccountState), as of the record being folded.
+    private Accounts.AccountState? Account => state.Account;
+
+    /// <summary>The kind of the latest operator event ("top_up"...); empty before any.</summary>
+    public string LastEvent => Account is { Events: > 0 } a ? Cdrs.CdrNames.TypeName(a.LastKind) : "";
+
+    /// <summary>Whether a balance is known (from a balance event or a top-up).</summary>
+    public bool HasBalance => Account?.Balance is not null;
+
+    /// <summary>The latest balance known; 0 when none is.</summary>
+    public decimal Balance => Account?.Balance ?? 0;
+
+    /// <summary>The balance before its latest change (to see it cross a line: PreviousBalance >= 1 &amp;&amp; Balance &lt; 1); the current one when there was none.</summary>
+    public decimal PreviousBalance => Account is { } a ? a.PreviousBalance ?? a.Balance ?? 0 : 0;
+
+    /// <summary>The lowest balance reported on the last <paramref name="days"/> days (1 to 8: today and the days before); the current balance when none was.</summary>
+    public decimal LowestBalanceWithin(int days) =>
+        Account?.LowestSince(ActivityWindows.DayOf(cdr.StartUtc) - Math.Clamp(days, 1, Accounts.AccountState.Kept) + 1) ?? Balance;
+
+    /// <summary>Top-ups, and their total, since the first event.</summary>
+    public long TopUps => Account?.TopUps ?? 0;
+
+    public decimal TopUpAmount => Account?.TopUpAmount ?? 0;
+
+    /// <summary>The latest top-up's amount; 0 before any.</summary>
+    public decimal LastTopUpAmount => Account?.LastTopUpAmount ?? 0;
+
+    /// <summary>Whole days since the latest top-up; -1 before any.</summary>
+    public int DaysSinceTopUp => Account is { TopUps: > 0 } a ? (int)Math.Max(0, (cdr.StartUtc - a.LastTopUpUtc).TotalDays) : -1;
+
+    /// <summary>Top-ups in the last <paramref name="days"/> days (1 to 90), counted among the latest 8.</summary>
+    public int TopUpsWithin(int days) => Account?.TopUpsSince(cdr.StartUtc.AddDays(-Math.Clamp(days, 1, RuleCompiler.MaxWithinDays))) ?? 0;
+
+    /// <summary>The subscriber's usual balance when topping up: the mean balance just before its latest 8 top-ups; 0 before any.</summary>
+    public decimal AverageBalanceBeforeTopUp => Account?.AverageBalanceBeforeTopUp ?? 0;
+
+    /// <summary>Whether a data bundle is known.</summary>
+    public bool HasBundle => Account is { BundleAllowance: > 0 };
+
+    /// <summary>The share of the data bundle used (0.8: 80%); 0 without a bundle.</summary>
+    public double BundleShare => Account?.BundleShare ?? 0;
+
+    /// <summary>The share used before the latest bundle event (0 at a new period), to see it cross a line: BundleShareBefore &lt; 0.8 &amp;&amp; BundleShare >= 0.8.</summary>
+    public double BundleShareBefore => Account?.BundleShareBefore ?? 0;
+
+    public double BundleAllowanceMb => (Account?.BundleAllowance ?? 0) / 1_000_000.0;
+
+    public double BundleUsedMb => (Account?.BundleUsed ?? 0) / 1_000_000.0;
+
+    /// <summary>Whole days until the bundle renews; -1 when no renewal is known.</summary>
+    public int BundleDaysToRenewal => Account?.BundleRenewalUtc is { } renewal ? (int)Math.Max(0, (renewal - cdr.StartUtc).TotalDays) : -1;
+
+    /// <summary>Whether the handset is registered abroad now (by the latest registration event).</summary>
+    public bool RoamingNow => Account?.VisitedCountry is not null;
+
+    /// <summary>The country the handset is registered in abroad (ISO code); empty at home.</summary>
+    public string VisitedCountry => Account?.VisitedCountry ?? "";
+
+    /// <summary>Hours since the current trip abroad began; 0 at home.</summary>
+    public double RoamingHours => Account is { VisitedCountry: not null } a ? Math.Max(0, (cdr.StartUtc - a.RoamingSinceUtc).TotalHours) : 0;
+
+    /// <summary>Trips abroad (registrations abroad coming from home).</summary>
+    public long Trips => Account?.Trips ?? 0;
+
+    /// <summary>The subscriber's current device (name or TAC, as the feed gives it); empty when none was reported.</summary>
+    public string Device => Account?.Device ?? "";
+
+    public long DeviceChanges => Account?.DeviceChanges ?? 0;
+
+    /// <summary>Whole days on the current device; -1 when none was reported.</summary>
+    public int DeviceDays => Account?.Device is not null ? (int)Math.Max(0, (cdr.StartUtc - Account.DeviceSinceUtc).TotalDays) : -1;
 
     /// <summary>
     /// The probability (0 to 1) that this subscriber accepts the offer of the campaign being evaluated, by its current

@@ -6,7 +6,8 @@ namespace Cdr.Orleans.Domain.Traffic;
 
 /// <summary>
 /// Counts CDRs into per-minute cells of every <see cref="TrafficDimension"/>: a CDR adds to its region, its caller's
-/// operator, its type and (voice and SMS) its callee's country and category, in the minute it started. Not thread-safe: one per
+/// operator, its type and (voice and SMS) its callee's country and category, in the minute it started; an operator
+/// event adds to its kind only. Not thread-safe: one per
 /// counting thread, drained into the cluster's history.
 /// </summary>
 public sealed class TrafficTally
@@ -22,6 +23,12 @@ public sealed class TrafficTally
     public void Add(CallDetailRecord cdr, string? callerOperator, Contracts.Callees.CalleeCategory category = Contracts.Callees.CalleeCategory.Private)
     {
         var minute = TrafficCell.MinuteOf(cdr.StartUtc);
+        if (CdrNames.IsEvent(cdr.Type))
+        {
+            // An operator event is no traffic: it is counted by its kind only, so the views can show events per minute.
+            Add(new TrafficCell(TrafficDimension.Type, CdrNames.TypeName(cdr.Type), minute), new TrafficCounts(1, 0, 0, 0));
+            return;
+        }
         var counts = cdr.Type switch
         {
             CdrType.Voice => new TrafficCounts(1, cdr.DurationSeconds, 0, 0),

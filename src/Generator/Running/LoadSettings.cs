@@ -30,6 +30,9 @@ public sealed record LoadSettings
     /// <summary>A callee category that takes half of the calls to listed numbers (<c>--skew-category</c>); null: none.</summary>
     public Contracts.Callees.CalleeCategory? SkewCategory { get; init; }
 
+    /// <summary>Whether the operator's events (top-ups, balances, bundles, trips, device changes) come with the CDRs.</summary>
+    public bool Events { get; init; } = true;
+
     /// <summary>Returns null, or what is wrong with the settings and what is accepted.</summary>
     public string? Validate()
     {

@@ -23,13 +23,23 @@ public sealed class CdrSynthesizer
     private readonly float[] destinationWeights = World.Normalised(World.Destinations.Select(d => d.Weight));
     private readonly int[] destinationIndexes = Enumerable.Range(0, World.Destinations.Length).ToArray();
     private readonly BusinessDirectory directory;
+    private readonly AccountSimulator? accounts;
+    private readonly Queue<CallDetailRecord> pending = new();
+    private readonly List<CallDetailRecord> before = [], after = [];
+    private readonly Func<string> nextId;
     private double elapsedSeconds;
     private long sequence;
 
     /// <param name="cdrsPerSimSecond">Average CDRs per simulated second over a day (the intensity).</param>
     /// <param name="directory">The listed numbers callers call; default: <see cref="BusinessDirectory.Create"/> for the seed.</param>
-    public CdrSynthesizer(Population population, int seed, DateTime startUtc, double cdrsPerSimSecond, BusinessDirectory? directory = null)
+    /// <param name="accounts">
+    /// Given, the operator's events (top-ups, balances, bundles, trips, devices) come too, from this simulation of the
+    /// population's accounts (kept by a caller that makes synthesizers one after another, so balances and trips go on).
+    /// </param>
+    public CdrSynthesizer(Population population, int seed, DateTime startUtc, double cdrsPerSimSecond, BusinessDirectory? directory = null, AccountSimulator? accounts = null)
     {
+        this.accounts = accounts;
+        nextId = NextId;
         this.directory = directory ?? BusinessDirectory.Create(seed);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cdrsPerSimSecond);
         this.population = population;
@@ -39,11 +49,28 @@ public sealed class CdrSynthesizer
         idPrefix = string.Create(CultureInfo.InvariantCulture, $"g{seed}-{new DateTimeOffset(start).ToUnixTimeSeconds()}-");
     }
 
+    /// <summary>Records made so far, and how many of them were operator events.</summary>
+    public long Made { get; private set; }
+
+    public long EventsMade { get; private set; }
+
     /// <summary>The simulated time of the next CDR.</summary>
     public DateTime SimulatedNow => start.AddSeconds(Math.Floor(elapsedSeconds));
 
     public CallDetailRecord Next()
     {
+        var record = Make();
+        Made++;
+        EventsMade += Domain.Cdrs.CdrNames.IsEvent(record.Type) ? 1 : 0;
+        return record;
+    }
+
+    private CallDetailRecord Make()
+    {
+        if (pending.Count > 0)
+        {
+            return pending.Dequeue();
+        }
         var now = SimulatedNow;
         var hour = now.Hour;
         elapsedSeconds += 1.0 / (cdrsPerSimSecond * PersonaTraits.Diurnal[hour]);
@@ -52,7 +79,12 @@ public sealed class CdrSynthesizer
         var traits = PersonaTraits.Of(population.Personas[caller]);
         var plan = population.Plans[caller];
         var roaming = random.Double() < traits.RoamingShare;
-        var region = roaming ? "Abroad" : RegionOf(caller);
+        if (accounts is not null)
+        {
+            roaming = accounts.Roams(caller, now, traits, before, nextId);
+        }
+        var home = RegionOf(caller); // drawn abroad too, so that trips (which decide roaming with events) leave the other draws as they were
+        var region = roaming ? "Abroad" : home;
 
         var kind = random.Double();
         var type = kind < traits.VoiceShare ? CdrType.Voice : kind < traits.VoiceShare + traits.SmsShare ? CdrType.Sms : CdrType.Data;
@@ -95,10 +127,29 @@ public sealed class CdrSynthesizer
                 charge = Money(minutes * perMinute * (roaming ? 4 : 1));
             }
         }
-        var id = string.Concat(idPrefix, (sequence++).ToString(CultureInfo.InvariantCulture));
-        return new CallDetailRecord(id, population.Msisdns[caller], callee, now, duration, type, bytes, result, charge,
+        var cdr = new CallDetailRecord(NextId(), population.Msisdns[caller], callee, now, duration, type, bytes, result, charge,
             region, roaming, calleeCountry);
+        if (accounts is null)
+        {
+            return cdr;
+        }
+        accounts.After(caller, cdr, after, nextId);
+        if (before.Count == 0 && after.Count == 0)
+        {
+            return cdr;
+        }
+        // A registration comes before the CDR it makes roam; balances, top-ups and bundles after the CDR that moved them.
+        foreach (var record in before.Skip(1).Append(cdr).Concat(after))
+        {
+            pending.Enqueue(record);
+        }
+        var first = before.Count > 0 ? before[0] : pending.Dequeue();
+        before.Clear();
+        after.Clear();
+        return first;
     }
+
+    private string NextId() => string.Concat(idPrefix, (sequence++).ToString(CultureInfo.InvariantCulture));
 
     private int PickCaller(int hour)
     {

@@ -164,7 +164,7 @@ public sealed partial class SubscriberGrain(
                 silo.Counters.Duplicate();
                 continue;
             }
-            var category = cdr.Type == CdrType.Data ? CalleeCategory.Private : silo.Directory.CategoryOf(cdr.Callee);
+            var category = CdrNames.IsCall(cdr.Type) ? silo.Directory.CategoryOf(cdr.Callee) : CalleeCategory.Private;
             if (!TryFold(subscriber, cdr, network, category, batch.Partition))
             {
                 continue;

@@ -58,6 +58,7 @@ public sealed class DemoLoad(
         var simulated = DateTime.UtcNow - TimeSpan.FromDays(1);
         var lastPrinted = TimeSpan.Zero;
         CalleeCategory? loadedSkew = null;
+        var accounts = new AccountSimulator(population, settings.Seed);
         while (!stoppingToken.IsCancellationRequested)
         {
             // One run per setting of the load page: a change cancels it, and the next goes on from the same simulated time.
@@ -68,7 +69,7 @@ public sealed class DemoLoad(
                 await directory.LoadAsync(client, $"demo seed {settings.Seed}, leaning to {control.Skew?.ToString() ?? "none"}");
                 loadedSkew = control.Skew;
             }
-            var synthesizer = new CdrSynthesizer(population, settings.Seed, simulated, settings.Subscribers * settings.CdrsPerDay / 3600.0, directory);
+            var synthesizer = new CdrSynthesizer(population, settings.Seed, simulated, settings.Subscribers * settings.CdrsPerDay / 3600.0, directory, accounts);
             try
             {
                 if (control.Rate == 0)

@@ -90,7 +90,7 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
         static string Fresh(string number) => number.StartsWith("+4477", StringComparison.Ordinal) ? "+4477" + new string([.. number[5..].Reverse()]) : number;
         var population = Population.Create(300, seed: 23, DateOnly.FromDateTime(DateTime.UtcNow));
         var profiles = population.Profiles().Select(p => p with { Msisdn = Fresh(p.Msisdn) }).ToList();
-        var synthesizer = new CdrSynthesizer(population, 23, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05);
+        var synthesizer = new CdrSynthesizer(population, 23, DateTime.UtcNow.AddDays(-2), cdrsPerSimSecond: 0.05, accounts: new AccountSimulator(population, 23));
         var cdrs = Enumerable.Range(0, 6_000).Select(_ => synthesizer.Next()).Select(c => c with { Caller = Fresh(c.Caller), Callee = Fresh(c.Callee) }).ToList();
         var backtest = new CampaignBacktest(definitions, new EngineOptions().HomeNetwork(), DateTime.UtcNow, CdrValidator.DefaultFutureTolerance);
         profiles.ForEach(backtest.AddProfile);
@@ -112,6 +112,7 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
             }
 
             Assert.True(expected.Count >= 20, $"the file should make offers; the backtest made {expected.Count}");
+            Assert.Contains(expected, o => o.CampaignId is "e2e-low-credit-advance" or "e2e-top-up-incentive" or "e2e-roaming-welcome" or "e2e-bundle-upsell");
             Assert.Equal(expected.Select(Key).Order(StringComparer.Ordinal), actual.Select(Key).Order(StringComparer.Ordinal));
             Assert.Contains(actual, o => o.Outcome == OfferOutcome.HeldOut);
 
@@ -235,6 +236,61 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
             await Registry.SetPolicyAsync(ContactPolicy.None);
             await Registry.SetStatusAsync(first.Id, CampaignStatus.Stopped);
             await Registry.SetStatusAsync(second.Id, CampaignStatus.Stopped);
+        }
+    }
+
+    [Fact]
+    public async Task Given_operator_events_When_published_Then_the_account_is_folded_the_event_campaigns_fire_and_a_bad_event_is_rejected_alone()
+    {
+        var ids = new[] { "low-credit-advance", "roaming-welcome" };
+        var definitions = ids.Select(id => ShippedCampaigns.Load(id) with { Id = "events-" + id, ControlShare = 0 }).ToList();
+        var now = DateTime.UtcNow.AddMinutes(-30);
+        var subscribers = Enumerable.Range(0, 10).Select(i => $"+4477555{i:00000}").ToList();
+        foreach (var msisdn in subscribers)
+        {
+            await fixture.Client.GetGrain<ISubscriberGrain>(msisdn).SetProfileAsync(
+                new SubscriberProfile(msisdn, "Event Test", 40, Gender.Other, "London", "Northwind Mobile", Plan.Prepaid, Tier.Free, new DateOnly(2024, 1, 1)));
+        }
+        foreach (var definition in definitions)
+        {
+            await CreateAndWaitAsync(definition);
+        }
+        var records = subscribers.SelectMany(m => new[]
+        {
+            Cdrs.TopUp(m, now, 10m, balanceAfter: 12m),
+            Cdrs.Balance(m, now.AddMinutes(1), 1.40m),
+            Cdrs.Balance(m, now.AddMinutes(2), 0.60m),      // below 1.00: the advance
+            Cdrs.Registration(m, now.AddMinutes(3), "ES"),  // abroad: the welcome
+            Cdrs.Voice(m, Cdrs.Bob, now.AddMinutes(4), 60, roaming: true),
+        }).ToList();
+        var bad = Cdrs.TopUp(subscribers[0], now.AddMinutes(5), -3m);
+        var rejectedBefore = (await fixture.StatsAsync()).RejectedByReason.GetValueOrDefault("bad-amount");
+
+        try
+        {
+            await fixture.PublishAndWaitAsync(records, $"{records.Count} records applied");
+            var publisher = new Generator.Publishing.CdrPublisher(fixture.Client.GetStreamProvider(Contracts.Streams.CdrStreamOptions.ProviderName), fixture.Streams);
+            await publisher.PublishAsync(bad);
+            await publisher.FlushAsync();
+            await fixture.UntilAsync(s => s.RejectedByReason.GetValueOrDefault("bad-amount") == rejectedBefore + 1, "the negative top-up rejected");
+            var advance = await OffersAsync(definitions[0].Id);
+            var welcome = await OffersAsync(definitions[1].Id);
+            var snapshot = await fixture.Client.GetGrain<ISubscriberGrain>(subscribers[3]).GetSnapshotAsync();
+
+            Assert.Equal(subscribers.Order(), advance.Where(o => o.Outcome == OfferOutcome.Sent).Select(o => o.Msisdn).Order());
+            Assert.Equal(subscribers.Order(), welcome.Where(o => o.Outcome == OfferOutcome.Sent).Select(o => o.Msisdn).Order());
+            Assert.All(welcome, o => Assert.Equal("registration", o.Values["Event.Kind"]));
+            var account = snapshot!.Account!;
+            Assert.Equal((4L, 0.60m, 1L, 10m, "ES", 1L), (account.Events, account.Balance!.Value, account.TopUps, account.TopUpAmount, account.VisitedCountry, account.Trips));
+            Assert.Equal(2.00m, account.AverageBalanceBeforeTopUp);
+            Assert.Equal(1, snapshot.CdrsApplied);
+        }
+        finally
+        {
+            foreach (var definition in definitions)
+            {
+                await Registry.SetStatusAsync(definition.Id, CampaignStatus.Stopped);
+            }
         }
     }
 

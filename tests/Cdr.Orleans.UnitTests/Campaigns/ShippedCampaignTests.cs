@@ -11,11 +11,11 @@ namespace Cdr.Orleans.Tests.Campaigns;
 public sealed class ShippedCampaignTests
 {
     [Fact]
-    public void Given_the_campaigns_folder_When_each_file_is_read_Then_all_six_are_valid_and_compile()
+    public void Given_the_campaigns_folder_When_each_file_is_read_Then_all_ten_are_valid_and_compile()
     {
         var files = ShippedCampaigns.Files.ToList();
 
-        Assert.Equal(6, files.Count);
+        Assert.Equal(10, files.Count);
         foreach (var file in files)
         {
             var definition = DataFiles.ReadCampaign(file, out var error);

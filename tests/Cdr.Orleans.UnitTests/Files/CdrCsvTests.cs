@@ -33,7 +33,7 @@ public sealed class CdrCsvTests
 
     [Theory]
     [InlineData("2026-11-23T10:00:00Z,voice,+447700000001,+447700000002", "bad-csv: line 5: expected 5 fields as in the header, found 4")]
-    [InlineData("2026-11-23T10:00:00Z,fax,+447700000001,+447700000002,42", "unknown-type: line 5: type 'fax' is not one of voice, sms, data")]
+    [InlineData("2026-11-23T10:00:00Z,fax,+447700000001,+447700000002,42", "unknown-type: line 5: type 'fax' is not one of voice, sms, data, or an event: top_up, balance, bundle, registration, device_change")]
     [InlineData("2026-11-23T10:00:00Z,voice,+447700000001,+447700000002,-3", "bad-duration: line 5: duration -3s is outside 0..86400")]
     [InlineData("2026-11-23T10:00:00Z,voice,+447700000001,+447700000002,ten", "bad-duration: line 5: duration_s 'ten' is not a whole number of seconds")]
     [InlineData("yesterday,voice,+447700000001,+447700000002,42", "bad-time: line 5: start_utc 'yesterday' is not a time; accepted: ISO 8601 such as 2026-11-23T10:00:00Z, or a month name such as 23 Nov 2026 10:00:00")]

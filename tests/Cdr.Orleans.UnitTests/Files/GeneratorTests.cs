@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Generator.Running;
@@ -52,13 +53,56 @@ public sealed class GeneratorTests
         Assert.InRange(voice[voice.Length * 99 / 100] / (double)voice[voice.Length / 2], 5, 40);  // heavy tail
         Assert.Contains(cdrs, c => c.CalleeCountry != "GB" && c.Type != CdrType.Data);
         Assert.Contains(cdrs, c => c.Roaming);
-        Assert.All(Enum.GetValues<CdrType>(), t => Assert.Contains(cdrs, c => c.Type == t));
+        Assert.All(Enum.GetValues<CdrType>().Where(t => !CdrNames.IsEvent(t)), t => Assert.Contains(cdrs, c => c.Type == t));
+        Assert.DoesNotContain(cdrs, c => CdrNames.IsEvent(c.Type)); // events only when asked for
         Assert.All(Enum.GetValues<CallResult>(), r => Assert.Contains(cdrs, c => c.Result == r));
         // International calls go to every destination, roughly by weight (India first): they all went to the first
         // one while the weights were percentages, which Bogus's WeightedRandom took as "always the first".
         var destinations = cdrs.Where(c => c.CalleeCountry != "GB" && c.Type != CdrType.Data).GroupBy(c => c.CalleeCountry).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(World.Destinations.Select(d => d.Country).Order(), destinations.Keys.Order());
         Assert.Equal("IN", destinations.MaxBy(d => d.Value).Key);
+    }
+
+    [Fact]
+    public void Given_events_When_generated_Then_each_plan_and_persona_has_its_own_and_the_cdrs_are_those_without_events()
+    {
+        var population = Population.Create(1_000, 5, DateOnly.FromDateTime(Start));
+        var withEvents = new CdrSynthesizer(population, 5, Start, 40_000 / 86_400.0, accounts: new AccountSimulator(population, 5));
+        var records = Enumerable.Range(0, 60_000).Select(_ => withEvents.Next()).ToList();
+        var events = records.Where(r => CdrNames.IsEvent(r.Type)).ToList();
+        var cdrs = records.Where(r => !CdrNames.IsEvent(r.Type)).ToList();
+        var plans = population.Msisdns.Select((m, i) => (m, population.Plans[i])).ToDictionary(p => p.m, p => p.Item2);
+        var personas = population.Msisdns.Select((m, i) => (m, population.Personas[i])).ToDictionary(p => p.m, p => p.Item2);
+
+        Assert.All(records, r => Assert.Null(CdrValidator.ValidateShape(r)));
+        Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
+        Assert.True(records.Zip(records.Skip(1)).All(p => p.First.StartUtc <= p.Second.StartUtc));
+        Assert.Equal(events.Count, withEvents.EventsMade);
+        Assert.All(Enum.GetValues<CdrType>().Where(CdrNames.IsEvent), t => Assert.Contains(events, e => e.Type == t));
+        // Prepaid subscribers have a balance and top up; postpaid ones a bundle.
+        Assert.All(events.Where(e => e.Type is CdrType.TopUp or CdrType.Balance), e => Assert.Equal(Plan.Prepaid, plans[e.Caller]));
+        Assert.All(events.Where(e => e.Type == CdrType.Bundle), e => Assert.Equal(Plan.Postpaid, plans[e.Caller]));
+        // Each subscriber tops up around its own habit: the balance before a top-up is below it.
+        Assert.All(events.Where(e => e.Type == CdrType.TopUp), e => Assert.True(e.Event!.Balance - e.Event.Amount < 5.01m));
+        // A trip starts with a registration abroad; the subscriber's CDRs roam until it registers at home again.
+        var abroad = new Dictionary<string, bool>();
+        foreach (var r in records)
+        {
+            if (r.Type == CdrType.Registration)
+            {
+                abroad[r.Caller] = r.Event!.Country != "GB";
+            }
+            else if (!CdrNames.IsEvent(r.Type))
+            {
+                Assert.Equal(abroad.GetValueOrDefault(r.Caller), r.Roaming);
+            }
+        }
+        var tripsPerSubscriber = events.Where(e => e.Type == CdrType.Registration && e.Event!.Country != "GB")
+            .GroupBy(e => personas[e.Caller]).ToDictionary(g => g.Key, g => g.Count() / (double)population.Personas.Count(p => p == g.Key));
+        Assert.True(tripsPerSubscriber[Persona.InternationalCaller] > 2 * tripsPerSubscriber.GetValueOrDefault(Persona.Regular));
+        // The CDRs are those a run without events makes, roaming aside (trips decide it, and it changes the region and the charge).
+        var without = new CdrSynthesizer(population, 5, Start, 40_000 / 86_400.0);
+        Assert.All(cdrs.Take(20_000), c => Assert.Equal(without.Next() with { Id = c.Id, Roaming = c.Roaming, Region = c.Region, Charge = c.Charge }, c));
     }
 
     [Fact]

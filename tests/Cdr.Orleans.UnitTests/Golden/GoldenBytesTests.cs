@@ -125,6 +125,21 @@ public sealed class GoldenBytesTests
         return state;
     }
 
+    /// <summary>One operator event of each kind, every field of its kind set.</summary>
+    public static List<CallDetailRecord> EventSamples()
+    {
+        CallDetailRecord Event(int n, CdrType kind, OperatorEvent e) =>
+            new($"ev-{n}", "+447700900001", "", T.AddMinutes(n), 0, kind, 0, CallResult.Answered, 0, "", false, "", "Northwind Mobile", e);
+        return
+        [
+            Event(1, CdrType.Balance, new OperatorEvent(Balance: 4.20m)),
+            Event(2, CdrType.TopUp, new OperatorEvent(Amount: 10m, Balance: 14.20m, Channel: "voucher")),
+            Event(3, CdrType.Bundle, new OperatorEvent(Allowance: 5_000_000_000, Used: 4_100_000_000, RenewalUtc: T.AddDays(9))),
+            Event(4, CdrType.Registration, new OperatorEvent(Country: "FR")),
+            Event(5, CdrType.DeviceChange, new OperatorEvent(Device: "Google Pixel 8")),
+        ];
+    }
+
     /// <summary>The subscriber state whose bytes are committed (subscriber-state.b64, and the forms before it).</summary>
     public static SubscriberState StoredSubscriberState() => (SubscriberState)Samples()["subscriber-state"];
 
@@ -161,8 +176,16 @@ public sealed class GoldenBytesTests
         traffic.Add(tally.Take());
 
         var batch = new CdrBatch(2, [cdr, sms, data], T);
+        var events = EventSamples();
+        var account = new Cdr.Orleans.Domain.Accounts.AccountState();
+        foreach (var e in events)
+        {
+            Cdr.Orleans.Domain.Accounts.AccountFold.Apply(account, e, "GB");
+        }
         return new Dictionary<string, object>(StringComparer.Ordinal)
         {
+            ["event-batch"] = new CdrBatch(3, events, T),
+            ["account-state"] = account,
             ["subscriber-state"] = state,
             ["cdr-batch"] = batch,
             ["subscriber-batch"] = new SubscriberBatch(2, 655_360_001, [cdr], [incoming], T, 655_360_000, Replayed: true),

@@ -405,6 +405,7 @@ async function loadSubscriber(number) {
   pairs("t-profile", { ...(s.profile || {}), bestTimeToCall: s.bestTimeToCall ? `${s.bestTimeToCall.day ?? ""} ${s.bestTimeToCall.hour ?? ""}h`.trim() : "–",
     topCategory: s.callees?.topCategory, topTag: s.callees?.topTag, distinctCallees: s.distinctCallees, lastEventUtc: s.lastEventUtc, cdrsApplied: s.cdrsApplied });
   pairs("t-totals", s.totals);
+  pairs("t-account", s.account ? Object.fromEntries(Object.entries(s.account).filter(([, v]) => v != null)) : { "no operator event yet": "–" });
   const windows = s.windows || [];
   const keys = windows.length ? Object.keys(windows[0]) : [];
   $("t-windows").querySelector("thead").replaceChildren(tr(...keys.map((k, i) => el("th", i ? { class: "n" } : null, label(k)))));
