@@ -241,6 +241,28 @@ public sealed class OperatorEventTests
     }
 
     [Theory]
+    [InlineData("events.md")]
+    [InlineData("file-formats.md")]
+    public void Given_the_csv_examples_of_the_docs_When_read_Then_every_row_is_accepted(string doc)
+    {
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf("docs", doc));
+        var examples = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith("id,caller,", StringComparison.Ordinal) && !lines[i].StartsWith("caller,type,", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var layout = CdrCsv.ReadHeader(lines[i], doc);
+            for (var row = i + 1; !lines[row].StartsWith("```", StringComparison.Ordinal); row++, examples++)
+            {
+                Assert.True(CdrCsv.Parse(layout, lines[row], row + 1, out var error) is not null, $"{doc} line {row + 1}: {error}");
+            }
+        }
+        Assert.True(examples >= 3, $"{doc} should show rows of the CSV");
+    }
+
+    [Theory]
     [InlineData("TopUpsWithin(0) > 0", "TopUpsWithin(0), whose argument is not a number of days; accepted: a whole number from 1 to 90, e.g. TopUpsWithin(30)")]
     [InlineData("LowestBalanceWithin(30) < 1", "LowestBalanceWithin(30), whose argument is not a number of days; accepted: a whole number from 1 to 8, e.g. LowestBalanceWithin(7)")]
     [InlineData("Event.Nope", "No property or field 'Nope' exists in type 'EventFacts'")]
