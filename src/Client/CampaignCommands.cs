@@ -27,7 +27,7 @@ public static class CampaignCommands
             Status("pause", "Stop evaluating a campaign until it is resumed.", CampaignStatus.Paused, withCluster),
             Status("resume", "Evaluate a paused campaign again.", CampaignStatus.Active, withCluster),
             Status("stop", "End a campaign for good (its results stay).", CampaignStatus.Stopped, withCluster),
-            Backtest(), History(withCluster),
+            Backtest(), History(withCluster), Send(withCluster),
         };
         var offers = new Command("offers", "The offer log.") { Tail(withCluster) };
         var offer = new Command("offer", "Act on one offer.") { Respond(withCluster) };
@@ -47,9 +47,9 @@ public static class CampaignCommands
                 Console.Error.WriteLine($"error: {error}");
                 return Task.FromResult(ClientCommands.ExitBadInput);
             }
-            if (CampaignValidator.Validate(definition) is { Count: > 0 } errors)
+            if (CampaignValidator.Validate(definition) is var errors && (errors.Count > 0 || definition.OneShot))
             {
-                PrintErrors(definition.Id, errors);
+                PrintErrors(definition.Id, definition.OneShot ? [.. errors, CampaignValidator.OneShotNeedsSend] : errors);
                 return Task.FromResult(ClientCommands.ExitBadInput);
             }
             return withCluster(parse, cancellationToken, async client =>
@@ -74,6 +74,72 @@ public static class CampaignCommands
                         Console.WriteLine("it has no propensity model yet: until one is promoted, Propensity reads 1 and it sends to everyone its rules select, " +
                             "gathering the responses a model learns from ('model show' follows it)");
                     }
+                }
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command Send(Func<ParseResult, CancellationToken, Func<IClusterClient, Task<int>>, Task<int>> withCluster)
+    {
+        var fields = new DefinitionOptions(send: true);
+        var noWait = new Option<bool>("--no-wait") { Description = "Return once the send has started instead of following it" };
+        var command = new Command("send", "Send an offer once to every subscriber a segment rule matches now: a one-shot campaign with its caps, budget, control group and the contact policy.")
+        {
+            noWait, AsJson,
+        };
+        fields.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            if (fields.Read(parse, out var error) is not { } read)
+            {
+                Console.Error.WriteLine($"error: {error}");
+                return Task.FromResult(ClientCommands.ExitBadInput);
+            }
+            var definition = read with { OneShot = true };
+            if (CampaignValidator.Validate(definition) is { Count: > 0 } errors)
+            {
+                PrintErrors(definition.Id, errors);
+                return Task.FromResult(ClientCommands.ExitBadInput);
+            }
+            var json = parse.GetValue(AsJson);
+            return withCluster(parse, cancellationToken, async client =>
+            {
+                var sender = client.GetGrain<ICampaignSendGrain>(definition.Id);
+                if (!json)
+                {
+                    Console.WriteLine($"counting who the segment matches now: {CampaignValidator.SegmentRule(definition)}");
+                }
+                var started = await sender.StartAsync(definition, ClientCommands.Who);
+                if (!started.Ok)
+                {
+                    PrintErrors(definition.Id, started.Errors);
+                    return started.MatchedNobody ? ClientCommands.ExitNotFound : ClientCommands.ExitBadInput;
+                }
+                if (!json)
+                {
+                    Console.WriteLine($"{started.Matching:N0} of {started.Considered:N0} subscribers match: campaign {definition.Id} (revision {started.Revision}) is sending");
+                }
+                var progress = await sender.GetProgressAsync();
+                while (!parse.GetValue(noWait) && progress is { State: SendState.Sending } && !cancellationToken.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    var next = await sender.GetProgressAsync();
+                    if (!json && next is not null && next != progress)
+                    {
+                        CampaignView.RenderSendLine(next);
+                    }
+                    progress = next;
+                }
+                if (json)
+                {
+                    Console.WriteLine(Json.Write(new { start = started, progress }));
+                }
+                else if (progress is not null)
+                {
+                    CampaignView.RenderSendLine(progress);
+                    Console.WriteLine($"its funnel, delivery and uplift: cdr campaign show {definition.Id}");
                 }
                 return 0;
             });
@@ -179,18 +245,23 @@ public static class CampaignCommands
             var budget = await client.GetGrain<ICampaignBudgetGrain>(campaignId).GetAsync();
             var models = await client.GetGrain<Contracts.Models.IModelGrain>(campaignId).GetAsync();
             var deliveries = await client.GetGrain<IOfferLogGrain>(0).GetDeliveryCountsAsync(campaignId);
+            var send = record.Definition.OneShot ? await client.GetGrain<ICampaignSendGrain>(campaignId).GetProgressAsync() : null;
             if (parse.GetValue(AsJson))
             {
                 var current = models.Versions.FirstOrDefault(v => v.Version == models.Current);
                 Console.WriteLine(Json.Write(new
                 {
                     campaign = record, results, budget = new { budget.Limit, budget.Taken, budget.Left }, uplift = CampaignUplift.Of(results),
-                    model = current is null ? null : new { current.Version, current.Kind, current.Holdout }, deliveries,
+                    model = current is null ? null : new { current.Version, current.Kind, current.Holdout }, deliveries, send,
                 }));
             }
             else
             {
                 CampaignView.RenderShow(record, results, budget, models);
+                if (send is not null)
+                {
+                    CampaignView.RenderSendLine(send);
+                }
                 CampaignView.RenderDeliveries(deliveries);
             }
             return 0;
@@ -398,15 +469,20 @@ public static class CampaignCommands
         var text => text.ToLowerInvariant(),
     };
 
-    /// <summary>The flags of <c>campaign create</c>: each overrides the same field of the file, or builds a campaign without one.</summary>
-    private sealed class DefinitionOptions
+    /// <summary>
+    /// The flags of <c>campaign create</c> (and <c>campaign send</c>, whose trigger is the segment, <c>--segment</c>):
+    /// each overrides the same field of the file, or builds a campaign without one.
+    /// </summary>
+    private sealed class DefinitionOptions(bool send = false)
     {
         private readonly Option<string?> file = new("--file") { Description = "Campaign JSON file (see campaigns/)" };
         private readonly Option<string?> id = new("--id") { Description = "Campaign id: lowercase letters, digits, dashes" };
         private readonly Option<string?> name = new("--name") { Description = "Campaign name" };
         private readonly Option<string?> description = new("--description") { Description = "What the campaign is for" };
         private readonly Option<int?> priority = new("--priority") { Description = "Higher wins when several campaigns trigger on one CDR" };
-        private readonly Option<string?> trigger = new("--trigger") { Description = "Trigger rule, e.g. \"H24.VoiceMinutes > 60\"" };
+        private readonly Option<string?> trigger = send
+            ? new("--segment") { Description = "Who gets the offer: a segment rule, e.g. \"D30.DataSessions > 20 && Age < 30\"" }
+            : new("--trigger") { Description = "Trigger rule, e.g. \"H24.VoiceMinutes > 60\"" };
         private readonly Option<string?> rule = new("--eligibility") { Description = "Further eligibility rule, e.g. \"Age < 30\"" };
         private readonly Option<string?> tiers = new("--tiers") { Description = "Eligible tiers, comma-separated: Free,Silver,Gold" };
         private readonly Option<string?> plans = new("--plans") { Description = "Eligible plans, comma-separated: Prepaid,Postpaid" };
@@ -445,7 +521,7 @@ public static class CampaignCommands
             }
             else if (parse.GetValue(id) is null || parse.GetValue(trigger) is null)
             {
-                error = "give --file FILE.json, or at least --id, --name, --trigger, --offer-code and --offer-text";
+                error = $"give --file FILE.json, or at least --id, --name, {trigger.Name}, --offer-code and --offer-text";
                 return null;
             }
             var offer = definition.Offer with

@@ -31,7 +31,7 @@ public static class CampaignView
         foreach (var c in campaigns)
         {
             var r = results.GetValueOrDefault(c.Definition.Id) ?? CampaignResults.Zero;
-            table.AddRow(Markup.Escape(c.Definition.Id), Status(c.Status), N(c.Definition.Priority),
+            table.AddRow(Markup.Escape(c.Definition.Id), Status(c.Status) + (c.Definition.OneShot ? " (one-shot)" : ""), N(c.Definition.Priority),
                 N(r.Triggered), N(r.Sent), N(r.HeldOut), N(r.Capped), N(r.Accepted));
         }
         AnsiConsole.Write(table);
@@ -157,6 +157,22 @@ public static class CampaignView
         delivery is { LastError: { } error, Status: not DeliveryStatus.Delivered } ? $"  [{Domain.Cdrs.CdrValidator.Printable(Shorten(error, 120), 160)}]" : "";
 
     /// <summary>Per configured channel: offers in progress, delivered, failed, expired, retries; then where each goes and its last error.</summary>
+    /// <summary>A segment send's progress, on one line.</summary>
+    public static void RenderSendLine(SendProgress p)
+    {
+        var state = p.State switch
+        {
+            SendState.Sending => "sending",
+            SendState.Waiting => "waiting for quiet hours to end",
+            SendState.Done => "done",
+            _ => "stopped",
+        };
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"segment send {state}: {p.Walked:N0} subscribers asked, {p.Matched:N0} matched (of {p.CountedMatching:N0} counted): {p.Sent:N0} sent, {p.HeldOut:N0} held out, " +
+            $"{p.Suppressed:N0} stopped by the contact policy, {p.WaitingQuietHours:N0} in quiet hours, {p.BudgetSpent:N0} past the budget") +
+            (p.Note is { } note ? $"; {note}" : ""));
+    }
+
     public static void RenderDeliveries(IReadOnlyList<DeliveryCount> counts)
     {
         if (counts.Count == 0)

@@ -158,6 +158,9 @@ public sealed class SubscriberState
     /// <summary>What the operator's events said (balance, top-ups, bundle, roaming, device); null until the first event.</summary>
     [Id(31)] public Accounts.AccountState? Account { get; set; }
 
+    /// <summary>The one-shot campaigns (segment sends) that decided for this subscriber, latest last (<see cref="Campaigns.OnceDecisions"/>); null until the first.</summary>
+    [Id(32)] public List<string>? DecidedOnce { get; set; }
+
     /// <summary>Whether no campaign may offer the subscriber anything: opted out, or no consent in the profile.</summary>
     public bool NoMarketing => OptedOutUtc is not null || profile?.NoMarketing == true;
 

@@ -31,6 +31,13 @@ public sealed record CampaignDefinition
 
     /// <summary>Propensity targeting once the campaign has a model: null sends to everyone its rules select.</summary>
     [Id(11)] public PropensityTargeting? Targeting { get; init; }
+
+    /// <summary>
+    /// A one-shot campaign (<c>campaign send --segment RULE</c>): never evaluated on CDRs; when it is sent, every
+    /// subscriber its eligibility and trigger (the segment) match at that moment is decided once, with its caps,
+    /// budget, control group and the contact policy (<see cref="ICampaignSendGrain"/>).
+    /// </summary>
+    [Id(12)] public bool OneShot { get; init; }
 }
 
 /// <summary>

@@ -34,6 +34,15 @@ public interface ISubscriberGrain : IGrainWithStringKey
     /// <summary>The subscriber's state for people; null when the number is not a known subscriber.</summary>
     Task<SubscriberSnapshot?> GetSnapshotAsync();
 
+    /// <summary>
+    /// A segment send reaches this subscriber: the one-shot campaign <paramref name="campaignId"/> at
+    /// <paramref name="revision"/> decides once for it now, with its caps, budget, control group and the contact
+    /// policy; its decision goes to the offer sinks as any other. Asked again, it answers
+    /// <see cref="Campaigns.OnceOutcome.AlreadyDecided"/>, unless its quiet hours stopped it: then <paramref name="pass"/>
+    /// (the send's walk, from 1) tells the decisions of later passes apart.
+    /// </summary>
+    Task<Campaigns.OnceResult> DecideOnceAsync(string campaignId, int revision, int pass);
+
     /// <summary>Whether a segment rule holds for this subscriber; null when the number is not a known subscriber.</summary>
     Task<bool?> MatchesAsync(string rule);
 }

@@ -35,6 +35,9 @@ public sealed class CampaignChoice
 
     public bool IsEmpty => triggered.Count == 0;
 
+    /// <summary>The contact policy's rule that stopped the walk (opted out, quiet hours, a cap over all campaigns); null when none did.</summary>
+    public string? PolicyStop => stop is PolicyRules.GlobalControl ? null : stop;
+
     /// <summary>Whether the candidate <see cref="Next"/> returned can only be sent with an offer from its shared budget.</summary>
     public bool NeedsBudget => !heldOut && triggered[current].HasBudget;
 

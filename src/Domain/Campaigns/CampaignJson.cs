@@ -64,7 +64,7 @@ public static class CampaignJson
         {
             message += " Known properties: id, name, description, priority, offer {code, text, channel, value}, " +
                 "eligibility {plans, tiers, regions, operators, minAge, maxAge, minSignupDays, maxSignupDays, rule}, trigger, " +
-                "caps {perSubscriber, period, budget}, start, end, controlShare, targeting {minPropensity, exploreShare}.";
+                "caps {perSubscriber, period, budget}, start, end, controlShare, targeting {minPropensity, exploreShare}, oneShot.";
         }
         return ex.Path is { Length: > 0 } path && path != "$" ? $"at {path}: {message}" : message;
     }

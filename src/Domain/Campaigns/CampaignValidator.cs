@@ -79,6 +79,10 @@ public static partial class CampaignValidator
             errors.Add($"trigger: {error.Message}");
         }
         CheckCaps(campaign.Caps, errors);
+        if (campaign.OneShot && (campaign.Start is not null || campaign.End is not null))
+        {
+            errors.Add("start, end: a one-shot campaign is sent to its segment when it is created; it has no schedule (leave start and end out)");
+        }
         if (campaign.Start is { } start && campaign.End is { } end && end <= start)
         {
             errors.Add($"end: {end:u} is not after start {start:u}");
@@ -99,6 +103,16 @@ public static partial class CampaignValidator
             }
         }
         return errors;
+    }
+
+    /// <summary>What <c>campaign create</c> says of a definition marked one-shot: those are made by a segment send.</summary>
+    public const string OneShotNeedsSend = "oneShot: a one-shot campaign is made and sent by a segment send (cdr campaign send --segment RULE, or POST /api/campaigns/send), not created";
+
+    /// <summary>Who a campaign's rules select, as one segment rule: its eligibility and its trigger.</summary>
+    public static string SegmentRule(CampaignDefinition campaign)
+    {
+        var eligibility = EligibilityRule(campaign.Eligibility);
+        return eligibility == NoCondition ? campaign.Trigger : $"({eligibility}) && ({campaign.Trigger})";
     }
 
     /// <summary>The eligibility as one rule expression: the structured fields, then the free rule, joined by &amp;&amp;.</summary>

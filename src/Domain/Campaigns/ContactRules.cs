@@ -58,6 +58,30 @@ public sealed class ContactRules
     }
 
     /// <summary>What the global control group is drawn with: a subscriber is in it, or not, whatever the campaign.</summary>
+    /// <summary>
+    /// When the quiet hours that hold at <paramref name="local"/> (the subscriber's local time in <paramref name="zone"/>)
+    /// end, in UTC; null when none hold.
+    /// </summary>
+    public DateTime? QuietEndsUtc(DateTime local, TimeZoneInfo zone)
+    {
+        if (Quiet is not var (start, end) || !InQuietHours(local.Hour * 60 + local.Minute, start, end))
+        {
+            return null;
+        }
+        var minute = local.Hour * 60 + local.Minute;
+        var endLocal = DateTime.SpecifyKind(local.Date.AddMinutes(end), DateTimeKind.Unspecified);
+        if (end <= minute)
+        {
+            endLocal = endLocal.AddDays(1); // past midnight: they end tomorrow
+        }
+        // An end that falls in a clock change's gap does not exist locally: the first minute after the gap does.
+        while (zone.IsInvalidTime(endLocal))
+        {
+            endLocal = endLocal.AddMinutes(15);
+        }
+        return TimeZoneInfo.ConvertTimeToUtc(endLocal, zone);
+    }
+
     public const string GlobalControlKey = "contact-policy";
 
     private static bool InQuietHours(int minute, int start, int end) =>

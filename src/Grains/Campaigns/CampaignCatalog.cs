@@ -28,7 +28,7 @@ public sealed partial class CampaignCatalog(CampaignCounters counters, ILogger<C
 
     public void Apply(CampaignCatalogSnapshot snapshot)
     {
-        var previous = current.Campaigns.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var previous = current.All.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var campaigns = new List<Campaign>();
         foreach (var record in snapshot.Campaigns)
         {
@@ -59,7 +59,7 @@ public sealed partial class CampaignCatalog(CampaignCounters counters, ILogger<C
     public IReadOnlyList<(string Id, int Revision, string Reason)> TakeQuarantines()
     {
         List<(string, int, string)>? found = null;
-        foreach (var campaign in current.Campaigns)
+        foreach (var campaign in current.All)
         {
             if (campaign.QuarantineReason is { } reason && !reported.Contains((campaign.Id, campaign.Record.Revision)))
             {

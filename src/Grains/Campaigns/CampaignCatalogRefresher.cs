@@ -18,7 +18,11 @@ public sealed partial class CampaignCatalogRefresher(
     TimeProvider time,
     ILogger<CampaignCatalogRefresher> logger) : PeriodicService(time)
 {
+    /// <summary>How often a silo asks after the segment sends of the active one-shot campaigns.</summary>
+    public static readonly TimeSpan SendCheck = TimeSpan.FromSeconds(30);
+
     private int failures;
+    private DateTimeOffset lastSendCheck;
 
     protected override TimeSpan Interval => options.Value.CampaignRefresh;
 
@@ -46,6 +50,15 @@ public sealed partial class CampaignCatalogRefresher(
             {
                 await registry.QuarantineAsync(id, revision, reason).WaitAsync(stoppingToken);
                 catalog.Reported(id, revision);
+            }
+            if (Time.GetUtcNow() - lastSendCheck >= SendCheck)
+            {
+                // Asking is enough: a send whose silo died, or whose next pass is due, is taken up again when asked.
+                lastSendCheck = Time.GetUtcNow();
+                foreach (var id in catalog.Current.OneShots.Keys)
+                {
+                    await grains.GetGrain<ICampaignSendGrain>(id).GetProgressAsync().WaitAsync(stoppingToken);
+                }
             }
             failures = 0;
         }

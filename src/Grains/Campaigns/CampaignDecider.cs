@@ -25,6 +25,22 @@ public sealed class CampaignDecider(GrainOfferBudget budget, Propensity.ModelCat
             : ValueTask.FromResult<OfferDecision?>(null);
     }
 
+    /// <summary>
+    /// A segment send's decision for one subscriber: whether the one-shot campaign of <paramref name="set"/> triggers,
+    /// its decision, and the contact policy's rule that stopped it (the decision is null then, or when its budget is spent).
+    /// </summary>
+    public async ValueTask<(bool Triggered, OfferDecision? Decision, string? PolicyStop)> DecideOnceAsync(
+        CampaignSet set, SubscriberState state, CallDetailRecord record, HomeNetwork network, DateTime nowUtc)
+    {
+        var choice = new CampaignChoice();
+        if (!CampaignEvaluator.Evaluate(set, state, record, network, choice, null, nowUtc, models))
+        {
+            return (false, null, null);
+        }
+        var decision = await WalkAsync(choice);
+        return (true, decision, choice.PolicyStop);
+    }
+
     private ValueTask<OfferDecision?> WalkAsync(CampaignChoice choice)
     {
         while (choice.Next() is { } campaign)

@@ -318,6 +318,48 @@ public sealed partial class SubscriberGrain(
         return true;
     }
 
+    public async Task<OnceResult> DecideOnceAsync(string campaignId, int revision, int pass)
+    {
+        warm = true;
+        var subscriber = Current;
+        if (!subscriber.IsKnown)
+        {
+            ForgetSoon();
+            return new(OnceOutcome.NotKnown);
+        }
+        if (Domain.Campaigns.OnceDecisions.HasDecided(subscriber, campaignId))
+        {
+            return new(OnceOutcome.AlreadyDecided);
+        }
+        var set = silo.Campaigns.Current;
+        if (!set.OneShots.TryGetValue(campaignId, out var campaign) || campaign.Record.Revision != revision)
+        {
+            // This silo's catalog has not caught up with the send yet, or has moved past it (paused, stopped, replaced).
+            return new(campaign is null || campaign.Record.Revision < revision ? OnceOutcome.NotReady : OnceOutcome.NotActive);
+        }
+        if (subscriber.HasUnsent)
+        {
+            await SendUnsentAsync(subscriber);
+        }
+        var msisdn = this.GetPrimaryKeyString();
+        var now = silo.Time.GetUtcNow().UtcDateTime;
+        var record = Domain.Campaigns.OnceDecisions.Record(msisdn, campaignId, revision, pass, now);
+        var (triggered, decision, stop) = await silo.Decider.DecideOnceAsync(set.Sending(campaign), subscriber, record, silo.Network, now);
+        var result = Domain.Campaigns.OnceDecisions.Outcome(triggered, decision, stop, subscriber, msisdn, set.Rules, now, campaign);
+        if (decision is not null)
+        {
+            KeepExample(subscriber, decision, now);
+            // Kept with the state until the sink takes it, as a CDR's offers are.
+            subscriber.UnsentOffers = [.. subscriber.UnsentOffers ?? [], decision];
+            await SendUnsentAsync(subscriber);
+        }
+        if (triggered)
+        {
+            await SaveAsync();
+        }
+        return result;
+    }
+
     public Task<bool?> MatchesAsync(string rule)
     {
         warm = true;

@@ -54,9 +54,15 @@ public static class CampaignEndpoints
                 [.. page.Offers.TakeLast(LatestOffers).Reverse().Select(o => new ConsoleApi.OfferRow(
                     o.Decision.Id, Msisdn.Mask(o.Decision.Msisdn), o.Decision.CdrStartUtc, o.Decision.Outcome, o.Decision.OfferCode,
                     o.Decision.Values, o.Decision.Propensity, o.Decision.Explored, o.Response, o.Delivery))],
-                await log.GetDeliveryCountsAsync(id)));
+                await log.GetDeliveryCountsAsync(id),
+                record.Definition.OneShot ? await grains.GetGrain<ICampaignSendGrain>(id).GetProgressAsync() : null));
         });
         api.MapPost("/campaigns", CreateAsync);
+        api.MapPost("/campaigns/send", SendAsync);
+        api.MapGet("/campaigns/{id}/send", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<ICampaignSendGrain>(id).GetProgressAsync() is { } progress
+                ? WebConsoleJson.Json(progress)
+                : WebConsoleJson.Error(StatusCodes.Status404NotFound, $"no segment send '{id}'; a one-shot campaign is sent with POST /api/campaigns/send"));
         api.MapPost("/campaigns/{id}/backtest", BacktestAsync).DisableAntiforgery();
         api.MapGet("/campaigns/{id}/history", async (string id, IGrainFactory grains) =>
         {
@@ -164,9 +170,10 @@ public static class CampaignEndpoints
         {
             return WebConsoleJson.Error(StatusCodes.Status400BadRequest, error!);
         }
-        if (CampaignValidator.Validate(definition) is { Count: > 0 } errors)
+        if (CampaignValidator.Validate(definition) is var errors && (errors.Count > 0 || definition.OneShot))
         {
-            return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"campaign '{definition.Id}' is not accepted", WebConsoleJson.FieldErrors(errors));
+            return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"campaign '{definition.Id}' is not accepted",
+                WebConsoleJson.FieldErrors(definition.OneShot ? [.. errors, CampaignValidator.OneShotNeedsSend] : errors));
         }
         var result = await grains.GetGrain<ICampaignRegistryGrain>(0).CreateAsync(definition, replace ?? false, Who(request.HttpContext));
         if (!result.Ok)
@@ -174,6 +181,37 @@ public static class CampaignEndpoints
             return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"campaign '{definition.Id}' is not accepted", WebConsoleJson.FieldErrors(result.Errors));
         }
         return WebConsoleJson.Json(Summary(result.Campaign!, await ResultsOfAsync(grains, definition.Id)), result.Campaign!.Revision == 1 ? 201 : 200);
+    }
+
+    /// <summary>
+    /// A segment send: the body is a campaign's JSON whose trigger is the segment rule (sent once, now, to everyone it
+    /// matches). Refused, with nothing created, when it is not valid, its id is taken, or the segment matches nobody.
+    /// </summary>
+    private static async Task<IResult> SendAsync(HttpRequest request, IGrainFactory grains)
+    {
+        string json;
+        using (var reader = new StreamReader(request.Body))
+        {
+            json = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        }
+        if (CampaignJson.Read(json, "the campaign", out var error) is not { } read)
+        {
+            return WebConsoleJson.Error(StatusCodes.Status400BadRequest, error!);
+        }
+        var definition = read with { OneShot = true };
+        if (CampaignValidator.Validate(definition) is { Count: > 0 } errors)
+        {
+            return WebConsoleJson.Error(StatusCodes.Status400BadRequest, $"segment send '{definition.Id}' is not accepted", WebConsoleJson.FieldErrors(errors));
+        }
+        var started = await grains.GetGrain<ICampaignSendGrain>(definition.Id).StartAsync(definition, Who(request.HttpContext));
+        if (!started.Ok)
+        {
+            // Matching nobody is no fault of the request's form: 422 says the segment, not the JSON, is what to change.
+            var status = started.MatchedNobody ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest;
+            return WebConsoleJson.Error(status, $"segment send '{definition.Id}' is not accepted", WebConsoleJson.FieldErrors(started.Errors));
+        }
+        var record = await grains.GetGrain<ICampaignRegistryGrain>(0).GetAsync(definition.Id);
+        return WebConsoleJson.Json(new ConsoleApi.SendStarted(started.Matching, started.Considered, Summary(record!, await ResultsOfAsync(grains, definition.Id))), 201);
     }
 
     /// <summary>A campaign's results so far (a replaced or re-statused campaign keeps them); zero for a new one.</summary>

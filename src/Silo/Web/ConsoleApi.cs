@@ -73,7 +73,10 @@ public static class ConsoleApi
     /// <param name="Definition">As in a campaign file (no nulls), so it can be copied into the page's JSON box and changed.</param>
     public sealed record CampaignDetail(
         CampaignSummary Campaign, JsonElement Definition, Budget Budget, CampaignUplift Uplift, ModelBrief? Model, IReadOnlyList<OfferRow> Offers,
-        IReadOnlyList<DeliveryCount> Deliveries);
+        IReadOnlyList<DeliveryCount> Deliveries, SendProgress? Send = null);
+
+    /// <summary>A segment send begun: how many the segment matched, and the one-shot campaign it made.</summary>
+    public sealed record SendStarted(long Matching, long Considered, CampaignSummary Campaign);
 
     public sealed record Budget(long? Limit, long Taken, long? Left);
 

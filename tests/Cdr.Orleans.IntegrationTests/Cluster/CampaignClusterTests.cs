@@ -245,7 +245,7 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
         var ids = new[] { "low-credit-advance", "roaming-welcome" };
         var definitions = ids.Select(id => ShippedCampaigns.Load(id) with { Id = "events-" + id, ControlShare = 0 }).ToList();
         var now = DateTime.UtcNow.AddMinutes(-30);
-        var subscribers = Enumerable.Range(0, 10).Select(i => $"+4477555{i:00000}").ToList();
+        var subscribers = Enumerable.Range(0, 10).Select(i => $"+4477566{i:00000}").ToList();
         foreach (var msisdn in subscribers)
         {
             await fixture.Client.GetGrain<ISubscriberGrain>(msisdn).SetProfileAsync(
@@ -292,6 +292,81 @@ public sealed class CampaignClusterTests(ClusterFixture fixture)
                 await Registry.SetStatusAsync(definition.Id, CampaignStatus.Stopped);
             }
         }
+    }
+
+    [Fact]
+    public async Task Given_a_segment_When_it_is_sent_Then_every_matching_subscriber_is_decided_once_with_its_control_group_and_nobody_twice()
+    {
+        var numbers = await SendPopulationAsync("+4477588", gold: 40, free: 20);
+        var definition = OneShot("send-gold", $"Tier == \"Gold\" && Msisdn.StartsWith(\"+4477588\")") with { ControlShare = 0.25 };
+        var sender = fixture.Client.GetGrain<ICampaignSendGrain>(definition.Id);
+
+        var started = await sender.StartAsync(definition, "the test");
+        var progress = await UntilSentAsync(sender);
+        var offers = await OffersAsync(definition.Id);
+        var again = await Task.WhenAll(numbers.Take(40).Select(n => fixture.Client.GetGrain<ISubscriberGrain>(n).DecideOnceAsync(definition.Id, started.Revision, 1)));
+        var twice = await sender.StartAsync(definition, "the test");
+        var record = await Registry.GetAsync(definition.Id);
+
+        Assert.True(started.Ok, string.Join("; ", started.Errors));
+        Assert.Equal(40, started.Matching);
+        Assert.Equal((SendState.Done, 40L, 40L), (progress.State, progress.Matched, progress.Sent + progress.HeldOut));
+        Assert.InRange(progress.HeldOut, 3, 20);                                              // a quarter, by the control group's hash
+        Assert.Equal(40, offers.Count);
+        Assert.Equal(numbers.Take(40).Order(), offers.Select(o => o.Msisdn).Order());         // the Gold ones, each once
+        Assert.Equal(progress.Sent, offers.Count(o => o.Outcome == OfferOutcome.Sent));
+        Assert.All(again, r => Assert.Equal(OnceOutcome.AlreadyDecided, r.Outcome));
+        Assert.False(twice.Ok);
+        Assert.Contains("was sent already", twice.Errors[0]);
+        Assert.Equal(CampaignStatus.Stopped, record!.Status);                                 // over: never evaluated again
+        Assert.True(record.Definition.OneShot);
+        await Eventually.UntilAsync(async () =>
+            (await fixture.Client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync()).GetValueOrDefault(definition.Id)?.Sent == progress.Sent,
+            "the campaign's results to count its sends", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Given_a_segment_send_with_a_budget_or_matching_nobody_When_sent_Then_it_stops_at_the_budget_and_nobody_is_refused_with_nothing_created()
+    {
+        await SendPopulationAsync("+4477599", gold: 30, free: 0);
+        var budgeted = OneShot("send-budget", "Msisdn.StartsWith(\"+4477599\")") with { Caps = new CampaignCaps { PerSubscriber = 1, Budget = 10 } };
+        var nobody = OneShot("send-nobody", "Msisdn.StartsWith(\"+4477599\") && Age > 150");
+
+        var started = await fixture.Client.GetGrain<ICampaignSendGrain>(budgeted.Id).StartAsync(budgeted, "the test");
+        var progress = await UntilSentAsync(fixture.Client.GetGrain<ICampaignSendGrain>(budgeted.Id));
+        var refused = await fixture.Client.GetGrain<ICampaignSendGrain>(nobody.Id).StartAsync(nobody, "the test");
+
+        Assert.True(started.Ok, string.Join("; ", started.Errors));
+        Assert.Equal(10, progress.Sent);
+        Assert.Equal(10, (await OffersAsync(budgeted.Id)).Count(o => o.Outcome == OfferOutcome.Sent));
+        Assert.Contains("budget is spent", progress.Note);
+        Assert.True(refused.MatchedNobody);
+        Assert.StartsWith("segment: the rule matches nobody now", refused.Errors[0]);
+        Assert.Null(await Registry.GetAsync(nobody.Id));
+        Assert.Null(await fixture.Client.GetGrain<ICampaignSendGrain>(nobody.Id).GetProgressAsync());
+    }
+
+    /// <summary>Subscribers with profiles under <paramref name="prefix"/>: the first <paramref name="gold"/> Gold, then Free ones.</summary>
+    private async Task<List<string>> SendPopulationAsync(string prefix, int gold, int free)
+    {
+        var numbers = Enumerable.Range(0, gold + free).Select(i => $"{prefix}{i:000000}").ToList();
+        await Task.WhenAll(numbers.Select((n, i) => fixture.Client.GetGrain<ISubscriberGrain>(n).SetProfileAsync(
+            new SubscriberProfile(n, "Send Test", 30, Gender.Other, "London", "Northwind Mobile", Plan.Postpaid, i < gold ? Tier.Gold : Tier.Free, new DateOnly(2024, 1, 1)))));
+        return numbers;
+    }
+
+    private static CampaignDefinition OneShot(string id, string segment) => new()
+    {
+        Id = id, Name = "Segment send " + id, Trigger = segment, OneShot = true,
+        Offer = new OfferSpec { Code = "SEND-1", Text = "A one-off offer", Channel = "push", Value = 1 },
+    };
+
+    private static async Task<SendProgress> UntilSentAsync(ICampaignSendGrain sender)
+    {
+        SendProgress? progress = null;
+        await Eventually.UntilAsync(async () => (progress = await sender.GetProgressAsync()) is { State: not SendState.Sending },
+            () => $"the send to finish; last {progress}", TimeSpan.FromSeconds(60));
+        return progress!;
     }
 
     private async Task CreateAndWaitAsync(CampaignDefinition definition)

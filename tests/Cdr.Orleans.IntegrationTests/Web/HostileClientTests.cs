@@ -60,7 +60,7 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
         { "GET", "/api/load" }, { "GET", "/api/live" }, { "GET", "/api/traffic/hours" }, { "GET", "/api/traffic/regions?since=1h" },
         { "GET", "/api/traffic/regions/series?since=1h" }, { "GET", "/dashboard" }, { "GET", "/dashboard/index.min.js" },
         { "POST", "/api/campaigns?replace=true" }, { "POST", "/api/campaigns/night-pack/status" }, { "POST", "/api/campaigns/night-pack/backtest" },
-        { "POST", "/api/load" }, { "POST", "/api/offers/00000000000000ff/response" },
+        { "POST", "/api/load" }, { "POST", "/api/offers/00000000000000ff/response" }, { "POST", "/api/campaigns/send" }, { "GET", "/api/campaigns/night-pack/send" },
     };
 
     [Theory]
@@ -112,9 +112,10 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
     public async Task Given_a_page_on_another_site_When_it_posts_a_campaign_of_any_content_type_Then_it_gets_403_and_nothing_changes(string type)
     {
         var campaign = CampaignJson("hostile");
-        foreach (var (origin, site) in new[] { ("http://evil.example", null), ("null", null), ($"http://127.0.0.1:{int.Parse(silo.Port) + 1}", "same-site"), (null, "cross-site") })
+        foreach (var (origin, site, path) in new[] { ("http://evil.example", null, "/api/campaigns"), ("null", null, "/api/campaigns/send"),
+            ($"http://127.0.0.1:{int.Parse(silo.Port) + 1}", "same-site", "/api/campaigns"), (null, "cross-site", "/api/campaigns/send") })
         {
-            var request = Keyed(HttpMethod.Post, "/api/campaigns", new StringContent(campaign, Encoding.UTF8));
+            var request = Keyed(HttpMethod.Post, path, new StringContent(campaign, Encoding.UTF8));
             request.Content!.Headers.ContentType = MediaTypeHeaderValue.Parse(type);
             if (origin is not null)
             {
@@ -130,6 +131,25 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
         }
         using var after = await Http.SendAsync(Keyed(HttpMethod.Get, "/api/campaigns/hostile"));
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Given_a_segment_send_that_matches_nobody_or_is_marked_one_shot_for_create_When_posted_Then_it_is_refused_and_nothing_is_created()
+    {
+        const string send = "{\"id\": \"send-nobody\", \"name\": \"Nobody\", \"trigger\": \"Age > 200\", \"offer\": {\"code\": \"N-1\", \"text\": \"t\"}}";
+        using var nobody = await Http.SendAsync(Keyed(HttpMethod.Post, "/api/campaigns/send", Json(send)));
+        var oneShot = "{\"oneShot\": true, " + CampaignJson("create-one-shot")[1..];
+        using var created = await Http.SendAsync(Keyed(HttpMethod.Post, "/api/campaigns", Json(oneShot)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, nobody.StatusCode);
+        Assert.Contains("the rule matches nobody now", await nobody.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Contains("a one-shot campaign is made and sent by a segment send", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var id in new[] { "send-nobody", "create-one-shot" })
+        {
+            using var after = await Http.SendAsync(Keyed(HttpMethod.Get, $"/api/campaigns/{id}"));
+            Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        }
     }
 
     [Fact]

@@ -143,6 +143,18 @@ public sealed class WebConsoleBrowserTests
         await page.ClickAsync("#b-count");
         await Assertions.Expect(page.Locator("#segment-result")).ToContainTextAsync("rule: ");
 
+        // The segment sent once from its page: the one-shot campaign's page then shows the send and its funnel.
+        await page.FillAsync("#segment-rule", "Tier == \"Gold\" && VoiceCalls >= 1");
+        await page.ClickAsync("#d-send summary");
+        await page.FillAsync("#f-send input[name=campaign]", "gold-callers-once");
+        await page.FillAsync("#f-send input[name=title]", "Gold callers, once");
+        await page.FillAsync("#f-send input[name=code]", "GOLD-ONCE");
+        await page.FillAsync("#f-send input[name=text]", "A thank-you for our Gold callers");
+        await page.ClickAsync("#b-send");
+        await Assertions.Expect(page.Locator("#k-title")).ToContainTextAsync("gold-callers-once", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#k-send")).ToContainTextAsync("Segment send done", new() { Timeout = 60_000 });
+        await ScreenshotAsync(page, "segment-send");
+
         // The demo's load paused from its page: the overview's rate falls to 0 without a reload.
         await page.GotoAsync($"http://127.0.0.1:{port}/#load");
         await Assertions.Expect(page.Locator("#load-result")).ToContainTextAsync("2,000 subscribers");

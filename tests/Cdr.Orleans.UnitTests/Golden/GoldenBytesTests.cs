@@ -185,6 +185,11 @@ public sealed class GoldenBytesTests
         return new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["event-batch"] = new CdrBatch(3, events, T),
+            ["campaign-send-state"] = new CampaignSendState
+            {
+                Revision = 1, State = SendState.Waiting, StartedUtc = T, CountedMatching = 40, Walked = 60, Matched = 40, Sent = 30, HeldOut = 5,
+                Suppressed = 2, WaitingQuietHours = 3, Passes = 2, NextPassUtc = T.AddHours(8), Note = "3 subscribers were in their quiet hours",
+            },
             ["account-state"] = account,
             ["subscriber-state"] = state,
             ["cdr-batch"] = batch,

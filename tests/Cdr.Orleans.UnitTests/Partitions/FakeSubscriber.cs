@@ -68,5 +68,8 @@ internal sealed class FakeSubscriber(string msisdn) : ISubscriberGrain
 
     public Task<bool?> MatchesAsync(string rule) => Task.FromResult<bool?>(null);
 
+    public Task<Contracts.Campaigns.OnceResult> DecideOnceAsync(string campaignId, int revision, int pass) =>
+        Task.FromResult(new Contracts.Campaigns.OnceResult(Contracts.Campaigns.OnceOutcome.NotKnown));
+
     public Task<bool> SetMarketingAsync(bool allowed, DateTime atUtc) => Task.FromResult(false);
 }

@@ -295,6 +295,8 @@ async function loadCampaign(id) {
   $("k-status").replaceChildren(status(c.status), ` revision ${c.revision}${c.statusReason ? `, ${c.statusReason}` : ""}; offer ${c.offer}` +
     (body.model ? `; model v${body.model.version} (${body.model.kind}, holdout AUC ${body.model.auc.toFixed(3)})` : c.targeting ? "; no model yet: it sends to everyone its rules select" : ""));
   $("k-definition").textContent = JSON.stringify(body.definition, null, 2);
+  $("k-send").hidden = !body.send;
+  $("k-send").textContent = body.send ? sendText(body.send) : "";
   fill("t-uplift", [tr(td("over the control group"), td(upliftText(body.uplift.overControl, "control"))),
     tr(td("model over exploration"), td(upliftText(body.uplift.overExploration, "exploration"))),
     tr(td("over the global control group"), td(upliftText(body.uplift.overGlobalControl, "global control")))]);
@@ -492,6 +494,41 @@ async function downloadSegment() {
   URL.revokeObjectURL(link.href);
 }
 
+// A segment send: the rule box's segment as a one-shot campaign (POST /api/campaigns/send); then its campaign page.
+// (The form's fields are not named "id" or "name": those would hide the form's own id and name from scripts.)
+async function sendSegment(form) {
+  const f = Object.fromEntries(new FormData(form));
+  const result = $("send-result");
+  form.querySelectorAll(".field-error").forEach((slot) => (slot.textContent = ""));
+  const definition = {
+    id: f.campaign.trim(), name: f.title.trim(), trigger: $("segment-rule").value.trim(), controlShare: Number(f.control || 0),
+    offer: { code: f.code.trim(), text: f.text, channel: f.channel, value: Number(f.value || 0) },
+    caps: { perSubscriber: 1, budget: f.budget === "" ? null : Number(f.budget) },
+  };
+  result.className = "";
+  result.textContent = "counting who the segment matches now, then sending…";
+  const answer = await api("POST", "/api/campaigns/send", JSON.stringify(definition));
+  if (!answer.ok) {
+    result.className = "error";
+    const unplaced = [];
+    for (const e of answer.body.errors || []) {
+      const slot = e.field && form.querySelector(`.field-error[data-send-for="${CSS.escape(e.field)}"]`);
+      if (slot) slot.textContent = e.message; else unplaced.push(e.field ? `${e.field}: ${e.message}` : e.message);
+    }
+    result.textContent = [answer.body.error, ...unplaced].join("\n");
+    return;
+  }
+  result.textContent = `${fmt.format(answer.body.matching)} of ${fmt.format(answer.body.considered)} subscribers match: sending`;
+  location.hash = `#campaign/${encodeURIComponent(answer.body.campaign.id)}`;
+}
+
+function sendText(p) {
+  const state = { Sending: "sending", Waiting: "waiting for quiet hours to end", Done: "done", Stopped: "stopped" }[p.state] ?? p.state;
+  return `Segment send ${state}: ${fmt.format(p.walked)} asked, ${fmt.format(p.matched)} matched (of ${fmt.format(p.countedMatching)} counted), ` +
+    `${fmt.format(p.sent)} sent, ${fmt.format(p.heldOut)} held out, ${fmt.format(p.suppressed)} stopped by the contact policy, ` +
+    `${fmt.format(p.waitingQuietHours)} in quiet hours, ${fmt.format(p.budgetSpent)} past the budget${p.note ? `; ${p.note}` : ""}`;
+}
+
 // --- the demo's load -------------------------------------------------------------------------------------------
 
 function showLoad(load) {
@@ -582,6 +619,7 @@ window.addEventListener("DOMContentLoaded", () => {
   $("b-backtest").addEventListener("click", runBacktest);
   $("f-load").addEventListener("submit", (e) => { e.preventDefault(); applyLoad(e.target); });
   $("b-csv").addEventListener("click", downloadSegment);
+  $("f-send").addEventListener("submit", (e) => { e.preventDefault(); sendSegment(e.target); });
   $("f-subscriber").addEventListener("submit", (e) => {
     e.preventDefault();
     location.hash = `#subscriber/${encodeURIComponent(e.target.elements.msisdn.value.trim())}`;
