@@ -122,15 +122,15 @@ public static class CampaignCommands
                     Console.WriteLine($"{started.Matching:N0} of {started.Considered:N0} subscribers match: campaign {definition.Id} (revision {started.Revision}) is sending");
                 }
                 var progress = await sender.GetProgressAsync();
+                SendProgress? shown = null;
                 while (!parse.GetValue(noWait) && progress is { State: SendState.Sending } && !cancellationToken.IsCancellationRequested)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                    var next = await sender.GetProgressAsync();
-                    if (!json && next is not null && next != progress)
+                    progress = await sender.GetProgressAsync();
+                    if (!json && progress is not null && progress != shown)
                     {
-                        CampaignView.RenderSendLine(next);
+                        CampaignView.RenderSendLine(shown = progress);
                     }
-                    progress = next;
                 }
                 if (json)
                 {
@@ -138,7 +138,10 @@ public static class CampaignCommands
                 }
                 else if (progress is not null)
                 {
-                    CampaignView.RenderSendLine(progress);
+                    if (progress != shown)
+                    {
+                        CampaignView.RenderSendLine(progress);
+                    }
                     Console.WriteLine($"its funnel, delivery and uplift: cdr campaign show {definition.Id}");
                 }
                 return 0;

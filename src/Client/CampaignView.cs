@@ -212,7 +212,8 @@ public static class CampaignView
         table.AddRow("offer", Markup.Escape(Domain.Cdrs.CdrValidator.Printable($"{d.Offer.Code} via {d.Offer.Channel}, worth {d.Offer.Value.ToString(CultureInfo.InvariantCulture)}: \"{Shorten(d.Offer.Text, 200)}\"", 400)));
         table.AddRow("cap", $"{d.Caps.PerSubscriber} per subscriber {(d.Caps.Period is { } p ? $"per {p}" : "for the campaign's life")}; " +
             $"budget {(d.Caps.Budget is { } b ? N(b) : "unlimited")}");
-        table.AddRow("schedule", $"{(d.Start is { } s ? $"{s:yyyy-MM-dd HH:mm}Z" : "open")} to {(d.End is { } e ? $"{e:yyyy-MM-dd HH:mm}Z" : "open")} (CDR time)");
+        table.AddRow("schedule", d.OneShot ? "one-shot: decided once for everyone its segment matched when it was sent"
+            : $"{(d.Start is { } s ? $"{s:yyyy-MM-dd HH:mm}Z" : "open")} to {(d.End is { } e ? $"{e:yyyy-MM-dd HH:mm}Z" : "open")} (CDR time)");
         table.AddRow("control group", $"{Percent(d.ControlShare)} held out");
     }
 
