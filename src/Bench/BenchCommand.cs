@@ -30,8 +30,9 @@ public static class BenchCommand
             [$"{CdrClusterOptions.SectionName}:Redis"] = o.Redis,
             [$"{EngineOptions.SectionName}:DataDirectory"] = "", // campaigns in memory: each bench starts from none
         };
+        using var receiver = o.Deliver ? new BenchReceiver() : null;
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(config);
+        builder.Configuration.AddInMemoryCollection(receiver is null ? config : config.Concat(receiver.Settings()));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo =>
         {
@@ -133,6 +134,7 @@ public static class BenchCommand
         var redis0 = redis is null ? null : await RedisFiguresAsync(redis);
         var offers0 = await BenchCampaigns.TotalsAsync(client);
         await client.GetGrain<IOfferLogGrain>(0).TakeLatencyAsync();
+        receiver?.TakeLatencies(); // the warm-up's offers are not timed
         var wall = Stopwatch.StartNew();
         lock (lags)
         {
@@ -154,6 +156,7 @@ public static class BenchCommand
             await Task.Delay(duration);
         }
         var offerLatency = await client.GetGrain<IOfferLogGrain>(0).TakeLatencyAsync();
+        var received = receiver?.TakeLatencies().Order().ToArray();
         var applied1 = counters.CdrsApplied;
         var (activations, cold) = (counters.SubscriberActivations - activations0, counters.ColdCdrs - cold0);
         var (tabUpdates, tabBytes) = tabs is null ? (0L, 0L) : (tabs.Updates, tabs.Bytes);
@@ -214,6 +217,12 @@ public static class BenchCommand
                 Console.WriteLine($"  contact policy               {offers.GlobalControl:N0} global control, {offers.QuietHours:N0} quiet hours, {offers.PolicyCapped:N0} over the caps, {offers.OptedOut:N0} opted out");
             }
             Console.WriteLine($"  CDR published -> offer in sink  p50 {offerLatency.P50Ms:N1} ms, p99 {offerLatency.P99Ms:N1} ms, max {offerLatency.MaxMs:N1} ms ({offerLatency.Count:N0} offers)");
+            if (received is { Length: > 0 })
+            {
+                // The receiver's own clock: the bench and the silo share it, so the times compare.
+                Console.WriteLine($"  CDR published -> offer at the webhook receiver  p50 {received[received.Length / 2]:N1} ms, p99 {received[(int)(received.Length * 0.99)]:N1} ms, " +
+                    $"max {received[^1]:N1} ms ({received.Length:N0} offers during the run; {receiver!.Received:N0} in all, {receiver.Duplicates:N0} arrived twice)");
+            }
         }
         if (training is not null)
         {

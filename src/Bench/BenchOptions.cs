@@ -32,6 +32,9 @@ public sealed class BenchOptions
     /// <summary>The operator's events (top-ups, balances, bundles, roaming registrations, device changes) in the stream with the CDRs.</summary>
     public bool Events { get; init; }
 
+    /// <summary>Send every offer channel to a webhook receiver in the bench and time offers from CDR to receiver (<see cref="BenchReceiver"/>).</summary>
+    public bool Deliver { get; init; }
+
     /// <summary>Run the bare-Orleans probe first and print the engine's share of it.</summary>
     public bool Probe { get; init; }
 
@@ -41,6 +44,10 @@ public sealed class BenchOptions
     /// <summary>Null when the options go together, otherwise what is wrong.</summary>
     public string? Validate()
     {
+        if (Deliver && Campaigns == 0)
+        {
+            return "--deliver times the offers of the bench's campaigns; give --campaigns N too";
+        }
         if (Policy && Campaigns == 0)
         {
             return "--policy applies above the bench's campaigns; give --campaigns N too";

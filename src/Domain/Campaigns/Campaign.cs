@@ -15,6 +15,7 @@ public sealed class Campaign
         Record = record;
         Eligibility = eligibility;
         Trigger = trigger;
+        ReadsEvents = RuleCompiler.ReadsEvents(eligibility.Terms.Concat(trigger.Terms));
         EveryoneEligible = eligibility.Text == CampaignValidator.NoCondition;
         Tally = tally;
         Period = CampaignValidator.PeriodOf(definition.Caps);
@@ -37,6 +38,9 @@ public sealed class Campaign
     public bool EveryoneEligible { get; }
 
     public CompiledRule Trigger { get; }
+
+    /// <summary>Whether its rules read the operator's events: only then is it evaluated on an event (always on a CDR).</summary>
+    public bool ReadsEvents { get; }
 
     public CampaignTally Tally { get; }
 

@@ -5,7 +5,8 @@ namespace Cdr.Orleans.Domain.Campaigns;
 
 /// <summary>
 /// Right after a subscriber's CDR is folded: which campaigns trigger on it. Every active campaign whose schedule covers
-/// the CDR is evaluated against one shared <see cref="RuleView"/>; those whose eligibility and trigger hold go into a
+/// the CDR is evaluated against one shared <see cref="RuleView"/> (on an operator event, only those whose rules read
+/// the events: <see cref="Campaign.ReadsEvents"/>); those whose eligibility and trigger hold go into a
 /// <see cref="CampaignChoice"/>, whose walk makes at most one decision per CDR: the highest priority that is not
 /// capped, held out if the subscriber is in its control group, otherwise sent once its budget (if any) grants it;
 /// the contact policy (<see cref="ContactRules"/>) stands above that walk.
@@ -20,9 +21,10 @@ public static class CampaignEvaluator
     {
         RuleView? view = null;
         choice.Reset(state, cdr, publishedUtc, nowUtc, set.Rules);
+        var isEvent = Cdrs.CdrNames.IsEvent(cdr.Type);
         foreach (var campaign in set.Campaigns)
         {
-            if (!campaign.RunsAt(cdr.StartUtc, choice.Local) || campaign.QuarantineReason is not null)
+            if (isEvent && !campaign.ReadsEvents || !campaign.RunsAt(cdr.StartUtc, choice.Local) || campaign.QuarantineReason is not null)
             {
                 continue;
             }

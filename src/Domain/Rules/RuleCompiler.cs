@@ -58,6 +58,14 @@ public static class RuleCompiler
             .Concat(Members(typeof(EventFacts), "Event."))
             .Append("Math.Min/Max/Abs/Round/Floor/Ceiling, string StartsWith/EndsWith/Contains, and, or, not, ==, !=, <, <=, >, >=, +, -, *, /, %, ?:, in (...)"));
 
+    /// <summary>The names of the view that read the operator's events (<see cref="EventTermAttribute"/>).</summary>
+    public static readonly IReadOnlySet<string> EventTerms = typeof(RuleView).GetMembers(BindingFlags.Public | BindingFlags.Instance)
+        .Where(m => m.IsDefined(typeof(EventTermAttribute), inherit: false)).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether any of a compiled rule's terms ("Event.Kind", "Balance", "TopUpsWithin(30)") reads the operator's events.</summary>
+    public static bool ReadsEvents(IEnumerable<string> terms) =>
+        terms.Any(t => EventTerms.Contains(t[..(t.IndexOfAny(['.', '(']) is var end and >= 0 ? end : t.Length)]));
+
     public static bool TryCompile(string text, out CompiledRule? rule, out RuleError? error)
     {
         rule = null;

@@ -90,78 +90,103 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
     public CdrFacts Cdr => facts ??= new(cdr, network, state.Local(cdr.StartUtc, cdr.Caller));
 
     /// <summary>The operator event that is being folded; empty (Event.Kind == "") when the trigger is a CDR.</summary>
+    [EventTerm]
     public EventFacts Event => eventFacts ??= new(cdr, state.Account);
 
     // What the operator's events said: the account (Accounts.AccountState), as of the record being folded.
     private Accounts.AccountState? Account => state.Account;
 
     /// <summary>The kind of the latest operator event ("top_up"...); empty before any.</summary>
+    [EventTerm]
     public string LastEvent => Account is { Events: > 0 } a ? Cdrs.CdrNames.TypeName(a.LastKind) : "";
 
     /// <summary>Whether a balance is known (from a balance event or a top-up).</summary>
+    [EventTerm]
     public bool HasBalance => Account?.Balance is not null;
 
     /// <summary>The latest balance known; 0 when none is.</summary>
+    [EventTerm]
     public decimal Balance => Account?.Balance ?? 0;
 
     /// <summary>The balance before its latest change (to see it cross a line: PreviousBalance >= 1 &amp;&amp; Balance &lt; 1); the current one when there was none.</summary>
+    [EventTerm]
     public decimal PreviousBalance => Account is { } a ? a.PreviousBalance ?? a.Balance ?? 0 : 0;
 
     /// <summary>The lowest balance reported on the last <paramref name="days"/> days (1 to 8: today and the days before); the current balance when none was.</summary>
+    [EventTerm]
     public decimal LowestBalanceWithin(int days) =>
         Account?.LowestSince(ActivityWindows.DayOf(cdr.StartUtc) - Math.Clamp(days, 1, Accounts.AccountState.Kept) + 1) ?? Balance;
 
     /// <summary>Top-ups, and their total, since the first event.</summary>
+    [EventTerm]
     public long TopUps => Account?.TopUps ?? 0;
 
+    [EventTerm]
     public decimal TopUpAmount => Account?.TopUpAmount ?? 0;
 
     /// <summary>The latest top-up's amount; 0 before any.</summary>
+    [EventTerm]
     public decimal LastTopUpAmount => Account?.LastTopUpAmount ?? 0;
 
     /// <summary>Whole days since the latest top-up; -1 before any.</summary>
+    [EventTerm]
     public int DaysSinceTopUp => Account is { TopUps: > 0 } a ? (int)Math.Max(0, (cdr.StartUtc - a.LastTopUpUtc).TotalDays) : -1;
 
     /// <summary>Top-ups in the last <paramref name="days"/> days (1 to 90), counted among the latest 8.</summary>
+    [EventTerm]
     public int TopUpsWithin(int days) => Account?.TopUpsSince(cdr.StartUtc.AddDays(-Math.Clamp(days, 1, RuleCompiler.MaxWithinDays))) ?? 0;
 
     /// <summary>The subscriber's usual balance when topping up: the mean balance just before its latest 8 top-ups; 0 before any.</summary>
+    [EventTerm]
     public decimal AverageBalanceBeforeTopUp => Account?.AverageBalanceBeforeTopUp ?? 0;
 
     /// <summary>Whether a data bundle is known.</summary>
+    [EventTerm]
     public bool HasBundle => Account is { BundleAllowance: > 0 };
 
     /// <summary>The share of the data bundle used (0.8: 80%); 0 without a bundle.</summary>
+    [EventTerm]
     public double BundleShare => Account?.BundleShare ?? 0;
 
     /// <summary>The share used before the latest bundle event (0 at a new period), to see it cross a line: BundleShareBefore &lt; 0.8 &amp;&amp; BundleShare >= 0.8.</summary>
+    [EventTerm]
     public double BundleShareBefore => Account?.BundleShareBefore ?? 0;
 
+    [EventTerm]
     public double BundleAllowanceMb => (Account?.BundleAllowance ?? 0) / 1_000_000.0;
 
+    [EventTerm]
     public double BundleUsedMb => (Account?.BundleUsed ?? 0) / 1_000_000.0;
 
     /// <summary>Whole days until the bundle renews; -1 when no renewal is known.</summary>
+    [EventTerm]
     public int BundleDaysToRenewal => Account?.BundleRenewalUtc is { } renewal ? (int)Math.Max(0, (renewal - cdr.StartUtc).TotalDays) : -1;
 
     /// <summary>Whether the handset is registered abroad now (by the latest registration event).</summary>
+    [EventTerm]
     public bool RoamingNow => Account?.VisitedCountry is not null;
 
     /// <summary>The country the handset is registered in abroad (ISO code); empty at home.</summary>
+    [EventTerm]
     public string VisitedCountry => Account?.VisitedCountry ?? "";
 
     /// <summary>Hours since the current trip abroad began; 0 at home.</summary>
+    [EventTerm]
     public double RoamingHours => Account is { VisitedCountry: not null } a ? Math.Max(0, (cdr.StartUtc - a.RoamingSinceUtc).TotalHours) : 0;
 
     /// <summary>Trips abroad (registrations abroad coming from home).</summary>
+    [EventTerm]
     public long Trips => Account?.Trips ?? 0;
 
     /// <summary>The subscriber's current device (name or TAC, as the feed gives it); empty when none was reported.</summary>
+    [EventTerm]
     public string Device => Account?.Device ?? "";
 
+    [EventTerm]
     public long DeviceChanges => Account?.DeviceChanges ?? 0;
 
     /// <summary>Whole days on the current device; -1 when none was reported.</summary>
+    [EventTerm]
     public int DeviceDays => Account?.Device is not null ? (int)Math.Max(0, (cdr.StartUtc - Account.DeviceSinceUtc).TotalDays) : -1;
 
     /// <summary>
@@ -208,3 +233,10 @@ public sealed class RuleView(SubscriberState state, CallDetailRecord cdr, HomeNe
         return total == 0 ? 0 : state.PartOfDay[(int)part] / total;
     }
 }
+
+/// <summary>
+/// Marks what a rule reads of the operator's events (the triggering event, the account they built): a campaign whose
+/// rules read one is evaluated on events as well as CDRs; one whose rules read none, on CDRs only.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Method)]
+public sealed class EventTermAttribute : Attribute;

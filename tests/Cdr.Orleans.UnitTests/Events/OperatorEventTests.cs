@@ -147,6 +147,29 @@ public sealed class OperatorEventTests
     }
 
     [Fact]
+    public void Given_a_campaign_about_cdrs_and_one_about_events_When_an_event_is_folded_Then_only_the_one_about_events_is_evaluated()
+    {
+        var usage = ShippedCampaigns.Compile(ShippedCampaigns.Load("data-addon") with { Id = "usage", Eligibility = new(), Trigger = "VoiceCalls >= 0" });
+        var advance = ShippedCampaigns.Compile(ShippedCampaigns.Load("low-credit-advance") with { Eligibility = new() { Rule = "LowestBalanceWithin(7) < 5" } });
+        var set = new CampaignSet(1, [usage, advance]);
+        var state = new SubscriberState { Profile = Prepaid };
+        SubscriberFold.ApplyOutgoing(state, Balance(Alice, T0.AddHours(-1), 2m), HomeNetwork.Default);
+        var balance = Balance(Alice, T0, 0.5m);
+        SubscriberFold.ApplyOutgoing(state, balance, HomeNetwork.Default);
+
+        var onEvent = CampaignEvaluator.Evaluate(set, state, balance, HomeNetwork.Default, new CampaignChoice());
+        var call = Voice(Alice, Bob, T0.AddMinutes(1), 60);
+        SubscriberFold.ApplyOutgoing(state, call, HomeNetwork.Default);
+        CampaignEvaluator.Evaluate(set, state, call, HomeNetwork.Default, new CampaignChoice());
+
+        Assert.True(onEvent);
+        Assert.False(usage.ReadsEvents);
+        Assert.True(advance.ReadsEvents); // by its eligibility's helper, as much as by its trigger
+        Assert.Equal(1, usage.Tally.Snapshot().Evaluated);   // the call only
+        Assert.Equal(2, advance.Tally.Snapshot().Evaluated); // the event and the call
+    }
+
+    [Fact]
     public void Given_the_shipped_event_campaigns_When_backtested_over_generated_events_Then_each_makes_offers()
     {
         var population = Generator.Synthesis.Population.Create(2_000, 8, new DateOnly(2026, 11, 1));
