@@ -3,6 +3,7 @@ using System.Globalization;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Infrastructure.Files;
+using Cdr.Orleans.Infrastructure.Hosting;
 
 namespace Cdr.Orleans.Client;
 
@@ -12,9 +13,6 @@ namespace Cdr.Orleans.Client;
 /// </summary>
 public static class ProfileCommands
 {
-    /// <summary>How many profiles are sent to the cluster at once.</summary>
-    private const int InFlight = 64;
-
     public static Command Load(Func<ParseResult, CancellationToken, Func<IClusterClient, Task<int>>, Task<int>> withCluster)
     {
         var file = new Argument<string>("file") { Description = $"Profile CSV with the header {ProfileCsv.Header} (optionally ,time_zone,marketing)" };
@@ -45,8 +43,7 @@ public static class ProfileCommands
             return withCluster(parse, cancellationToken, async client =>
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                await Parallel.ForEachAsync(profiles, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken },
-                    async (profile, _) => await client.GetGrain<ISubscriberGrain>(profile.Msisdn).LoadProfileAsync(profile));
+                await ProfileLoader.LoadAsync(client, profiles, null, cancellationToken);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"loaded {profiles.Count:N0} profiles from {Path.GetFileName(path)} in {watch.Elapsed.TotalSeconds:N1} s") +
                     (errors.Count > 0 ? $"; {errors.Count:N0} lines refused (the first {Math.Min(20, errors.Count)} above)" : ""));

@@ -349,8 +349,8 @@ public sealed partial class SubscriberGrain(
         if (decision is not null)
         {
             KeepExample(subscriber, decision, now);
-            // Kept with the state until the sink takes it, as a CDR's offers are.
-            subscriber.UnsentOffers = [.. subscriber.UnsentOffers ?? [], decision];
+            // Kept with the state until the sink takes it, as a CDR's offers are (any earlier ones were sent above).
+            subscriber.UnsentOffers = [decision];
             await SendUnsentAsync(subscriber);
         }
         if (triggered)

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Callees;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Streams;

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Infrastructure.Files;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;

@@ -1,10 +1,10 @@
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Streams;
 using Cdr.Orleans.Generator.Publishing;
-using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 
 namespace Cdr.Orleans.Tests.Cluster;

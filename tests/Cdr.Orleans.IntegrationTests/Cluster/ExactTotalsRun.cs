@@ -60,7 +60,7 @@ internal static class ExactTotalsRun
             using var host = await SiloProcess.ConnectAsync(redis, clusterId, partitions);
             var client = host.Client();
             // Profiles first, as in production: a number is a subscriber (and counts calls it receives) from then on.
-            await Generator.Running.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
+            await Infrastructure.Hosting.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
             if (prepare is not null)
             {
                 await prepare(client);

@@ -49,7 +49,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
             {
                 var client = host.Client();
                 Assert.True((await client.GetGrain<Contracts.Campaigns.ICampaignRegistryGrain>(0).CreateAsync(campaign, replace: false)).Ok);
-                await Generator.Running.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
+                await Infrastructure.Hosting.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
                 var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = Partitions, BatchSize = 64 });
                 foreach (var cdr in cdrs)
                 {

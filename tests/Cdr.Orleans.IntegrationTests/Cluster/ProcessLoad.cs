@@ -1,8 +1,8 @@
+using Cdr.Orleans.Infrastructure.Hosting;
 using System.Text.Json;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Generator.Publishing;
-using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 
 namespace Cdr.Orleans.Tests.Cluster;

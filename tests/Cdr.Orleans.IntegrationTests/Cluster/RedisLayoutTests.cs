@@ -51,7 +51,7 @@ public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisSer
         using (var host = await SiloProcess.ConnectAsync(redis.Configuration, service, 32))
         {
             var population = Generator.Synthesis.Population.Create(20, seed: 3, DateOnly.FromDateTime(DateTime.UtcNow));
-            await Generator.Running.ProfileLoader.LoadAsync(host.Client(), population.Profiles(), null, CancellationToken.None);
+            await Infrastructure.Hosting.ProfileLoader.LoadAsync(host.Client(), population.Profiles(), null, CancellationToken.None);
         }
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var server = connection.GetServers()[0];

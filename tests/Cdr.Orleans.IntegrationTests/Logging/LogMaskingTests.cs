@@ -1,8 +1,8 @@
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Generator.Publishing;
-using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

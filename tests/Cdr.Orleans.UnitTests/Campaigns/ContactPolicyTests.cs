@@ -123,9 +123,9 @@ public sealed class ContactPolicyTests
         var london = new CampaignScenario(ContactPolicy.None, CampaignScenario.Profile(Bob) with { TimeZone = "Europe/London" }, campaign);
         var at = new DateTime(2026, 12, 31, 16, 0, 0, DateTimeKind.Utc); // 01:00 on 1 January in Tokyo, 16:00 on 31 December in London
 
-        Assert.NotNull(tokyo.Apply(Voice(Alice, Carol, at, 60)));
+        Assert.Equal(OfferOutcome.Sent, tokyo.Apply(Voice(Alice, Carol, at, 60))?.Outcome);
         Assert.Null(london.Apply(Voice(Bob, Carol, at, 60)));
-        Assert.NotNull(london.Apply(Voice(Bob, Carol, at.AddHours(8).AddMinutes(1), 60)));
+        Assert.Equal(OfferOutcome.Sent, london.Apply(Voice(Bob, Carol, at.AddHours(8).AddMinutes(1), 60))?.Outcome);
     }
 
     [Theory]

@@ -1,8 +1,8 @@
 using Cdr.Orleans.Contracts.Subscribers;
 
-namespace Cdr.Orleans.Generator.Running;
+namespace Cdr.Orleans.Infrastructure.Hosting;
 
-/// <summary>Loads profiles into the subscriber grains, many calls in flight at once.</summary>
+/// <summary>Loads profiles into the subscriber grains, many calls in flight at once: the generator, the demo and <c>cdr subscriber load</c>.</summary>
 public static class ProfileLoader
 {
     /// <param name="keepResident">
