@@ -34,6 +34,13 @@ public static class BenchCommand
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(receiver is null ? config : config.Concat(receiver.Settings()));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var exported = new List<OpenTelemetry.Metrics.Metric>();
+        if (o.Metrics)
+        {
+            // As a silo's Prometheus endpoint: every meter listened to; collected every 15 s (Prometheus's default scrape).
+            Silo.Hosting.CdrMetrics.AddCdrMetrics(builder.Services, builder.Configuration, "bench", metrics => OpenTelemetry.Metrics.InMemoryExporterMetricsExtensions
+                .AddInMemoryExporter(metrics, exported, reader => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 15_000));
+        }
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: 21111, gatewayPort: 40000, serviceId: "cdr-bench", clusterId: "cdr-bench");
@@ -46,7 +53,7 @@ public static class BenchCommand
         var streams = new CdrStreamOptions { Partitions = partitions };
         await using var redis = o.Redis is null ? null : await ConnectAdminAsync(o.Redis);
 
-        Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, state writes {o.EffectiveStateWrites}, backlog at most {o.MaxBacklog:N0} CDRs, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+        Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, state writes {o.EffectiveStateWrites}, backlog at most {o.MaxBacklog:N0} CDRs, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}{(o.Metrics ? ", metrics on (collected every 15 s)" : "")}");
         var population = Population.Create(subscribers, seed: 42, DateOnly.FromDateTime(DateTime.UtcNow));
         Probe.ProbeResult? probe = null;
         if (o.Probe)

@@ -33,10 +33,11 @@ public static class BenchCommands
         var policy = new Option<bool>("--policy") { Description = "A contact policy above the campaigns: 3 offers a day, 10 a week, quiet hours 22:00-08:00, 5% global control (needs --campaigns)" };
         var events = new Option<bool>("--events") { Description = "The operator's events in the stream with the CDRs, as the generator makes them (top-ups, balances, bundles, trips, device changes)" };
         var deliver = new Option<bool>("--deliver") { Description = "Send every offer channel to a signed-webhook receiver in the bench; prints CDR published -> offer received p50/p99 (needs --campaigns)" };
+        var metrics = new Option<bool>("--metrics") { Description = "Metrics on, as in a silo: every meter listened to and collected every 15 s, as Prometheus scrapes (default: no listener)" };
         var probe = new Option<bool>("--probe") { Description = "First a bare-Orleans probe over the same population (one grain call per CDR, an empty fold); prints the engine's share of it" };
         var run = new Command("run", "The engine's sustained rate, lag, CPU, GC and memory (the default command).")
         {
-            subscribers, duration, warmup, partitions, stateWrites, maxBacklog, campaigns, propensity, trainDuring, consoleTabs, rate, redis, segment, sample, soak, probe, coldLoad, policy, events, deliver,
+            subscribers, duration, warmup, partitions, stateWrites, maxBacklog, campaigns, propensity, trainDuring, consoleTabs, rate, redis, segment, sample, soak, probe, coldLoad, policy, events, deliver, metrics,
         };
         run.SetAction(async (parse, _) =>
         {
@@ -82,6 +83,7 @@ public static class BenchCommands
                 Policy = parse.GetValue(policy),
                 Events = parse.GetValue(events),
                 Deliver = parse.GetValue(deliver),
+                Metrics = parse.GetValue(metrics),
                 Sample = soakFor is null ? parse.GetValue(sample) : TimeSpan.FromMinutes(1),
             };
             return options.Validate() is { } error ? Refuse(error) : await BenchCommand.RunAsync(options);

@@ -35,6 +35,9 @@ public sealed class BenchOptions
     /// <summary>Send every offer channel to a webhook receiver in the bench and time offers from CDR to receiver (<see cref="BenchReceiver"/>).</summary>
     public bool Deliver { get; init; }
 
+    /// <summary>Export the silo's metrics as a silo does (its meters, Orleans', the runtime's), collected every 15 s as a Prometheus scrape would.</summary>
+    public bool Metrics { get; init; }
+
     /// <summary>Run the bare-Orleans probe first and print the engine's share of it.</summary>
     public bool Probe { get; init; }
 

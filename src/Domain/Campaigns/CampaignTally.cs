@@ -12,6 +12,9 @@ public sealed class CampaignTally
 
     public void Add(CampaignCounter counter) => tallies.Add(slot, counter);
 
+    /// <summary>Each <see cref="CampaignCounter"/>'s count so far, indexed by its value.</summary>
+    public long[] Counts() => tallies.Sum(slot);
+
     /// <summary>The counts so far (responses are counted elsewhere and are zero here).</summary>
     public CampaignResults Snapshot()
     {

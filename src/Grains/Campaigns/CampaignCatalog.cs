@@ -21,6 +21,9 @@ public sealed partial class CampaignCatalog(CampaignCounters counters, ILogger<C
 
     public CampaignSet Current => current;
 
+    /// <summary>How many campaigns the registry holds in each status, as of the latest catalog (read by the metrics).</summary>
+    public IReadOnlyDictionary<CampaignStatus, int> Statuses { get; private set; } = new Dictionary<CampaignStatus, int>();
+
     /// <summary>Completes once the first catalog is in: CDRs are not evaluated against an empty set by mistake.</summary>
     public Task WhenLoaded => loaded.Task;
 
@@ -47,6 +50,7 @@ public sealed partial class CampaignCatalog(CampaignCounters counters, ILogger<C
             }
         }
         current = new CampaignSet(snapshot.Version, campaigns, new ContactRules(snapshot.Policy ?? ContactPolicy.None));
+        Statuses = snapshot.Campaigns.Where(r => r is not null).GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
         LogCatalog(logger, snapshot.Version, campaigns.Count, snapshot.Campaigns.Count);
         loaded.TrySetResult();
     }

@@ -17,6 +17,9 @@ public sealed class CampaignCounters
 
     public CampaignTally TallyFor(string campaignId) => tallies.GetOrAdd(campaignId, _ => slots.NewTally());
 
+    /// <summary>Every campaign this silo has counted for, with its tally (read by the metrics).</summary>
+    public IEnumerable<KeyValuePair<string, CampaignTally>> All => tallies;
+
     public Dictionary<string, CampaignResults>? TakeDeltas()
     {
         Dictionary<string, CampaignResults>? deltas = null;

@@ -10,7 +10,8 @@ namespace Cdr.Orleans.Grains.Delivery;
 /// every 250 ms, the latest status of each offer that changed, and once more as the silo stops. When the log cannot be
 /// reached the statuses wait for the next tick (a later status of the same offer replaces the one waiting).
 /// </summary>
-public sealed partial class DeliveryReporter(IGrainFactory grains, TimeProvider time, ILogger<DeliveryReporter> logger) : PeriodicService(time)
+public sealed partial class DeliveryReporter(IGrainFactory grains, TimeProvider time, ILogger<DeliveryReporter> logger, Telemetry.EngineInstruments? instruments = null)
+    : PeriodicService(time)
 {
     private readonly ConcurrentQueue<OfferDelivery> changed = new();
     private readonly Dictionary<string, OfferDelivery> waiting = new(StringComparer.Ordinal);
@@ -19,7 +20,11 @@ public sealed partial class DeliveryReporter(IGrainFactory grains, TimeProvider 
 
     protected override bool TickAtStop => true;
 
-    public void Report(OfferDelivery delivery) => changed.Enqueue(delivery);
+    public void Report(OfferDelivery delivery)
+    {
+        instruments?.RecordDelivery(delivery.Channel, delivery.Status);
+        changed.Enqueue(delivery);
+    }
 
     protected override async Task TickAsync(CancellationToken stoppingToken)
     {

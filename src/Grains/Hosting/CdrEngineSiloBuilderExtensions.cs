@@ -61,6 +61,8 @@ public static class CdrEngineSiloBuilderExtensions
             }
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.EngineInstruments>();
         services.AddSingleton<EngineCounters>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.HomeNetwork());
         services.AddHostedService<StatsReporter>();

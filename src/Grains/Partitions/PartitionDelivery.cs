@@ -132,9 +132,11 @@ public sealed partial class PartitionDelivery(
             }
             await log.AcknowledgeAsync(partition, pending.Positions);
             pending.Clear();
+            counters.Checkpointed(stored: true);
         }
         catch (Exception error)
         {
+            counters.Checkpointed(stored: false);
             LogCheckpointFailed(logger, error, partition, pending.SubscriberCount);
         }
     }

@@ -11,7 +11,7 @@ namespace Cdr.Orleans.Grains.Propensity;
 /// every subscriber grain (a scorer never changes, so sharing it is safe). A stored model this engine cannot score is
 /// left out with its reason, and its campaign runs on its rule alone.
 /// </summary>
-public sealed partial class ModelCatalog(ILogger<ModelCatalog> logger) : IPropensityModels
+public sealed partial class ModelCatalog(ILogger<ModelCatalog> logger, Telemetry.EngineInstruments? instruments = null) : IPropensityModels
 {
     private volatile IReadOnlyDictionary<string, (int Version, PropensityScorer Scorer)> scorers =
         new Dictionary<string, (int, PropensityScorer)>(StringComparer.Ordinal);
@@ -23,6 +23,9 @@ public sealed partial class ModelCatalog(ILogger<ModelCatalog> logger) : IPropen
 
     public int? VersionOf(string campaignId) => scorers.TryGetValue(campaignId, out var s) ? s.Version : null;
 
+    /// <summary>Each campaign's model version this silo scores with.</summary>
+    public IEnumerable<(string CampaignId, int Version)> Versions => scorers.Select(s => (s.Key, s.Value.Version));
+
     /// <summary>Each campaign's current model's score of this state (one feature vector for all); empty before any model.</summary>
     public IReadOnlyDictionary<string, double> ScoresOf(Domain.SubscriberState state)
     {
@@ -32,7 +35,15 @@ public sealed partial class ModelCatalog(ILogger<ModelCatalog> logger) : IPropen
             return new Dictionary<string, double>();
         }
         var features = PropensityFeatures.Of(state);
-        return current.ToDictionary(c => c.Key, c => c.Value.Scorer.Score(features), StringComparer.Ordinal);
+        var scores = current.ToDictionary(c => c.Key, c => c.Value.Scorer.Score(features), StringComparer.Ordinal);
+        if (instruments is not null)
+        {
+            foreach (var (campaignId, score) in scores)
+            {
+                instruments.RecordScore(campaignId, score);
+            }
+        }
+        return scores;
     }
 
     public void Apply(ModelCatalogSnapshot snapshot)

@@ -5,6 +5,7 @@ using Cdr.Orleans.Silo.Web;
 using Cdr.Orleans.Silo.Demo;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
 
 namespace Cdr.Orleans.Silo.Hosting;
 
@@ -16,6 +17,7 @@ public static class CdrSiloBuilderExtensions
     public static WebApplicationBuilder AddCdrSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        builder.Logging.AddFilter(QuietStart.WatchdogCategory, QuietStart.Filter);
         var silo = configuration.ReadSettings<SiloOptions>(SiloOptions.SectionName, o => o.Validate() ?? PortInUse(o));
         var cluster = CdrClusterOptions.From(configuration);
         var addresses = SiloAddresses.Resolve(silo, cluster);
@@ -55,7 +57,9 @@ public static class CdrSiloBuilderExtensions
         var console = configuration.ReadSettings<WebConsoleOptions>(WebConsoleOptions.SectionName, o => o.Validate());
         builder.Services.AddSettings<WebConsoleOptions>(configuration, WebConsoleOptions.SectionName, o => o.Validate());
         var host = console.Address.Contains(':', StringComparison.Ordinal) && !console.Address.StartsWith('[') ? $"[{console.Address}]" : console.Address;
-        int[] ports = [.. new[] { silo.DashboardPort, console.PortWith(silo.DashboardPort) }.Where(p => p != 0).Distinct()];
+        var metrics = configuration.ReadSettings<MetricsOptions>(MetricsOptions.SectionName, o => o.Validate());
+        builder.Services.AddCdrMetrics(configuration, Endpoint(addresses.Advertised, silo.SiloPort), m => m.AddPrometheusExporter());
+        int[] ports = [.. new[] { silo.DashboardPort, console.PortWith(silo.DashboardPort), metrics.Enabled ? metrics.Port : 0 }.Where(p => p != 0).Distinct()];
         builder.WebHost.UseUrls(ports.Length == 0 ? ["http://127.0.0.1:0"] : [.. ports.Select(p => $"http://{host}:{p}")]);
         if (console.PortWith(silo.DashboardPort) != 0)
         {
@@ -120,11 +124,25 @@ public static class CdrSiloBuilderExtensions
         var addresses = app.Services.GetRequiredService<SiloAddresses>();
         var console = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebConsoleOptions>>().Value;
         var consolePort = console.PortWith(silo.DashboardPort);
-        // First, in front of the console, its API, the traffic API and the dashboard alike.
+        var metrics = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value;
+        var metricsPort = metrics.Port != 0 ? metrics.Port : consolePort != 0 ? consolePort : silo.DashboardPort;
+        // First, in front of the console, its API, the traffic API, the dashboard and the metrics alike.
         app.UseMiddleware<ConsoleGuard>();
+        if (metrics.Enabled && metrics.Port != 0 && metrics.Port != consolePort && metrics.Port != silo.DashboardPort)
+        {
+            // The metrics' own port serves the metrics only.
+            app.Use((context, next) => context.Connection.LocalPort == metrics.Port && !context.Request.Path.StartsWithSegments(MetricsOptions.Path)
+                ? WebConsoleJson.Error(StatusCodes.Status404NotFound, $"this port ({metrics.Port}) serves {MetricsOptions.Path} only").ExecuteAsync(context)
+                : next(context));
+        }
         if (consolePort != 0)
         {
             app.MapWebConsole(consolePort, ownPort: consolePort != silo.DashboardPort);
+        }
+        if (metrics.Enabled && metricsPort != 0)
+        {
+            // Served on its port only (as the console's API is on its own port).
+            app.MapPrometheusScrapingEndpoint(MetricsOptions.Path).RequireHost($"*:{metricsPort}");
         }
         if (silo.DashboardPort != 0)
         {
@@ -141,7 +159,8 @@ public static class CdrSiloBuilderExtensions
             (addresses.Listen.Equals(addresses.Advertised) ? "" : $" (listening on {addresses.Listen})") +
             (addresses.LoopbackOnly ? " (this host only)" : "") +
             (silo.DashboardPort != 0 ? $", dashboard http://{shown}:{silo.DashboardPort}{DashboardPath}" : ", dashboard off") +
-            (consolePort != 0 ? $", web console http://{shown}:{consolePort}/" : ", web console off")));
+            (consolePort != 0 ? $", web console http://{shown}:{consolePort}/" : ", web console off") +
+            (metrics.Enabled && metricsPort != 0 ? $", metrics http://{shown}:{metricsPort}{MetricsOptions.Path}" : ", metrics off")));
         return app;
     }
 

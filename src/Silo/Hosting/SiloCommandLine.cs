@@ -24,6 +24,8 @@ public static class SiloCommandLine
         ("--console-key", $"{Web.WebConsoleOptions.SectionName}:ApiKey", "The console's key (visible in the process list: prefer --console-key-file)"),
         ("--console-key-file", $"{Web.WebConsoleOptions.SectionName}:ApiKeyFile", "A file whose first line is the key every console API route needs"),
         ("--console-host", $"{Web.WebConsoleOptions.SectionName}:Hosts", "Host names the console answers to besides localhost and this host's"),
+        ("--metrics-port", $"{MetricsOptions.SectionName}:Port", "Port Prometheus scrapes /metrics on (default 0: the console's port)"),
+        ("--otlp-endpoint", $"{MetricsOptions.SectionName}:OtlpEndpoint", "Push metrics to this OpenTelemetry collector, e.g. http://collector:4317 (default: no push)"),
         ("--cluster-id", $"{CdrClusterOptions.SectionName}:ClusterId", "Silos and clients of one cluster share it (default cdr-dev)"),
         ("--redis", $"{CdrClusterOptions.SectionName}:Redis", "Durable mode on this Redis: host:port[,option=value...] (default: embedded mode)"),
         ("--redis-ca", $"{CdrClusterOptions.SectionName}:RedisCaFile", "Durable mode over TLS: PEM file of the CA that signed Redis's certificate"),

@@ -16,7 +16,7 @@ namespace Cdr.Orleans.Silo.Web;
 /// <item>a request from another site (<c>Origin</c>, <c>Sec-Fetch-Site</c>) that changes state, or that reads data
 /// other than by navigating to a page, gets 403 and changes nothing;</item>
 /// <item>a body must be JSON (a backtest's, a multipart form) and within its size limit: 415, 413;</item>
-/// <item>with a key set, every API route and the dashboard need it (<see cref="ConsoleSession"/>): 401.</item>
+/// <item>with a key set, every API route, the dashboard and <c>/metrics</c> need it (<see cref="ConsoleSession"/>): 401.</item>
 /// </list>
 /// </summary>
 public sealed class ConsoleGuard(RequestDelegate next, IOptions<WebConsoleOptions> options, TimeProvider time)
@@ -78,12 +78,14 @@ public sealed class ConsoleGuard(RequestDelegate next, IOptions<WebConsoleOption
         {
             return new(StatusCodes.Status403Forbidden, $"refused: a request from {site}; the console takes requests only from its own pages");
         }
-        var guarded = path.StartsWithSegments("/api") || path.StartsWithSegments(Hosting.CdrSiloBuilderExtensions.DashboardPath);
+        var guarded = path.StartsWithSegments("/api") || path.StartsWithSegments(Hosting.CdrSiloBuilderExtensions.DashboardPath)
+            || path.StartsWithSegments(Hosting.MetricsOptions.Path);
         if (settings.Key is { } key && guarded && !path.StartsWithSegments(ConsoleSessionEndpoints.Path) && !ConsoleSession.Holds(request, key, time.GetUtcNow()))
         {
-            return new(StatusCodes.Status401Unauthorized, request.Headers[ConsoleSession.Header].Count > 0
-                ? $"the {ConsoleSession.Header} header does not hold the console's key"
-                : $"this silo's console has a key: open the console (it asks for the key once), or send the key in the {ConsoleSession.Header} header");
+            return new(StatusCodes.Status401Unauthorized, request.Headers[ConsoleSession.Header].Count > 0 || request.Headers.Authorization.Count > 0
+                ? $"the {ConsoleSession.Header} or Authorization header does not hold the console's key"
+                : $"this silo's console has a key: open the console (it asks for the key once), or send the key in the {ConsoleSession.Header} header " +
+                  "(or as Authorization: Bearer KEY, as a Prometheus scrape does)");
         }
         if (changes)
         {

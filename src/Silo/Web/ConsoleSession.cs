@@ -6,7 +6,7 @@ namespace Cdr.Orleans.Silo.Web;
 
 /// <summary>
 /// What a request shows to prove it has the console's key: the key itself in <c>X-Api-Key</c> (scripts, the console
-/// client), or the session cookie the page gets once for it (<c>POST /api/session</c>). The cookie holds an expiry
+/// client) or as <c>Authorization: Bearer KEY</c> (a Prometheus scrape's <c>authorization</c> setting), or the session cookie the page gets once for it (<c>POST /api/session</c>). The cookie holds an expiry
 /// and an HMAC of it under the key, never the key: every silo with the same key accepts it, a silo restart does not
 /// end it, and a changed key ends every session. HttpOnly (no script reads it) and SameSite=Strict (no other site's
 /// request carries it).
@@ -26,7 +26,13 @@ public static class ConsoleSession
     /// <summary>True when the request carries the key or a live session made with it.</summary>
     public static bool Holds(HttpRequest request, string key, DateTimeOffset now) =>
         request.Headers[Header].ToString() is { Length: > 0 } given ? IsKey(given, key)
+        : Bearer(request) is { } bearer ? IsKey(bearer, key)
         : request.Cookies[Cookie] is { } cookie && IsValid(cookie, key, now);
+
+    private static string? Bearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? value["Bearer ".Length..].Trim()
+            : null;
 
     public static string Issue(string key, DateTimeOffset now)
     {

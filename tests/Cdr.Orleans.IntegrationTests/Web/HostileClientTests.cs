@@ -61,6 +61,7 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
         { "GET", "/api/traffic/regions/series?since=1h" }, { "GET", "/dashboard" }, { "GET", "/dashboard/index.min.js" },
         { "POST", "/api/campaigns?replace=true" }, { "POST", "/api/campaigns/night-pack/status" }, { "POST", "/api/campaigns/night-pack/backtest" },
         { "POST", "/api/load" }, { "POST", "/api/offers/00000000000000ff/response" }, { "POST", "/api/campaigns/send" }, { "GET", "/api/campaigns/night-pack/send" },
+        { "GET", "/metrics" },
     };
 
     [Theory]
@@ -69,12 +70,13 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
     {
         using var without = await Http.SendAsync(Request(method, path));
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
-        Assert.Equal("this silo's console has a key: open the console (it asks for the key once), or send the key in the X-Api-Key header", await ErrorOf(without));
+        Assert.Equal("this silo's console has a key: open the console (it asks for the key once), or send the key in the X-Api-Key header " +
+            "(or as Authorization: Bearer KEY, as a Prometheus scrape does)", await ErrorOf(without));
         var wrongKey = Request(method, path);
         wrongKey.Headers.Add("X-Api-Key", "not-the-key-at-all-0000");
         using var wrong = await Http.SendAsync(wrongKey);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        Assert.Equal("the X-Api-Key header does not hold the console's key", await ErrorOf(wrong));
+        Assert.Equal("the X-Api-Key or Authorization header does not hold the console's key", await ErrorOf(wrong));
 
         var keyed = Request(method, path);
         keyed.Headers.Add("X-Api-Key", Key);
@@ -85,6 +87,37 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
         withSession.Headers.Add("Cookie", await SessionCookieAsync());
         using var session = await Http.SendAsync(withSession, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(withKey.StatusCode, session.StatusCode);
+    }
+
+    [Fact]
+    public async Task Given_a_key_When_metrics_are_scraped_with_it_as_a_bearer_token_Then_they_are_served_and_a_wrong_token_or_another_site_is_refused()
+    {
+        var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var served = await Http.SendAsync(scrape);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Contains("cdr_records_applied_total", await served.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var wrongToken = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        wrongToken.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-key-at-all-0000");
+        using var wrong = await Http.SendAsync(wrongToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal("the X-Api-Key or Authorization header does not hold the console's key", await ErrorOf(wrong));
+
+        // A page elsewhere that reads the metrics with a script (even one that knows the key) reads nothing.
+        var fromPage = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        fromPage.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        fromPage.Headers.Add("Origin", "http://evil.example");
+        using var cross = await Http.SendAsync(fromPage);
+        Assert.Equal(HttpStatusCode.Forbidden, cross.StatusCode);
+        Assert.DoesNotContain("cdr_records", await cross.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Another host name (DNS rebinding) is not answered.
+        var rebound = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        rebound.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        rebound.Headers.Host = "attacker.example";
+        using var misdirected = await Http.SendAsync(rebound);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, misdirected.StatusCode);
     }
 
     [Fact]
