@@ -28,6 +28,7 @@ public static class ClientCommands
         root.Subcommands.Add(SegmentCommand());
         root.Subcommands.Add(ModelCommands.Build(WithClusterAsync));
         root.Subcommands.Add(PolicyCommands.Build(WithClusterAsync));
+        root.Subcommands.Add(HistoryCommands.Build());
         foreach (var command in CampaignCommands.Build(WithClusterAsync))
         {
             root.Subcommands.Add(command);

@@ -10,7 +10,9 @@ namespace Cdr.Orleans.Grains.Delivery;
 /// every 250 ms, the latest status of each offer that changed, and once more as the silo stops. When the log cannot be
 /// reached the statuses wait for the next tick (a later status of the same offer replaces the one waiting).
 /// </summary>
-public sealed partial class DeliveryReporter(IGrainFactory grains, TimeProvider time, ILogger<DeliveryReporter> logger, Telemetry.EngineInstruments? instruments = null)
+public sealed partial class DeliveryReporter(
+    IGrainFactory grains, TimeProvider time, ILogger<DeliveryReporter> logger, Telemetry.EngineInstruments? instruments = null,
+    Infrastructure.History.HistoryWriter? history = null)
     : PeriodicService(time)
 {
     private readonly ConcurrentQueue<OfferDelivery> changed = new();
@@ -23,6 +25,7 @@ public sealed partial class DeliveryReporter(IGrainFactory grains, TimeProvider 
     public void Report(OfferDelivery delivery)
     {
         instruments?.RecordDelivery(delivery.Channel, delivery.Status);
+        history?.AddDelivery(delivery);
         changed.Enqueue(delivery);
     }
 

@@ -82,6 +82,14 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<Callees.NumberDirectory>();
         services.AddHostedService<Callees.DirectoryRefresher>();
 
+        // History for later analysis: each silo's rows as hourly Parquet files under the data directory (docs/history.md).
+        services.AddSettings<Infrastructure.History.HistoryOptions>(configuration, Infrastructure.History.HistoryOptions.SectionName, o => o.Validate());
+        var history = configuration.ReadSettings<Infrastructure.History.HistoryOptions>(Infrastructure.History.HistoryOptions.SectionName, o => o.Validate());
+        services.AddSingleton(sp => new Infrastructure.History.HistoryWriter(history, engine.DataDirectory,
+            sp.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.ToString(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Infrastructure.History.HistoryWriter>>()));
+        services.AddHostedService<History.HistoryRecorder>();
+
         // Live call volume: counted per thread in each silo, sent to the traffic grain once a second.
         services.AddSingleton(sp => new Traffic.TrafficRecorder(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Analytics));
         services.AddHostedService<Traffic.TrafficFlusher>();
@@ -96,8 +104,16 @@ public static class CdrEngineSiloBuilderExtensions
         services.AddSingleton<CampaignDecider>();
         // Delivery: the sent offers through their channels, each status to the offer log. Embedded: from this silo's
         // outbox once stored. Durable: from the offer stream, so that another silo sends what a dead one left.
-        services.AddSingleton(sp => new OfferOutbox(sp.GetRequiredService<IOfferSink>(),
-            cluster.Durable ? _ => { } : sp.GetRequiredService<Delivery.OfferDispatcher>().Enqueue, sp.GetRequiredService<ILogger<OfferOutbox>>()));
+        services.AddSingleton(sp =>
+        {
+            var history = sp.GetRequiredService<Infrastructure.History.HistoryWriter>();
+            Action<IReadOnlyList<OfferDecision>> send = cluster.Durable ? _ => { } : sp.GetRequiredService<Delivery.OfferDispatcher>().Enqueue;
+            return new OfferOutbox(sp.GetRequiredService<IOfferSink>(), decisions =>
+            {
+                history.AddDecisions(decisions);
+                send(decisions);
+            }, sp.GetRequiredService<ILogger<OfferOutbox>>());
+        });
         services.AddHostedService(sp => sp.GetRequiredService<OfferOutbox>());
         services.AddSettings<Delivery.DeliveryOptions>(configuration, Delivery.DeliveryOptions.SectionName, o => o.Validate());
         services.AddSingleton<Delivery.DeliveryReporter>();

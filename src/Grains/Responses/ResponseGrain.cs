@@ -19,7 +19,8 @@ namespace Cdr.Orleans.Grains.Responses;
 /// </summary>
 [StatelessWorker]
 public sealed partial class ResponseGrain(
-    IOfferResponseStore store, IOptions<PropensityOptions> options, TimeProvider time, ILogger<ResponseGrain> logger) : Grain, IResponseGrain
+    IOfferResponseStore store, IOptions<PropensityOptions> options, TimeProvider time, ILogger<ResponseGrain> logger,
+    Infrastructure.History.HistoryWriter? history = null) : Grain, IResponseGrain
 {
     /// <summary>The note <c>stats</c> counts subscribers opted out under.</summary>
     public const string OptOutNote = "opted-out";
@@ -39,6 +40,7 @@ public sealed partial class ResponseGrain(
                 continue;
             }
             counts[offer.CampaignId] = (counts.GetValueOrDefault(offer.CampaignId) ?? CampaignResults.Zero).Add(ResponseCounts.Of(offer, answer.Response));
+            history?.AddResponse(answer, offer);
             if (ResponseCounts.Labels(offer))
             {
                 await LabelExampleAsync(offer, answer.Response == OfferResponse.Accepted);

@@ -12,7 +12,8 @@ namespace Cdr.Orleans.Grains.Subscribers;
 /// the Redis dead-letter stream). A sink that fails fails the batch, whose letters wait in the subscriber's state
 /// until the sink takes them (<see cref="SubscriberGrain"/>).
 /// </summary>
-public sealed partial class DeadLetterOutbox(EngineCounters counters, IServiceProvider services, TimeProvider time, ILogger<DeadLetterOutbox> logger)
+public sealed partial class DeadLetterOutbox(
+    EngineCounters counters, IServiceProvider services, TimeProvider time, ILogger<DeadLetterOutbox> logger, Infrastructure.History.HistoryWriter? history = null)
 {
     private readonly IDeadLetterSink? sink = services.GetService<IDeadLetterSink>();
 
@@ -29,6 +30,7 @@ public sealed partial class DeadLetterOutbox(EngineCounters counters, IServicePr
                 await sink.AddAsync(letter);
             }
         }
+        history?.AddDeadLetters(letters);
         foreach (var letter in letters)
         {
             counters.DeadLettered(letter);

@@ -15,7 +15,8 @@ public sealed partial class TrafficFlusher(
     IGrainFactory grains,
     IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<TrafficFlusher> logger) : PeriodicService(time)
+    ILogger<TrafficFlusher> logger,
+    Infrastructure.History.HistoryWriter? history = null) : PeriodicService(time)
 {
     protected override TimeSpan Interval => options.Value.StatsInterval;
 
@@ -30,13 +31,14 @@ public sealed partial class TrafficFlusher(
         {
             return;
         }
+        history?.AddTraffic(counted);
         try
         {
             await grains.GetGrain<ITrafficGrain>(0).AddAsync(counted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            recorder.PutBack(counted);
+            recorder.PutBack(counted); // the history has them already: only the traffic grain takes them again
             LogFlushFailed(logger, ex, counted.Count);
         }
     }
