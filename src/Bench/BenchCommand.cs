@@ -31,6 +31,8 @@ public static class BenchCommand
             [$"{EngineOptions.SectionName}:DataDirectory"] = "", // campaigns in memory: each bench starts from none
         };
         using var receiver = o.Deliver ? new BenchReceiver() : null;
+        var historyDirectory = o.History ? Directory.CreateTempSubdirectory("cdr-bench-history-").FullName : null;
+        config[$"{Infrastructure.History.HistoryOptions.SectionName}:Directory"] = historyDirectory;
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(receiver is null ? config : config.Concat(receiver.Settings()));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -53,7 +55,7 @@ public static class BenchCommand
         var streams = new CdrStreamOptions { Partitions = partitions };
         await using var redis = o.Redis is null ? null : await ConnectAdminAsync(o.Redis);
 
-        Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, state writes {o.EffectiveStateWrites}, backlog at most {o.MaxBacklog:N0} CDRs, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}{(o.Metrics ? ", metrics on (collected every 15 s)" : "")}");
+        Console.WriteLine($"bench: {subscribers:N0} subscribers, {partitions} partitions, state writes {o.EffectiveStateWrites}, backlog at most {o.MaxBacklog:N0} CDRs, warm-up {warmup.TotalSeconds:N0} s, measure {duration.TotalSeconds:N0} s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}{(o.Metrics ? ", metrics on (collected every 15 s)" : "")}{(o.History ? ", history on" : "")}");
         var population = Population.Create(subscribers, seed: 42, DateOnly.FromDateTime(DateTime.UtcNow));
         Probe.ProbeResult? probe = null;
         if (o.Probe)
@@ -261,6 +263,10 @@ public static class BenchCommand
             await SegmentAsync(client, counters, rule, o.EffectiveStateWrites == StateWriteMode.Checkpoint ? checkpoints + TimeSpan.FromSeconds(5) : TimeSpan.Zero);
         }
         await host.StopAsync();
+        if (historyDirectory is not null)
+        {
+            await BenchHistory.ReportAsync(historyDirectory, counters.CdrsApplied);
+        }
         return 0;
     }
 

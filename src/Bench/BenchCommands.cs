@@ -34,10 +34,11 @@ public static class BenchCommands
         var events = new Option<bool>("--events") { Description = "The operator's events in the stream with the CDRs, as the generator makes them (top-ups, balances, bundles, trips, device changes)" };
         var deliver = new Option<bool>("--deliver") { Description = "Send every offer channel to a signed-webhook receiver in the bench; prints CDR published -> offer received p50/p99 (needs --campaigns)" };
         var metrics = new Option<bool>("--metrics") { Description = "Metrics on, as in a silo: every meter listened to and collected every 15 s, as Prometheus scrapes (default: no listener)" };
+        var history = new Option<bool>("--history") { Description = "Write history (Parquet) as a silo does; afterwards print its size per 1M CDRs and the shipped queries' times over a day of it" };
         var probe = new Option<bool>("--probe") { Description = "First a bare-Orleans probe over the same population (one grain call per CDR, an empty fold); prints the engine's share of it" };
         var run = new Command("run", "The engine's sustained rate, lag, CPU, GC and memory (the default command).")
         {
-            subscribers, duration, warmup, partitions, stateWrites, maxBacklog, campaigns, propensity, trainDuring, consoleTabs, rate, redis, segment, sample, soak, probe, coldLoad, policy, events, deliver, metrics,
+            subscribers, duration, warmup, partitions, stateWrites, maxBacklog, campaigns, propensity, trainDuring, consoleTabs, rate, redis, segment, sample, soak, probe, coldLoad, policy, events, deliver, metrics, history,
         };
         run.SetAction(async (parse, _) =>
         {
@@ -84,6 +85,7 @@ public static class BenchCommands
                 Events = parse.GetValue(events),
                 Deliver = parse.GetValue(deliver),
                 Metrics = parse.GetValue(metrics),
+                History = parse.GetValue(history),
                 Sample = soakFor is null ? parse.GetValue(sample) : TimeSpan.FromMinutes(1),
             };
             return options.Validate() is { } error ? Refuse(error) : await BenchCommand.RunAsync(options);

@@ -38,6 +38,9 @@ public sealed class BenchOptions
     /// <summary>Export the silo's metrics as a silo does (its meters, Orleans', the runtime's), collected every 15 s as a Prometheus scrape would.</summary>
     public bool Metrics { get; init; }
 
+    /// <summary>Write history (Parquet) as a silo does, into a temporary folder; after the run print its size and the shipped queries' times over a day of it.</summary>
+    public bool History { get; init; }
+
     /// <summary>Run the bare-Orleans probe first and print the engine's share of it.</summary>
     public bool Probe { get; init; }
 

@@ -301,6 +301,9 @@ public static partial class CampaignValidator
     }
 
     // \z, not $: "$" also matches before a final line break, which let "night-pack\n" through.
+    /// <summary>Whether <paramref name="id"/> can be a campaign's id: lower-case letters, digits and dashes, 1 to 64, not starting with a dash.</summary>
+    public static bool IsId(string id) => IdPattern().IsMatch(id);
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}\\z")]
     private static partial Regex IdPattern();
 

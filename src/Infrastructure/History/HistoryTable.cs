@@ -11,7 +11,7 @@ namespace Cdr.Orleans.Infrastructure.History;
 /// </summary>
 internal sealed partial class HistoryTable<T>(string name, int maxRows, ILogger logger) : HistoryFiles.ITable where T : class, new()
 {
-    private static readonly Parquet.ParquetOptions Options = new() { CompressionMethod = Parquet.CompressionMethod.Zstd };
+    private static readonly Parquet.ParquetOptions Options = new() { CompressionMethod = Parquet.CompressionMethod.Zstd, CompressionLevel = System.IO.Compression.CompressionLevel.Fastest };
 
     private readonly Lock gate = new();
     private List<T> rows = [];

@@ -66,6 +66,24 @@ public sealed partial class HistoryWriter
 
     public TimeSpan FlushInterval => options.FlushInterval;
 
+    /// <summary>
+    /// Traffic cells held before a flush comes early. Live traffic fills a few thousand a minute; a replay of old files
+    /// fills a day's minutes in seconds, and would otherwise hold them all until the flush.
+    /// </summary>
+    public const int EarlyFlushCells = 100_000;
+
+    /// <summary>Whether the buffered traffic is large enough to write now rather than at the next interval.</summary>
+    public bool FlushDue
+    {
+        get
+        {
+            lock (trafficGate)
+            {
+                return traffic.Count >= EarlyFlushCells;
+            }
+        }
+    }
+
     /// <summary>Call volume counted since the last call, added up per cell until the next flush.</summary>
     public void AddTraffic(IReadOnlyList<TrafficEntry> entries)
     {

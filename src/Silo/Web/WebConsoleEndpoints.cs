@@ -45,6 +45,7 @@ public static class WebConsoleEndpoints
         api.MapLoadEndpoints();
         api.MapResponseEndpoints();
         api.MapPolicyEndpoints();
+        api.MapHistoryEndpoints();
         app.MapResponseHook(ownPort ? port : null);
     }
 

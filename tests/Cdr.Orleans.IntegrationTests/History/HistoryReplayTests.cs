@@ -31,11 +31,17 @@ public sealed class HistoryReplayTests
         var records = Enumerable.Range(0, 3_000).Select(_ => synthesizer.Next()).TakeWhile(c => c.StartUtc < now.AddMinutes(-2)).ToList();
         await File.WriteAllLinesAsync(file, [CdrCsv.Header, .. records.Select(CdrCsv.Format)]);
         string[] settings = [$"--Cdr:History:Directory={history}", "--Cdr:History:FlushInterval=00:00:01", "--Cdr:Engine:DataDirectory="];
+        var port = SiloProcess.FreePort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Contracts.Campaigns.CampaignResults results;
         try
         {
-            using (var silo = SiloProcess.StartEmbedded(settings))
+            using (var silo = SiloProcess.StartEmbedded([.. settings, "--dashboard-port", port]))
             {
                 await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+                var campaign = await File.ReadAllTextAsync(RepositoryFiles.PathOf("campaigns", "friends-and-family.json"));
+                var created = await http.PostAsync("/api/campaigns", new StringContent(campaign, System.Text.Encoding.UTF8, "application/json"));
+                Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
                 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Cdr:Cluster:Gateways"] = silo.Gateway }).Build();
                 using (var host = await ClusterConnection.ConnectAsync(configuration, CancellationToken.None))
                 {
@@ -46,6 +52,8 @@ public sealed class HistoryReplayTests
                     Assert.Equal(records.Count, summary.Published);
                     await Eventually.UntilAsync(async () => (await client.GetGrain<IStatsGrain>(0).GetAsync()).CdrsApplied == records.Count,
                         $"{records.Count} CDRs applied", TimeSpan.FromSeconds(60));
+                    await Task.Delay(TimeSpan.FromSeconds(3)); // campaign results reach the stats grain within a second or two
+                    results = (await client.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync())["friends-and-family"];
                     await host.StopAsync();
                 }
                 await silo.StopAsync(); // a stop writes what the last flush left
@@ -55,11 +63,37 @@ public sealed class HistoryReplayTests
             var expected = CountIndependently(file);
             await AssertTotalsAsync(history, expected);
 
-            // The same silo again on the same directory: it writes nothing it wrote before.
-            using (var again = SiloProcess.StartEmbedded(settings))
+            // The same silo again on the same directory: it writes nothing it wrote before, and its console reads the history.
+            using (var again = SiloProcess.StartEmbedded([.. settings, "--dashboard-port", port]))
             {
                 await again.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
                 await Task.Delay(TimeSpan.FromSeconds(3)); // flushes of a silo with nothing new
+                await AssertTotalsAsync(history, expected);
+
+                // The campaign page's days: every decision of the run, as the stats counted them.
+                Assert.True(results.Sent > 0, $"the campaign sent nothing: {results}");
+                var days = (await ProcessLoad.GetJsonAsync(http, "/api/history/campaigns/friends-and-family/days?days=30")).GetProperty("rows").EnumerateArray().ToList();
+                Assert.Equal((results.Sent, results.HeldOut), (days.Sum(d => d.GetProperty("sent").GetInt64()), days.Sum(d => d.GetProperty("heldOut").GetInt64())));
+
+                // The traffic page's past day: each hour's records equal the file's count of that hour.
+                var busiest = records.GroupBy(r => DateOnly.FromDateTime(r.StartUtc)).MaxBy(g => g.Count())!;
+                var traffic = await ProcessLoad.GetJsonAsync(http, $"/api/history/traffic?day={busiest.Key:yyyy-MM-dd}");
+                Assert.Equal(busiest.GroupBy(r => r.StartUtc.Hour).OrderBy(g => g.Key).Select(g => (g.Key.ToString("00", CultureInfo.InvariantCulture), (long)g.Count())),
+                    traffic.GetProperty("hours").EnumerateArray().Select(h => (h.GetProperty("value").GetString()!, h.GetProperty("cdrs").GetInt64())));
+                Assert.Equal(busiest.Count(), traffic.GetProperty("regions").GetProperty("values").EnumerateArray().Sum(v => v.GetProperty("cdrs").EnumerateArray().Sum(c => c.GetInt64())));
+
+                // What the endpoints refuse: a day that is not a date, an id that is not one (quotes included), too many days.
+                foreach (var (path, error) in new[]
+                {
+                    ("/api/history/traffic?day=yesterday", "day is 'yesterday'; accepted: a date as yyyy-MM-dd"),
+                    ("/api/history/campaigns/x'%20OR%20'1'='1/days", "is not a campaign id; accepted: lower-case letters, digits and dashes, at most 64"),
+                    ("/api/history/campaigns/friends-and-family/days?days=0", "days is 0; accepted: 1 to 3660"),
+                })
+                {
+                    var refused = await http.GetAsync(path);
+                    Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+                    Assert.Contains(error, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                }
                 await again.StopAsync();
             }
             await AssertTotalsAsync(history, expected);

@@ -61,7 +61,7 @@ public sealed class HostileClientTests(HostileClientTests.Silo silo) : IClassFix
         { "GET", "/api/traffic/regions/series?since=1h" }, { "GET", "/dashboard" }, { "GET", "/dashboard/index.min.js" },
         { "POST", "/api/campaigns?replace=true" }, { "POST", "/api/campaigns/night-pack/status" }, { "POST", "/api/campaigns/night-pack/backtest" },
         { "POST", "/api/load" }, { "POST", "/api/offers/00000000000000ff/response" }, { "POST", "/api/campaigns/send" }, { "GET", "/api/campaigns/night-pack/send" },
-        { "GET", "/metrics" },
+        { "GET", "/metrics" }, { "GET", "/api/history/traffic?day=2026-12-01" }, { "GET", "/api/history/campaigns/night-pack/days" },
     };
 
     [Theory]

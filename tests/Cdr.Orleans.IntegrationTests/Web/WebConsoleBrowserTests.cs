@@ -18,7 +18,9 @@ public sealed class WebConsoleBrowserTests
     {
         Assert.True(File.Exists(Chromium), $"no browser at {Chromium}: install Debian's chromium (apt-get install -y chromium; .ci/run does) or set CDR_CHROMIUM");
         var port = SiloProcess.FreePort();
-        using var silo = SiloProcess.StartEmbedded("--dashboard-port", port, "--demo", "--demo-rate", "500", "--demo-subscribers", "2000", "--Cdr:Engine:DataDirectory=");
+        var history = Directory.CreateTempSubdirectory("cdr-browser-history-").FullName;
+        using var silo = SiloProcess.StartEmbedded("--dashboard-port", port, "--demo", "--demo-rate", "500", "--demo-subscribers", "2000", "--Cdr:Engine:DataDirectory=",
+            $"--Cdr:History:Directory={history}", "--Cdr:History:FlushInterval=00:00:01");
         await silo.WaitForOutputAsync("demo:", TimeSpan.FromSeconds(60));
 
         using var playwright = await Playwright.CreateAsync();
@@ -52,6 +54,13 @@ public sealed class WebConsoleBrowserTests
         await page.RunAndWaitForResponseAsync(() => page.SelectOptionAsync("#since", "15m"), r => r.Url.Contains("since=15m", StringComparison.Ordinal));
         await page.SelectOptionAsync("#since", "1h");
         await ScreenshotAsync(page, "traffic");
+        // A past day from the history (today's, written every second here), per hour; then back to the live feed.
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = await page.RunAndWaitForResponseAsync(() => page.FillAsync("#day", today), r => r.Url.Contains($"/api/history/traffic?day={today}", StringComparison.Ordinal));
+        Assert.Equal(200, day.Status);
+        await Assertions.Expect(page.Locator("#traffic-hint")).ToHaveTextAsync($"{today} (UTC) from the history, per hour");
+        await page.ClickAsync("#b-live");
+        await Assertions.Expect(page.Locator("#traffic-hint")).ToContainTextAsync("minute charts show the last hour");
 
         // A campaign made with the form: a bad rule is shown beside its field, nothing is created; a good one is in the
         // list and in the cluster's registry (what 'campaign list' reads).

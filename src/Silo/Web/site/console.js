@@ -177,12 +177,26 @@ async function totals(dimension) {
   return body.rows.map((r) => ({ value: r.value, cdrs: r.counts.cdrs }));
 }
 
-async function drawTraffic(t) {
+// A past day from the history, per hour (the live feed's updates wait until "Back to live").
+async function showDay(day) {
+  state.day = day;
+  $("day").value = day;
+  $("b-live").hidden = !day;
+  $("traffic-hint").textContent = day ? `${day} (UTC) from the history, per hour` : "minute charts show the last hour; hours of day cover everything kept";
+  if (!day) { if (state.latest) draw(state.latest); return; }
+  const { ok, body } = await api("GET", `/api/history/traffic?day=${encodeURIComponent(day)}`);
+  if (state.day !== day) return;
+  if (!ok) { showError(body.error); return; }
+  showError("");
+  await drawTraffic(body, true);
+}
+
+async function drawTraffic(t, past = false) {
   heatmap("c-heat", t.regions);
   stacked("c-operators", t.operators);
   bars("c-hours", t.hours, (r) => r.voiceMinutes, "minutes");
   let categories = t.categories, countries = t.countries;
-  if (state.since !== "1h") {
+  if (state.since !== "1h" && !past) {
     // Another window than the live feed's: read it again at most every 5 s while updates come.
     if (Date.now() - state.lastFetch < 5000 && state.windowed) ({ categories, countries } = state.windowed);
     else {
@@ -289,7 +303,7 @@ async function loadCampaign(id) {
   showError("");
   state.campaign = body;
   state.campaignLoaded = Date.now();
-  state.campaignSeries = state.campaignSeries?.id === id ? state.campaignSeries : { id, points: [] };
+  state.campaignSeries = { id };
   const c = body.campaign;
   $("k-title").textContent = `${c.id}: ${c.name}`;
   $("k-status").replaceChildren(status(c.status), ` revision ${c.revision}${c.statusReason ? `, ${c.statusReason}` : ""}; offer ${c.offer}` +
@@ -307,6 +321,7 @@ async function loadCampaign(id) {
     td(fmt.format(d.failed), true), td(fmt.format(d.expired), true), td(fmt.format(d.retries), true), td(d.lastError ?? ""))),
     "no offer of this campaign sent through a configured channel yet", 7);
   drawCampaign(c.results);
+  if (!state.campaignDays || state.campaignDays.id !== id || Date.now() - state.campaignDays.at > 60000) loadCampaignDays(id);
   const history = await api("GET", `/api/campaigns/${encodeURIComponent(id)}/history`);
   if (state.page !== "campaign" || routedCampaign() !== id) return;
   fill("t-history", (history.ok ? history.body : []).slice().reverse().map((h) => tr(td(String(h.revision), true), td(when(h.changedUtc)),
@@ -321,14 +336,28 @@ function drawCampaign(results) {
     ["held out", r.heldOut], ["sent", r.sent], ["accepted", r.accepted], ["acceptance", pct(r.acceptanceRate)], ["below propensity", r.belowPropensity],
     ["global control", r.globalControl], ["quiet hours", r.quietHours], ["over the caps", r.policyCapped], ["opted out", r.optedOut]]
     .map(([name, v]) => el("div", { class: "tile" }, el("span", { class: "label" }, name), el("span", { class: "value" }, typeof v === "number" ? fmt.format(v) : v))));
-  const series = state.campaignSeries.points;
+  drawCampaignDays();
+}
+
+// The results over time come from the history the silos write (days, not what this page saw): read again each minute.
+async function loadCampaignDays(id) {
+  state.campaignDays = { id, at: Date.now(), rows: state.campaignDays?.id === id ? state.campaignDays.rows : [] };
+  const { ok, body } = await api("GET", `/api/history/campaigns/${encodeURIComponent(id)}/days?days=30`);
+  if (state.campaignDays.id !== id) return;
+  state.campaignDays.rows = ok ? body.rows : [];
+  $("k-days").textContent = ok ? (body.rows.length ? "" : "no decision of this campaign in the history yet (written every minute)") : body.error;
+  drawCampaignDays();
+}
+
+function drawCampaignDays() {
+  const rows = state.campaignDays?.rows ?? [];
   const c = chart("c-campaign");
-  if (!c) return drawn();
+  if (!c) return fallback("c-campaign", ["day", "sent", "accepted", "held out"], rows.map((r) => [r.day, r.sent, r.accepted, r.heldOut]));
   c.setOption({
     title: title("c-campaign"), tooltip: { trigger: "axis" }, legend: { top: 6, right: 10 }, grid: { left: 60, right: 20, top: 40, bottom: 30 },
-    xAxis: { type: "time" }, yAxis: { type: "value" },
-    series: ["sent", "accepted", "heldOut"].map((k) => ({ name: k, type: "line", showSymbol: false, data: series.map((p) => [p.at, p.results[k]]) })),
-  });
+    xAxis: { type: "category", data: rows.map((r) => r.day) }, yAxis: { type: "value" },
+    series: [["sent", "sent"], ["accepted", "accepted"], ["held out", "heldOut"]].map(([name, k]) => ({ name, type: "bar", data: rows.map((r) => r[k]) })),
+  }, { notMerge: true });
   drawn();
 }
 
@@ -567,15 +596,11 @@ function draw(update) {
     if (state.page === "campaigns") drawCampaigns(update.campaigns);
     if (state.page === "campaign" && state.campaignSeries) {
       const live = update.campaigns.find((c) => c.id === state.campaignSeries.id);
-      if (live) {
-        state.campaignSeries.points.push({ at: new Date(update.overview.asOf), results: live.results });
-        if (state.campaignSeries.points.length > 600) state.campaignSeries.points.shift();
-        drawCampaign(live.results);
-      }
+      if (live) drawCampaign(live.results);
       // The latest offers and the uplift: read again every 5 s while updates come.
       if (Date.now() - (state.campaignLoaded || 0) > 5000) loadCampaign(routedCampaign());
     }
-    if (state.page === "traffic") drawTraffic(update.traffic).catch((e) => showError(e.message));
+    if (state.page === "traffic" && !state.day) drawTraffic(update.traffic).catch((e) => showError(e.message));
   } catch (e) {
     showError(`could not draw the update: ${e.message}`);
   }
@@ -609,7 +634,9 @@ async function connect() {
 
 window.addEventListener("hashchange", route);
 window.addEventListener("DOMContentLoaded", () => {
-  $("since").addEventListener("change", (e) => { state.since = e.target.value; state.lastFetch = 0; if (state.latest) draw(state.latest); });
+  $("since").addEventListener("change", (e) => { state.since = e.target.value; state.lastFetch = 0; showDay(""); });
+  $("day").addEventListener("change", (e) => showDay(e.target.value));
+  $("b-live").addEventListener("click", () => showDay(""));
   document.querySelectorAll("button[data-status]").forEach((b) => b.addEventListener("click", () => setStatus(b.dataset.status)));
   $("f-campaign").addEventListener("submit", (e) => { e.preventDefault(); create(JSON.stringify(formDefinition(e.target)), false); });
   $("b-json").addEventListener("click", () => create($("campaign-json").value, $("replace").checked));
