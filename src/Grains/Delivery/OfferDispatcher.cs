@@ -45,8 +45,10 @@ public sealed partial class OfferDispatcher : BackgroundService
             return false;
         }
         var now = time.GetUtcNow().UtcDateTime;
-        lane.Add(new Attempt(decision, queuedUtc, tries), now);
+        // Reported before the lane has it: once in the lane it can be sent and end at once, and an end reported before
+        // "queued" would be overwritten by it where the latest status is kept (the offer log, the Redis feeder).
         report(new OfferDelivery(decision.Id, lane.Route.Name, DeliveryStatus.Queued, tries, null, now, decision.CampaignId));
+        lane.Add(new Attempt(decision, queuedUtc, tries), now);
         return true;
     }
 
