@@ -40,6 +40,9 @@ public enum ChannelKind
 
     /// <summary>A JSON line per offer appended to <see cref="ChannelOptions.Path"/>.</summary>
     File,
+
+    /// <summary>A message per offer on <see cref="ChannelOptions.Topic"/>, keyed by subscriber (docs/delivery.md).</summary>
+    Kafka,
 }
 
 /// <summary>One offer channel's way out, and how hard to try.</summary>
@@ -55,6 +58,18 @@ public sealed class ChannelOptions
 
     /// <summary>Webhook: a file holding the secret (its first line), so that it is not in the settings.</summary>
     public string? SecretFile { get; set; }
+
+    /// <summary>Kafka: the brokers, host:port[,host:port...].</summary>
+    public string? Brokers { get; set; }
+
+    /// <summary>Kafka: the topic offers are written to.</summary>
+    public string? Topic { get; set; }
+
+    /// <summary>
+    /// Kafka: librdkafka settings passed through as they are, for SASL and TLS, e.g. <c>...:Kafka:security.protocol=SASL_SSL</c>,
+    /// <c>...:Kafka:sasl.mechanism=SCRAM-SHA-512</c>, <c>...:Kafka:ssl.ca.location=/etc/cdr/kafka-ca.pem</c>.
+    /// </summary>
+    public Dictionary<string, string> Kafka { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>File: where the lines go. Default DATA/offers/CHANNEL.jsonl.</summary>
     public string? Path { get; set; }
@@ -95,6 +110,21 @@ public sealed class ChannelOptions
             {
                 return $"{at}:Secret is {Secret?.Length ?? 0} characters; a webhook's secret must be at least {WebhookSignature.MinSecretLength} " +
                     "(e.g. openssl rand -hex 32), or give SecretFile";
+            }
+        }
+        if (Kind == ChannelKind.Kafka)
+        {
+            if (Infrastructure.Kafka.KafkaSettings.ValidateBrokers(Brokers, $"{at}:Brokers") is { } brokers)
+            {
+                return brokers;
+            }
+            if (string.IsNullOrWhiteSpace(Topic) || Topic.Length > 249 || !Topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            {
+                return $"{at}:Topic is '{Topic}'; a Kafka topic is 1 to 249 letters, digits, '.', '_' or '-'";
+            }
+            if (Kafka.Keys.FirstOrDefault(k => k is "bootstrap.servers" or "metadata.broker.list") is { } twice)
+            {
+                return $"{at}:Kafka:{twice} is given; the brokers are {at}:Brokers";
             }
         }
         if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(5))

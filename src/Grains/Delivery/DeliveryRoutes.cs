@@ -31,6 +31,7 @@ public static class DeliveryRoutes
             IOfferChannel made = channel.Kind switch
             {
                 ChannelKind.Webhook => new WebhookChannel(new Uri(channel.Url!), SecretOf(channel, at), channel.Timeout, time),
+                ChannelKind.Kafka => new Infrastructure.Kafka.Delivery.KafkaOfferChannel(channel.Brokers!, channel.Topic!, channel.Timeout, channel.Kafka),
                 _ => new FileChannel(channel.Path ?? Path.Combine(data ?? ".", "offers", offerChannel + ".jsonl")),
             };
             routes.Add(new ChannelRoute(offerChannel, $"{offerChannel} {made.Describe}", made, channel.RatePerSecond, channel.MaxInFlight, channel.Retries));

@@ -101,6 +101,28 @@ public sealed class DeliveryOptionsTests
     public void Given_a_webhook_that_cannot_work_When_validated_Then_the_error_names_the_setting(string channel, string url, string secret, string expected) =>
         Assert.StartsWith(expected, Check(channel, new() { Kind = Grains.Delivery.ChannelKind.Webhook, Url = url, Secret = secret }), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("", "offers", "Cdr:Delivery:Channels:sms:Brokers is empty; give the Kafka brokers as host:port[,host:port...]")]
+    [InlineData("kafka1", "offers", "Cdr:Delivery:Channels:sms:Brokers holds 'kafka1'; each broker is host:port")]
+    [InlineData("kafka1:9092,kafka2:99999", "offers", "Cdr:Delivery:Channels:sms:Brokers holds 'kafka2:99999'; each broker is host:port")]
+    [InlineData("kafka1:9092", "", "Cdr:Delivery:Channels:sms:Topic is ''; a Kafka topic is 1 to 249 letters, digits, '.', '_' or '-'")]
+    [InlineData("kafka1:9092", "offers/sms", "Cdr:Delivery:Channels:sms:Topic is 'offers/sms'; a Kafka topic is 1 to 249 letters")]
+    public void Given_a_kafka_channel_that_cannot_work_When_validated_Then_the_error_names_the_setting(string brokers, string topic, string expected) =>
+        Assert.StartsWith(expected, Check("sms", new() { Kind = Grains.Delivery.ChannelKind.Kafka, Brokers = brokers, Topic = topic }), StringComparison.Ordinal);
+
+    [Fact]
+    public void Given_a_kafka_channel_with_its_security_passed_through_When_validated_Then_it_is_taken_unless_it_sets_the_brokers_again()
+    {
+        var channel = new Grains.Delivery.ChannelOptions
+        {
+            Kind = Grains.Delivery.ChannelKind.Kafka, Brokers = "kafka1:9093,kafka2:9093", Topic = "cdr.offers",
+            Kafka = { ["security.protocol"] = "SASL_SSL", ["sasl.mechanism"] = "SCRAM-SHA-512" },
+        };
+        Assert.Null(Check("sms", channel));
+        channel.Kafka["bootstrap.servers"] = "elsewhere:9092";
+        Assert.Equal("Cdr:Delivery:Channels:sms:Kafka:bootstrap.servers is given; the brokers are Cdr:Delivery:Channels:sms:Brokers", Check("sms", channel));
+    }
+
     [Fact]
     public void Given_limits_out_of_range_When_validated_Then_each_is_refused_and_a_good_channel_is_taken()
     {
