@@ -23,9 +23,9 @@ public sealed class EngineInstruments
     /// <summary>Upper bounds of the propensity score histogram's buckets: tenths.</summary>
     public static readonly double[] ScoreBuckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
-    private static readonly string[] Outcomes = [.. Enum.GetValues<CampaignCounter>().Select(c => Snake(c.ToString()))];
-    private static readonly string[] DeliveryStatuses = [.. Enum.GetValues<DeliveryStatus>().Select(s => Snake(s.ToString()))];
-    private static readonly string[] CampaignStatuses = [.. Enum.GetValues<CampaignStatus>().Select(s => Snake(s.ToString()))];
+    private static readonly string[] Outcomes = [.. Enum.GetValues<CampaignCounter>().Select(c => Domain.Text.SnakeCase.Of(c.ToString()))];
+    private static readonly string[] DeliveryStatuses = [.. Enum.GetValues<DeliveryStatus>().Select(s => Domain.Text.SnakeCase.Of(s.ToString()))];
+    private static readonly string[] CampaignStatuses = [.. Enum.GetValues<CampaignStatus>().Select(s => Domain.Text.SnakeCase.Of(s.ToString()))];
 
     private readonly Histogram<double> lag;
     private readonly Counter<long> deliveries;
@@ -148,8 +148,4 @@ public sealed class EngineInstruments
     private static Measurement<long> Measure(long value, string key, object? tag) => new(value, Tag(key, tag));
 
     private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
-
-    /// <summary><c>HeldOut</c> → <c>held_out</c>: attribute values as Prometheus users write them.</summary>
-    public static string Snake(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -238,8 +238,7 @@ public sealed partial class HistoryWriter
     }
 
     /// <summary>The <c>dimension</c> column's value: <c>region</c>, <c>operator</c>, <c>type</c>, <c>callee_country</c>, <c>category</c>.</summary>
-    public static string DimensionName(TrafficDimension dimension) =>
-        string.Concat(dimension.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    public static string DimensionName(TrafficDimension dimension) => Domain.Text.SnakeCase.Of(dimension.ToString());
 
     private static DateTime HourOf(DateTime utc) => new(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc);
 

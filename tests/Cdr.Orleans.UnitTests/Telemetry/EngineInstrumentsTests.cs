@@ -123,7 +123,7 @@ public sealed class EngineInstrumentsTests : IDisposable
     [InlineData("Sent", "sent")]
     [InlineData("BelowPropensity", "below_propensity")]
     public void Given_an_enum_name_When_made_an_attribute_value_Then_it_is_snake_case(string name, string expected) =>
-        Assert.Equal(expected, EngineInstruments.Snake(name));
+        Assert.Equal(expected, Orleans.Domain.Text.SnakeCase.Of(name));
 
     public void Dispose()
     {
