@@ -27,6 +27,18 @@ public static class KafkaSettings
         return null;
     }
 
+    /// <summary>Null when <paramref name="topic"/> is a Kafka topic name; otherwise what is wrong, for the setting <paramref name="at"/>.</summary>
+    public static string? ValidateTopic(string? topic, string at) =>
+        string.IsNullOrWhiteSpace(topic) || topic.Length > 249 || !topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
+            ? $"{at} is '{topic}'; a Kafka topic is 1 to 249 letters, digits, '.', '_' or '-'"
+            : null;
+
+    /// <summary>Null unless <paramref name="passThrough"/> sets the brokers, which have a setting of their own (<paramref name="brokersAt"/>).</summary>
+    public static string? ValidatePassThrough(IReadOnlyDictionary<string, string> passThrough, string at, string brokersAt) =>
+        passThrough.Keys.FirstOrDefault(k => k is "bootstrap.servers" or "metadata.broker.list") is { } twice
+            ? $"{at}:{twice} is given; the brokers are {brokersAt}"
+            : null;
+
     /// <summary>A client configuration: the brokers, then the passed-through settings (which may not set the brokers again).</summary>
     public static T With<T>(T config, string brokers, IReadOnlyDictionary<string, string>? passThrough) where T : ClientConfig
     {

@@ -102,6 +102,12 @@ public static class CdrCsv
             error = new CdrRejection("bad-csv", $"line {lineNumber}: expected {layout.Names.Length} fields as in the header, found {fields.Length}");
             return null;
         }
+        return Parse(layout, fields, lineNumber, out error);
+    }
+
+    /// <summary>Parses one record's fields, one per column of <paramref name="layout"/> (from a CSV line or another encoding).</summary>
+    public static CallDetailRecord? Parse(CsvLayout layout, string[] fields, long lineNumber, out CdrRejection? error)
+    {
         string Field(string name)
         {
             var index = layout.IndexOf(name);

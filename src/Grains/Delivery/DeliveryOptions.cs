@@ -118,13 +118,9 @@ public sealed class ChannelOptions
             {
                 return brokers;
             }
-            if (string.IsNullOrWhiteSpace(Topic) || Topic.Length > 249 || !Topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            if ((Infrastructure.Kafka.KafkaSettings.ValidateTopic(Topic, $"{at}:Topic") ?? Infrastructure.Kafka.KafkaSettings.ValidatePassThrough(Kafka, $"{at}:Kafka", $"{at}:Brokers")) is { } wrong)
             {
-                return $"{at}:Topic is '{Topic}'; a Kafka topic is 1 to 249 letters, digits, '.', '_' or '-'";
-            }
-            if (Kafka.Keys.FirstOrDefault(k => k is "bootstrap.servers" or "metadata.broker.list") is { } twice)
-            {
-                return $"{at}:Kafka:{twice} is given; the brokers are {at}:Brokers";
+                return wrong;
             }
         }
         if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(5))

@@ -10,6 +10,7 @@ using Cdr.Orleans.Grains.Stats;
 using Cdr.Orleans.Grains.Storage;
 using Cdr.Orleans.Grains.Subscribers;
 using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Infrastructure.Kafka.Hosting;
 using Cdr.Orleans.Infrastructure.Redis.Offers;
 using Cdr.Orleans.Infrastructure.Redis.Storage;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
@@ -147,6 +148,7 @@ public static class CdrEngineSiloBuilderExtensions
             AddEmbeddedStorage(silo, engine);
         }
 
+        var kafka = Infrastructure.Kafka.Streams.KafkaFeedOptions.From(configuration);
         if (redisStreams is not null)
         {
             var redis = cluster.RedisOptions();
@@ -168,19 +170,28 @@ public static class CdrEngineSiloBuilderExtensions
             services.AddHostedService(sp => sp.GetRequiredService<Delivery.RedisDeliveryFeeder>());
             services.AddSingleton<IDeadLetterSink>(sp => new RedisDeadLetterSink(
                 sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisDeadLetterSink>>()));
-            silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
-                (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams,
-                    acknowledgeOnDelivery: stateWrites != StateWriteMode.Checkpoint),
-                configurator =>
-                {
-                    configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent));
-                    // Partitions have implicit subscribers only. With the default pubsub, a pulling agent that took over a
-                    // dead silo's partition asked the pubsub grain (itself on the dead silo) for consumers, failed, and
-                    // let that partition's batches go as delivered (seen in the kill -9 test).
-                    configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-                });
+            if (!kafka.Enabled)
+            {
+                silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
+                    (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams,
+                        acknowledgeOnDelivery: stateWrites != StateWriteMode.Checkpoint),
+                    configurator =>
+                    {
+                        configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent));
+                        // Partitions have implicit subscribers only. With the default pubsub, a pulling agent that took over a
+                        // dead silo's partition asked the pubsub grain (itself on the dead silo) for consumers, failed, and
+                        // let that partition's batches go as delivered (seen in the kill -9 test).
+                        configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+                    });
+            }
         }
-        else
+        if (kafka.Enabled)
+        {
+            // CDRs from the operator's Kafka topic instead of the engine's own stream; state where the mode keeps it.
+            silo.AddCdrKafkaFeed(kafka, checkpoints: stateWrites == StateWriteMode.Checkpoint,
+                sp => sp.GetRequiredService<DeadLetterOutbox>().AddAsync, PullingAgent);
+        }
+        else if (redisStreams is null)
         {
             silo.AddMemoryStreams(CdrStreamOptions.ProviderName, memory =>
             {

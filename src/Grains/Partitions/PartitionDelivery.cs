@@ -60,24 +60,45 @@ public sealed partial class PartitionDelivery(
     /// <summary>Subscribers given a batch since the last checkpoint.</summary>
     public int PendingSubscribers => pending.SubscriberCount;
 
-    /// <summary>Delivers one batch at stream position <paramref name="position"/>; throws when it must be delivered again.</summary>
+    /// <summary>
+    /// Delivers one batch at stream position <paramref name="position"/>; throws when it must be delivered again. A batch
+    /// with per-message <see cref="CdrBatch.Positions"/> (Kafka) is delivered as <see cref="Segments"/>, each subscriber
+    /// given each message at that message's own position, and what this activation delivered already is left out: a
+    /// reader that starts again from the committed offset, or a second reader for a moment, groups messages otherwise.
+    /// </summary>
     public async Task DeliverAsync(CdrBatch batch, long position)
     {
+        var first = batch.Positions is { Count: > 0 } positions ? positions[0] : position;
         if (log is not null && !caughtUp)
         {
             // A new activation does not know what the previous one gave to whom since its last checkpoint, so it cannot
             // tell a subscriber's gap: it gives every entry still in the stream again first (subscribers skip what they
             // hold), and then knows.
-            await ReplayAsync(only: null, before: position);
+            await ReplayAsync(only: null, before: first);
             caughtUp = true;
         }
-        if (position > 0 && position < newest && !recent.Contains(position))
+        if (batch.Positions is null && position > 0 && position < newest && !recent.Contains(position))
         {
             counters.Noted(LateEntry);
             LogLate(logger, partition, position, newest);
         }
-        var valid = Validate(batch, count: true);
-        var routed = PartitionRouter.Route(partition, position, valid, network, batch.PublishedUtc);
+        if (batch.Positions is not null && position <= newest)
+        {
+            return; // every message of it was delivered by this activation already
+        }
+        var applied = 0;
+        foreach (var segment in Segments(batch, position, count: true, after: batch.Positions is null ? 0 : newest))
+        {
+            await DeliverSegmentAsync(segment);
+            applied += segment.Cdrs;
+        }
+        counters.Applied(applied);
+        counters.BatchLag(time.GetUtcNow().UtcDateTime - batch.PublishedUtc);
+    }
+
+    private async Task DeliverSegmentAsync(Segment segment)
+    {
+        var routed = segment.Routed;
         var missing = await CallAsync(routed, log is null ? null : pending);
         if (missing is not null)
         {
@@ -91,18 +112,64 @@ public sealed partial class PartitionDelivery(
                 throw new InvalidOperationException($"partition {partition}: {still.Count} subscribers miss earlier batches (first {Msisdn.Mask(still.First())}) and the checkpoint that would give them again did not complete; the batch will be delivered again");
             }
         }
-
-        counters.Applied(valid.Count);
-        counters.BatchLag(time.GetUtcNow().UtcDateTime - batch.PublishedUtc);
-        Remember(position);
+        Remember(segment.Position);
         if (log is not null)
         {
-            pending.Delivered(position);
+            pending.Delivered(segment.Position);
             if (pending.SubscriberCount >= MaxPendingSubscribers)
             {
                 await CheckpointAsync();
             }
         }
+    }
+
+    /// <summary>What one round of parallel calls gives: each subscriber's part, and the stream position the round reaches.</summary>
+    private readonly record struct Segment(Dictionary<string, SubscriberBatch> Routed, long Position, int Cdrs);
+
+    /// <summary>
+    /// The rounds a batch is given in. A batch of one position: one round. A batch of per-message positions (those at or
+    /// below <paramref name="after"/> left out): consecutive messages while no subscriber is in two of them, each
+    /// subscriber's part at the position of its message, so that what it holds says exactly which messages it applied,
+    /// however a reader grouped them; the last round reaches the batch's own position (messages without a CDR count as
+    /// delivered).
+    /// </summary>
+    private List<Segment> Segments(CdrBatch batch, long position, bool count, long after)
+    {
+        if (batch.Positions is not { } positions)
+        {
+            var valid = Validate(batch.Cdrs, count);
+            return [new(PartitionRouter.Route(partition, position, valid, network, batch.PublishedUtc), position, valid.Count)];
+        }
+        var segments = new List<Segment>(1);
+        var routed = new Dictionary<string, SubscriberBatch>(StringComparer.Ordinal);
+        var cdrs = 0;
+        for (var i = 0; i < batch.Cdrs.Count;)
+        {
+            var at = positions[i];
+            var end = i;
+            while (end < batch.Cdrs.Count && positions[end] == at)
+            {
+                end++;
+            }
+            if (at > after)
+            {
+                var message = Validate(batch.Cdrs.Skip(i).Take(end - i), count);
+                var parts = PartitionRouter.Route(partition, at, message, network, batch.PublishedUtc);
+                if (parts.Keys.Any(routed.ContainsKey))
+                {
+                    segments.Add(new(routed, positions[i - 1], cdrs));
+                    (routed, cdrs) = (new Dictionary<string, SubscriberBatch>(StringComparer.Ordinal), 0);
+                }
+                foreach (var (msisdn, part) in parts)
+                {
+                    routed[msisdn] = part;
+                }
+                cdrs += message.Count;
+            }
+            i = end;
+        }
+        segments.Add(new(routed, Math.Max(position, positions.Count > 0 ? positions[^1] : 0), cdrs));
+        return segments;
     }
 
     /// <summary>A checkpoint if anything was given since the last one (the timer's tick).</summary>
@@ -155,11 +222,11 @@ public sealed partial class PartitionDelivery(
         }
     }
 
-    private List<CallDetailRecord> Validate(CdrBatch batch, bool count)
+    private List<CallDetailRecord> Validate(IEnumerable<CallDetailRecord> cdrs, bool count)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var valid = new List<CallDetailRecord>(batch.Cdrs.Count);
-        foreach (var cdr in batch.Cdrs)
+        var valid = new List<CallDetailRecord>(cdrs.TryGetNonEnumeratedCount(out var n) ? n : 4);
+        foreach (var cdr in cdrs)
         {
             if (CdrIntake.Accept(cdr, now, futureTolerance, out var reason, out var note) is { } accepted)
             {
@@ -243,10 +310,9 @@ public sealed partial class PartitionDelivery(
             return;
         }
         LogReplay(logger, partition, retained.Count, only is null ? "every subscriber (new activation)" : $"{only.Count} subscribers that lost them");
-        foreach (var (position, batch) in retained)
+        foreach (var segment in retained.SelectMany(r => Segments(r.Batch, r.Position, count: false, after: 0)))
         {
-            var routed = PartitionRouter.Route(partition, position, Validate(batch, count: false), network, batch.PublishedUtc);
-            var targets = routed
+            var targets = segment.Routed
                 .Where(r => only is null || only.Contains(r.Key))
                 .ToDictionary(r => r.Key, r => r.Value with { Replayed = true });
             if (await CallAsync(targets, given: only is null ? pending : null) is { } missing)
@@ -255,8 +321,8 @@ public sealed partial class PartitionDelivery(
             }
             if (only is null)
             {
-                pending.Delivered(position);
-                Remember(position);
+                pending.Delivered(segment.Position);
+                Remember(segment.Position);
             }
         }
     }

@@ -30,6 +30,8 @@ public static class SiloCommandLine
         ("--redis", $"{CdrClusterOptions.SectionName}:Redis", "Durable mode on this Redis: host:port[,option=value...] (default: embedded mode)"),
         ("--redis-ca", $"{CdrClusterOptions.SectionName}:RedisCaFile", "Durable mode over TLS: PEM file of the CA that signed Redis's certificate"),
         ("--redis-password-file", $"{CdrClusterOptions.SectionName}:RedisPasswordFile", "A file whose first line is Redis's password (or set Cdr__Cluster__RedisPassword)"),
+        ("--kafka", $"{Infrastructure.Kafka.Streams.KafkaFeedOptions.SectionName}:Brokers", "Read CDRs from this Kafka: host:port[,host:port...] (default: the engine's own stream)"),
+        ("--kafka-topic", $"{Infrastructure.Kafka.Streams.KafkaFeedOptions.SectionName}:Topic", "The Kafka topic the CDRs are on (default cdr)"),
         ("--partitions", $"{CdrStreamOptions.SectionName}:Partitions", "CDR stream partitions (default 32)"),
         ("--demo", $"{DemoOptions.SectionName}:Enabled", "A built-in load, the shipped campaigns and offer responses"),
         ("--demo-rate", $"{DemoOptions.SectionName}:Rate", "Demo CDRs per second (default 200)"),

@@ -15,6 +15,8 @@ public static class StartupFailure
             {
                 case StackExchange.Redis.RedisConnectionException redis:
                     return $"Redis is unreachable ({Infrastructure.Hosting.CdrClusterOptions.Explain(redis)}); start redis-server, or give --redis HOST:PORT";
+                case Infrastructure.Kafka.Streams.KafkaFeedException kafka:
+                    return kafka.Message;
                 case OptionsValidationException invalid:
                     return string.Join("; ", invalid.Failures);
                 case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } socket:

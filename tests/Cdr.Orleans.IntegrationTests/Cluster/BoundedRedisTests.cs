@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Streams;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Infrastructure.Redis.Streams;

@@ -15,7 +15,7 @@ public sealed class DependencyRuleTests
         ["Domain"] = (["Contracts"], ["Microsoft.Orleans.Sdk", "libphonenumber-csharp", "System.Linq.Dynamic.Core"]),
         ["Infrastructure"] = (["Contracts", "Domain"], null),
         ["Learning"] = (["Contracts", "Domain"], ["Microsoft.ML", "Microsoft.ML.FastTree"]),
-        ["Infrastructure.Kafka"] = (["Contracts", "Domain"], ["Confluent.Kafka"]),
+        ["Infrastructure.Kafka"] = (["Contracts", "Domain", "Infrastructure"], ["Confluent.Kafka", "Microsoft.Orleans.Sdk", "Microsoft.Orleans.Streaming"]),
         ["Grains"] = (["Contracts", "Domain", "Infrastructure", "Infrastructure.Kafka", "Learning"], null),
         ["Generator"] = (["Contracts", "Domain", "Infrastructure"], null),
         ["Client"] = (["Contracts", "Domain", "Infrastructure"], null),

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Streams;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 using Orleans.Streams;

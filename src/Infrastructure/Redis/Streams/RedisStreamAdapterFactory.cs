@@ -1,3 +1,4 @@
+using Cdr.Orleans.Infrastructure.Streams;
 using Cdr.Orleans.Contracts.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Orleans.Streams;
 
-namespace Cdr.Orleans.Infrastructure.Redis.Streams;
+namespace Cdr.Orleans.Infrastructure.Streams;
 
 /// <summary>Partition p (the CDR stream's key) is queue p: the pulling agent that owns queue p reads Redis stream p.</summary>
 public sealed class PartitionQueueMapper : IConsistentRingStreamQueueMapper

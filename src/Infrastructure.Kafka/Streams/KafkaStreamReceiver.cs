@@ -1,0 +1,156 @@
+using Cdr.Orleans.Contracts.Cdrs;
+using Cdr.Orleans.Contracts.Streams;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Orleans.Providers.Streams.Common;
+using Orleans.Streams;
+
+namespace Cdr.Orleans.Infrastructure.Kafka.Streams;
+
+/// <summary>
+/// Reads one partition of the CDR topic for the pulling agent that owns it, from the group's committed offset on. Each
+/// read takes what the client has fetched (never waiting on the brokers: it runs on the agent's turn) as one batch.
+/// A record that is not a CDR becomes a dead letter naming its topic, partition and offset, and the partition goes on.
+/// <para>
+/// Offsets: with checkpoints, the partition commits them through <see cref="KafkaPartitionLog"/> once its subscribers
+/// have stored what they applied; without (embedded mode), each delivered batch's offset is stored here and committed
+/// by the client every few seconds. Two readers of one partition for a moment (the silos' queue balancers disagree
+/// while one joins or leaves) both deliver to the one partition grain, which leaves out what it already delivered.
+/// </para>
+/// </summary>
+public sealed partial class KafkaStreamReceiver(
+    KafkaFeedOptions options, int partition, bool acknowledgeOnDelivery, Func<IReadOnlyList<DeadLetter>, ValueTask> deadLetters, TimeProvider time, ILogger logger)
+    : IQueueAdapterReceiver
+{
+    private readonly TopicPartition topicPartition = new(options.Topic, new Partition(partition));
+    private IConsumer<byte[]?, byte[]?>? consumer;
+    private string? lastError;
+
+    public Task Initialize(TimeSpan timeout)
+    {
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(options.Client(new ConsumerConfig
+        {
+            GroupId = options.Group,
+            EnableAutoCommit = acknowledgeOnDelivery, // commits what StoreOffset stored; with checkpoints the log commits
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnablePartitionEof = false,
+        }))
+            .SetErrorHandler((_, error) => Report(error))
+            .SetLogHandler((_, _) => { }) // errors come through the handler above, once each
+            .Build();
+        // From the committed offset (the start of the topic when the group has none): what was read and not yet
+        // committed is read again, and partitions and subscribers skip what they hold.
+        consumer.Assign(new TopicPartitionOffset(topicPartition, Offset.Stored));
+        return Task.CompletedTask;
+    }
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
+    {
+        if (consumer is null)
+        {
+            return [];
+        }
+        var read = new List<ConsumeResult<byte[]?, byte[]?>>();
+        while (read.Count < options.ReadCount)
+        {
+            ConsumeResult<byte[]?, byte[]?>? result;
+            try
+            {
+                result = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException error)
+            {
+                Report(error.Error);
+                break;
+            }
+            if (result is null)
+            {
+                break;
+            }
+            if (!result.IsPartitionEOF)
+            {
+                read.Add(result);
+            }
+        }
+        if (read.Count == 0)
+        {
+            return [];
+        }
+        lastError = null;
+        var (batch, position, letters) = KafkaCdrBatches.From(partition, read, time.GetUtcNow().UtcDateTime);
+        if (letters.Count > 0)
+        {
+            LogNotCdrs(logger, letters.Count, options.Topic, partition);
+            await deadLetters(letters);
+        }
+        // Even a batch of dead letters alone goes to its partition: its offsets are then committed with the rest.
+        return
+        [
+            new KafkaBatchContainer
+            {
+                StreamId = StreamId.Create(CdrStreamOptions.Namespace, partition.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                Batch = batch,
+                Token = new EventSequenceTokenV2(position),
+            },
+        ];
+    }
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    {
+        if (acknowledgeOnDelivery && consumer is not null && messages.Count > 0)
+        {
+            var last = messages.Max(m => m.SequenceToken.SequenceNumber);
+            try
+            {
+                consumer.StoreOffset(new TopicPartitionOffset(topicPartition, new Offset(last)));
+            }
+            catch (KafkaException error)
+            {
+                Report(error.Error); // the partition was taken from this reader; its next one reads from the committed offset
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task Shutdown(TimeSpan timeout)
+    {
+        if (consumer is { } closing)
+        {
+            consumer = null;
+            // Close commits what was stored (embedded mode) and may wait on the brokers: not on the agent's turn.
+            await Task.Run(() =>
+            {
+                try
+                {
+                    closing.Close();
+                }
+                catch (KafkaException error)
+                {
+                    Report(error.Error);
+                }
+                finally
+                {
+                    closing.Dispose();
+                }
+            });
+        }
+    }
+
+    /// <summary>Logs an error of the brokers or the client once, until reads succeed again.</summary>
+    private void Report(Error error)
+    {
+        var text = KafkaTopic.Explain(error);
+        if (text != lastError)
+        {
+            lastError = text;
+            LogKafkaError(logger, options.Topic, partition, options.Brokers!, text);
+        }
+    }
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Kafka topic {Topic} partition {Partition} at {Brokers}: {Error}; reading again when it can")]
+    private static partial void LogKafkaError(ILogger logger, string topic, int partition, string brokers, string error);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "{Count} records of Kafka topic {Topic} partition {Partition} are not CDRs; they are dead letters (stats, the history's dead_letters) and the partition goes on")]
+    private static partial void LogNotCdrs(ILogger logger, int count, string topic, int partition);
+}
