@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Diagnostics;
 using System.Globalization;
 using Cdr.Orleans.Contracts.Campaigns;
@@ -8,7 +9,6 @@ using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Stats;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Cdr.Orleans.Bench;
@@ -30,6 +30,18 @@ public static class BenchCommand
             [$"{CdrClusterOptions.SectionName}:Redis"] = o.Redis,
             [$"{EngineOptions.SectionName}:DataDirectory"] = "", // campaigns in memory: each bench starts from none
         };
+        // CDRs through Kafka: librdkafka's mock brokers for the run (a topic of its own), or the operator's (topic cdr-bench).
+        using var mockBrokers = o.Kafka == "mock" ? new Infrastructure.Kafka.KafkaMockBrokers() : null;
+        if (o.Kafka is not null)
+        {
+            var topic = mockBrokers is null ? "cdr-bench" : $"cdr-bench-{Guid.NewGuid():N}";
+            config[$"{Infrastructure.Kafka.Streams.KafkaFeedOptions.SectionName}:Brokers"] = mockBrokers?.Brokers ?? o.Kafka;
+            config[$"{Infrastructure.Kafka.Streams.KafkaFeedOptions.SectionName}:Topic"] = topic;
+            if (mockBrokers is not null)
+            {
+                await mockBrokers.CreateTopicAsync(topic, Domain.Files.CdrCsv.Header);
+            }
+        }
         using var receiver = o.Deliver ? new BenchReceiver() : null;
         var historyDirectory = o.History ? Directory.CreateTempSubdirectory("cdr-bench-history-").FullName : null;
         config[$"{Infrastructure.History.HistoryOptions.SectionName}:Directory"] = historyDirectory;
@@ -198,7 +210,7 @@ public static class BenchCommand
         }
         var p99s = window.Select(l => l.P99Ms).Order().ToArray();
         Console.WriteLine();
-        Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {CdrClusterOptions.MaskPassword(o.Redis)}")}, state writes {o.EffectiveStateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
+        Console.WriteLine($"result ({subscribers:N0} subscribers, {(o.Redis is null ? "embedded mode" : $"durable mode on Redis {CdrClusterOptions.MaskPassword(o.Redis)}")}{(o.Kafka is null ? "" : $", CDRs through Kafka ({(o.Kafka == "mock" ? "librdkafka's mock brokers" : o.Kafka)})")}, state writes {o.EffectiveStateWrites}, {o.Campaigns} active campaigns{(o.Rate > 0 ? $", paced at {o.Rate:N0} CDRs/s" : "")}):");
         Console.WriteLine($"  CDRs applied/s (sustained)   {rate:N0}");
         if (o.Events)
         {

@@ -1,6 +1,6 @@
+using Cdr.Orleans.Cluster;
 using System.CommandLine;
 using Cdr.Orleans.Grains.Hosting;
-using Cdr.Orleans.Infrastructure.Hosting;
 
 namespace Cdr.Orleans.Bench;
 
@@ -26,6 +26,7 @@ public static class BenchCommands
         var consoleTabs = Between(new Option<int>("--console-tabs") { Description = "Web console live feeds running beside the engine, as open pages (1 to 1000)" }, 0, 1000);
         var rate = new Option<double>("--rate") { Description = "CDRs per second; 0 = as fast as the engine applies" };
         var redis = new Option<string?>("--redis") { Description = "Durable mode: state and the CDR stream in this Redis (host:port[,options])" };
+        var kafka = new Option<string?>("--kafka") { Description = "CDRs through this Kafka (host:port[,...]) or through librdkafka's mock brokers in this process ('mock'), on a topic of its own (four partitions on the mock)" };
         var segment = new Option<string?>("--segment") { Description = "After the run: time a segment query with this rule, all subscribers resident and none" };
         var sample = DurationOption.Create("--sample", "Print the rate, RSS, GC heap and Redis memory this often");
         var soak = DurationOption.Create("--soak", "A soak: --duration this long and --sample 1m");
@@ -38,7 +39,7 @@ public static class BenchCommands
         var probe = new Option<bool>("--probe") { Description = "First a bare-Orleans probe over the same population (one grain call per CDR, an empty fold); prints the engine's share of it" };
         var run = new Command("run", "The engine's sustained rate, lag, CPU, GC and memory (the default command).")
         {
-            subscribers, duration, warmup, partitions, stateWrites, maxBacklog, campaigns, propensity, trainDuring, consoleTabs, rate, redis, segment, sample, soak, probe, coldLoad, policy, events, deliver, metrics, history,
+            subscribers, duration, warmup, partitions, stateWrites, maxBacklog, campaigns, propensity, trainDuring, consoleTabs, rate, redis, kafka, segment, sample, soak, probe, coldLoad, policy, events, deliver, metrics, history,
         };
         run.SetAction(async (parse, _) =>
         {
@@ -78,6 +79,7 @@ public static class BenchCommands
                 ConsoleTabs = parse.GetValue(consoleTabs),
                 Rate = parse.GetValue(rate),
                 Redis = parse.GetValue(redis),
+                Kafka = parse.GetValue(kafka),
                 Segment = parse.GetValue(segment),
                 Probe = parse.GetValue(probe),
                 ColdLoad = parse.GetValue(coldLoad),

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Grains.Hosting;
 
@@ -17,6 +18,9 @@ public sealed class BenchOptions
     public int Campaigns { get; init; }
     public double Rate { get; init; }
     public string? Redis { get; init; }
+
+    /// <summary>CDRs through this Kafka (host:port[,...]) instead of the engine's own stream; "mock": librdkafka's mock brokers in this process.</summary>
+    public string? Kafka { get; init; }
     public string? Segment { get; init; }
     public TimeSpan? Sample { get; init; }
     public double? Propensity { get; init; }
@@ -66,6 +70,10 @@ public sealed class BenchOptions
         {
             return $"--segment '{Segment}' is refused: {refused}";
         }
-        return Redis is not null && new Infrastructure.Hosting.CdrClusterOptions { Redis = Redis }.ValidateRedis() is { } redis ? redis : null;
+        if (Kafka is not null and not "mock" && Infrastructure.Kafka.KafkaSettings.ValidateBrokers(Kafka, "--kafka") is { } kafka)
+        {
+            return $"{kafka}, or 'mock' for librdkafka's mock brokers";
+        }
+        return Redis is not null && new CdrClusterOptions { Redis = Redis }.ValidateRedis() is { } redis ? redis : null;
     }
 }

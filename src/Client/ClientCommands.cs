@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.CommandLine;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
@@ -5,7 +6,6 @@ using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Infrastructure.Files;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Microsoft.Extensions.Configuration;
 

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.CommandLine;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Models;
@@ -58,7 +59,7 @@ public static class ModelCommands
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            return (campaign, new ModelHistory(id, null, [], Infrastructure.Hosting.ClusterConnection.ReasonOf(error)), new ExampleCounts(0, 0, 0, 0));
+            return (campaign, new ModelHistory(id, null, [], ClusterConnection.ReasonOf(error)), new ExampleCounts(0, 0, 0, 0));
         }
     }
 

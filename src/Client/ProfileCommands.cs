@@ -1,9 +1,9 @@
+using Cdr.Orleans.Cluster;
 using System.CommandLine;
 using System.Globalization;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Infrastructure.Files;
-using Cdr.Orleans.Infrastructure.Hosting;
 
 namespace Cdr.Orleans.Client;
 

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.CommandLine;
 using System.Globalization;
 using Cdr.Orleans.Contracts.Stats;

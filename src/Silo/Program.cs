@@ -1,4 +1,4 @@
-using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Silo.Hosting;
 
 // The host stops on SIGTERM by itself (grains deactivate, state is stored); the command line must not cut that short.
@@ -34,7 +34,7 @@ static async Task<int> RunAsync(string[] arguments)
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
             await cluster.WaitForRedisAsync(line => Console.Error.WriteLine($"warn: {line}"), stop.Token);
-            if (await Cdr.Orleans.Infrastructure.Redis.RedisStartupCheck.CheckAsync(cluster) is { } problem)
+            if (await RedisStartupCheck.CheckAsync(cluster) is { } problem)
             {
                 Console.Error.WriteLine($"error: {problem}");
                 return 2;

@@ -1,3 +1,5 @@
+using Cdr.Orleans.Infrastructure.Redis.Hosting;
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Segments;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Cdrs;
@@ -23,7 +25,6 @@ using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
-using Orleans.Streams;
 using StackExchange.Redis;
 
 namespace Cdr.Orleans.Grains.Hosting;
@@ -141,7 +142,7 @@ public static class CdrEngineSiloBuilderExtensions
         var redisStreams = cluster.Durable ? RedisStreamOptions.From(configuration) : null;
         if (redisStreams is not null)
         {
-            AddRedisStorage(silo, cluster.RedisOptions(), stateWrites, redisStreams);
+            AddRedisStorage(silo, cluster.RedisOptions(), stateWrites);
         }
         else
         {
@@ -172,17 +173,7 @@ public static class CdrEngineSiloBuilderExtensions
                 sp.GetRequiredService<IConnectionMultiplexer>(), redisStreams, sp.GetRequiredService<ILogger<RedisDeadLetterSink>>()));
             if (!kafka.Enabled)
             {
-                silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
-                    (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams,
-                        acknowledgeOnDelivery: stateWrites != StateWriteMode.Checkpoint),
-                    configurator =>
-                    {
-                        configurator.ConfigurePullingAgent(agent => agent.Configure(PullingAgent));
-                        // Partitions have implicit subscribers only. With the default pubsub, a pulling agent that took over a
-                        // dead silo's partition asked the pubsub grain (itself on the dead silo) for consumers, failed, and
-                        // let that partition's batches go as delivered (seen in the kill -9 test).
-                        configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-                    });
+                silo.AddCdrRedisStreams(redis, stream, redisStreams, checkpoints: stateWrites == StateWriteMode.Checkpoint, PullingAgent);
             }
         }
         if (kafka.Enabled)
@@ -252,7 +243,7 @@ public static class CdrEngineSiloBuilderExtensions
     /// Durable mode: every grain state in Redis, binary-serialized. Subscriber state is written before each batch is
     /// acknowledged unless <c>Cdr:Engine:StateWrites</c> says otherwise.
     /// </summary>
-    private static void AddRedisStorage(ISiloBuilder silo, ConfigurationOptions redis, StateWriteMode stateWrites, RedisStreamOptions redisStreams)
+    private static void AddRedisStorage(ISiloBuilder silo, ConfigurationOptions redis, StateWriteMode stateWrites)
     {
         var services = silo.Services;
         // No pubsub store: durable mode's stream has implicit subscribers only.
@@ -273,7 +264,5 @@ public static class CdrEngineSiloBuilderExtensions
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         services.AddSingleton(new StateWritePolicy(stateWrites, InMemoryStorage: false, SkipApplied: true));
         services.AddSingleton(new EngineStoragePolicy(inMemory: false));
-        services.AddSingleton<IPartitionLog>(sp => new RedisPartitionLog(
-            redisStreams, sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
     }
 }

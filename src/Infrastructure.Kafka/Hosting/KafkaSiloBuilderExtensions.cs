@@ -21,6 +21,7 @@ public static class KafkaSiloBuilderExtensions
         Func<IServiceProvider, Func<IReadOnlyList<DeadLetter>, ValueTask>> deadLetters, Action<StreamPullingAgentOptions> pullingAgent)
     {
         silo.Services.AddSingleton(options);
+        silo.Services.AddSingleton(new KafkaBacklog(options));
         if (checkpoints)
         {
             silo.Services.RemoveAll<IPartitionLog>();

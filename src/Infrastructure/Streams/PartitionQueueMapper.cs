@@ -3,7 +3,7 @@ using Orleans.Streams;
 
 namespace Cdr.Orleans.Infrastructure.Streams;
 
-/// <summary>Partition p (the CDR stream's key) is queue p: the pulling agent that owns queue p reads Redis stream p.</summary>
+/// <summary>Partition p (the CDR stream's key) is queue p: the pulling agent that owns queue p reads partition p where it is kept (a Redis stream, a Kafka partition).</summary>
 public sealed class PartitionQueueMapper : IConsistentRingStreamQueueMapper
 {
     private readonly QueueId[] queues;

@@ -1,4 +1,4 @@
-using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Callees;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Streams;

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Telemetry;
@@ -93,6 +94,20 @@ public static class CdrMetrics
         protected override async Task TickAsync(CancellationToken stoppingToken)
         {
             var stream = streams.Value;
+            if (services.GetService<Infrastructure.Kafka.Streams.KafkaBacklog>() is { } kafka)
+            {
+                try
+                {
+                    // The topic's partitions are the queues; what is not yet committed is the backlog.
+                    var behind = await kafka.ReadAsync(stoppingToken);
+                    instruments.SetStream(behind.Count, behind.Select(p => (p.Partition, 0L, p.Behind)));
+                }
+                catch (Exception ex) when (ex is Confluent.Kafka.KafkaException or Infrastructure.Kafka.Streams.KafkaFeedException)
+                {
+                    // Kept as last read; the readers log what the brokers said.
+                }
+                return;
+            }
             if (!cluster.Value.Durable)
             {
                 instruments.SetStream(stream.MemoryQueues, null);

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Net;
 using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Grains.Hosting;

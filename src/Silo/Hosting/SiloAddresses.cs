@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
@@ -26,7 +27,7 @@ public sealed record SiloAddresses(IPAddress Advertised, IPAddress Listen)
     /// The addresses from the settings, or the defaults; <see cref="ArgumentException"/> when a setting names an address
     /// this host does not have, or in embedded mode, whose cluster is one machine by design.
     /// </summary>
-    public static SiloAddresses Resolve(SiloOptions silo, Infrastructure.Hosting.CdrClusterOptions cluster)
+    public static SiloAddresses Resolve(SiloOptions silo, CdrClusterOptions cluster)
     {
         if (!cluster.Durable)
         {
@@ -94,7 +95,7 @@ public sealed record SiloAddresses(IPAddress Advertised, IPAddress Listen)
     }
 
     /// <summary>This host's address on the route to the first Redis server, or null when its name does not resolve or no route leads there.</summary>
-    private static IPAddress? RouteTo(Infrastructure.Hosting.CdrClusterOptions cluster)
+    private static IPAddress? RouteTo(CdrClusterOptions cluster)
     {
         try
         {

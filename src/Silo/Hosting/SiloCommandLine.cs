@@ -1,5 +1,5 @@
+using Cdr.Orleans.Cluster;
 using System.CommandLine;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Silo.Demo;
 

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public static class StartupFailure
             switch (inner)
             {
                 case StackExchange.Redis.RedisConnectionException redis:
-                    return $"Redis is unreachable ({Infrastructure.Hosting.CdrClusterOptions.Explain(redis)}); start redis-server, or give --redis HOST:PORT";
+                    return $"Redis is unreachable ({CdrClusterOptions.Explain(redis)}); start redis-server, or give --redis HOST:PORT";
                 case Infrastructure.Kafka.Streams.KafkaFeedException kafka:
                     return kafka.Message;
                 case OptionsValidationException invalid:

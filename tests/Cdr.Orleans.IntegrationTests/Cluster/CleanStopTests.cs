@@ -1,6 +1,6 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Traffic;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Cdr.Orleans.Tests.Cluster;

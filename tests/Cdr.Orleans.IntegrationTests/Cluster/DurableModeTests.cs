@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
@@ -5,7 +6,6 @@ using Cdr.Orleans.Domain.Streams;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Subscribers;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Infrastructure.Redis.Offers;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Cdr.Orleans.Tests.Campaigns;

@@ -1,10 +1,10 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Synthesis;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 
 namespace Cdr.Orleans.Tests.Cluster;
@@ -60,7 +60,7 @@ internal static class ExactTotalsRun
             using var host = await SiloProcess.ConnectAsync(redis, clusterId, partitions);
             var client = host.Client();
             // Profiles first, as in production: a number is a subscriber (and counts calls it receives) from then on.
-            await Infrastructure.Hosting.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
+            await ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
             if (prepare is not null)
             {
                 await prepare(client);

@@ -1,5 +1,5 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Cdrs;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
@@ -49,7 +49,7 @@ public sealed class FailureTests(RedisServer redis) : IClassFixture<RedisServer>
             {
                 var client = host.Client();
                 Assert.True((await client.GetGrain<Contracts.Campaigns.ICampaignRegistryGrain>(0).CreateAsync(campaign, replace: false)).Ok);
-                await Infrastructure.Hosting.ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
+                await ProfileLoader.LoadAsync(client, population.Profiles(), null, CancellationToken.None);
                 var publisher = new CdrPublisher(client.GetStreamProvider(CdrStreamOptions.ProviderName), new CdrStreamOptions { Partitions = Partitions, BatchSize = 64 });
                 foreach (var cdr in cdrs)
                 {

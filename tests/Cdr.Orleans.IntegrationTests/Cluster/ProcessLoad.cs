@@ -1,4 +1,4 @@
-using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Cluster;
 using System.Text.Json;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Contracts.Streams;

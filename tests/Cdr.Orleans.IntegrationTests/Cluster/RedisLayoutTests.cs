@@ -1,5 +1,4 @@
-using Cdr.Orleans.Infrastructure.Hosting;
-using Cdr.Orleans.Infrastructure.Redis;
+using Cdr.Orleans.Cluster;
 
 namespace Cdr.Orleans.Tests.Cluster;
 
@@ -51,7 +50,7 @@ public sealed class RedisLayoutTests(RedisServer redis) : IClassFixture<RedisSer
         using (var host = await SiloProcess.ConnectAsync(redis.Configuration, service, 32))
         {
             var population = Generator.Synthesis.Population.Create(20, seed: 3, DateOnly.FromDateTime(DateTime.UtcNow));
-            await Infrastructure.Hosting.ProfileLoader.LoadAsync(host.Client(), population.Profiles(), null, CancellationToken.None);
+            await ProfileLoader.LoadAsync(host.Client(), population.Profiles(), null, CancellationToken.None);
         }
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var server = connection.GetServers()[0];

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Generator.Publishing;
@@ -62,7 +63,7 @@ public sealed class ResidentSetTests(RedisServer redis) : IClassFixture<RedisSer
         var counters = cluster.Silos[0].ServiceProvider.GetRequiredService<EngineCounters>();
         var population = Generator.Synthesis.Population.Create(200, seed: 5, DateOnly.FromDateTime(DateTime.UtcNow));
 
-        var loaded = await Infrastructure.Hosting.ProfileLoader.LoadAsync(cluster.Client, population.Profiles(), null, CancellationToken.None);
+        var loaded = await ProfileLoader.LoadAsync(cluster.Client, population.Profiles(), null, CancellationToken.None);
 
         Assert.Equal(200, loaded);
         await Eventually.UntilAsync(() => Task.FromResult(counters.ResidentSubscribers == 0),
@@ -84,7 +85,7 @@ public sealed class ResidentSetTests(RedisServer redis) : IClassFixture<RedisSer
         }, serviceId: "segment-roster-test");
         var counters = cluster.Silos[0].ServiceProvider.GetRequiredService<EngineCounters>();
         var population = Generator.Synthesis.Population.Create(300, seed: 17, DateOnly.FromDateTime(DateTime.UtcNow));
-        await Infrastructure.Hosting.ProfileLoader.LoadAsync(cluster.Client, population.Profiles(), null, CancellationToken.None);
+        await ProfileLoader.LoadAsync(cluster.Client, population.Profiles(), null, CancellationToken.None);
         // Loaded subscribers leave memory as soon as their profile is stored: nothing waits for a roster to be written.
         await Eventually.UntilAsync(() => Task.FromResult(counters.ResidentSubscribers == 0),
             () => $"every loaded subscriber to leave memory ({counters.ResidentSubscribers} still resident)", TimeSpan.FromSeconds(20));

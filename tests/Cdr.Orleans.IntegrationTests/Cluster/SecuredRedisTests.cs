@@ -1,7 +1,7 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Generator.Publishing;
-using Cdr.Orleans.Infrastructure.Hosting;
 using static Cdr.Orleans.Tests.Cdrs;
 
 namespace Cdr.Orleans.Tests.Cluster;

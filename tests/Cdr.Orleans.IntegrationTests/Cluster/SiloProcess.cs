@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -135,7 +136,7 @@ public sealed class SiloProcess : IDisposable
 
     /// <summary>A client of the silos started with <paramref name="clusterId"/> (also their service id) on <paramref name="redis"/>.</summary>
     public static Task<Microsoft.Extensions.Hosting.IHost> ConnectAsync(string redis, string clusterId, int partitions) =>
-        Infrastructure.Hosting.ClusterConnection.ConnectAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        ClusterConnection.ConnectAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Cdr:Cluster:Redis"] = redis,
             ["Cdr:Cluster:ClusterId"] = clusterId,

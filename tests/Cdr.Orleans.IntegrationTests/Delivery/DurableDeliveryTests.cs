@@ -1,7 +1,7 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Generator.Publishing;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Cdr.Orleans.Tests.Cluster;
 

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Globalization;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
@@ -5,7 +6,6 @@ using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Publishing;
 using Cdr.Orleans.Generator.Running;
 using Cdr.Orleans.Generator.Synthesis;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Infrastructure.History;
 using Cdr.Orleans.Tests.Cluster;
 using Microsoft.Extensions.Configuration;

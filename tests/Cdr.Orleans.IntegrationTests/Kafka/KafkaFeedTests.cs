@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -6,7 +7,6 @@ using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Synthesis;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Tests.Cluster;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;

@@ -1,37 +1,18 @@
-using System.Text.RegularExpressions;
+using Cdr.Orleans.Infrastructure.Kafka;
 using Confluent.Kafka;
 
 namespace Cdr.Orleans.Tests.Kafka;
 
 /// <summary>
-/// librdkafka's built-in mock cluster: three brokers on loopback ports, speaking Kafka's wire protocol, for as long as
-/// this fixture lives. The cluster belongs to the client that made it; its addresses come from that client's own log
-/// line ("Mock cluster ... bootstrap.servers=..."), and any other client, in this process or another, reaches it there.
-/// A topic is made with four partitions when first written or read (the mock has no controller for CreateTopics).
+/// librdkafka's mock brokers (<see cref="KafkaMockBrokers"/>) for a test class: three brokers on loopback ports that
+/// other processes (silos, kcat) reach too, for as long as the class runs.
 /// </summary>
-public sealed partial class KafkaMockCluster : IDisposable
+public sealed class KafkaMockCluster : IDisposable
 {
-    private readonly IProducer<Null, Null> owner;
-    private readonly TaskCompletionSource<string> bootstrap = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public KafkaMockCluster()
-    {
-        var config = new ProducerConfig { BootstrapServers = "", Debug = "mock" };
-        config.Set("test.mock.num.brokers", "3");
-        owner = new ProducerBuilder<Null, Null>(config)
-            .SetLogHandler((_, message) =>
-            {
-                if (Bootstraps().Match(message.Message) is { Success: true } found)
-                {
-                    bootstrap.TrySetResult(found.Groups[1].Value);
-                }
-            })
-            .Build();
-        Brokers = bootstrap.Task.WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-    }
+    private readonly KafkaMockBrokers brokers = new();
 
     /// <summary>The mock brokers, host:port,host:port,host:port.</summary>
-    public string Brokers { get; }
+    public string Brokers => brokers.Brokers;
 
     /// <summary>Every message of <paramref name="topic"/> until <paramref name="count"/> have come, from the start.</summary>
     public List<ConsumeResult<string, byte[]>> ReadAll(string topic, int count, TimeSpan timeout)
@@ -54,8 +35,5 @@ public sealed partial class KafkaMockCluster : IDisposable
         return read;
     }
 
-    public void Dispose() => owner.Dispose();
-
-    [GeneratedRegex(@"Mock cluster \S+ bootstrap\.servers=(\S+)")]
-    private static partial Regex Bootstraps();
+    public void Dispose() => brokers.Dispose();
 }

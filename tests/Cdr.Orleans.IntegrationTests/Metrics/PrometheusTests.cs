@@ -1,9 +1,9 @@
+using Cdr.Orleans.Cluster;
 using System.Diagnostics;
 using System.Globalization;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Generator.Synthesis;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Tests.Cluster;
 
 namespace Cdr.Orleans.Tests.Metrics;

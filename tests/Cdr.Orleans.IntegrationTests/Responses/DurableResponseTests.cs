@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +7,6 @@ using Cdr.Orleans.Contracts.Models;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Domain.Delivery;
 using Cdr.Orleans.Generator.Publishing;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Cdr.Orleans.Tests.Cluster;
 

@@ -1,7 +1,7 @@
+using Cdr.Orleans.Cluster;
 using System.Net;
 using System.Text.Json;
 using Cdr.Orleans.Contracts.Cdrs;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Segments;
 using Cdr.Orleans.Contracts.Traffic;
 using Cdr.Orleans.Domain;

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Net;
 using System.Text.Json;
 using Cdr.Orleans.Domain;
@@ -5,7 +6,6 @@ using Cdr.Orleans.Domain.Campaigns;
 using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain.Files;
 using Cdr.Orleans.Generator.Synthesis;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Tests.Cluster;
 using Microsoft.Extensions.Configuration;
 

@@ -1,4 +1,4 @@
-using Cdr.Orleans.Infrastructure.Hosting;
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Tests.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
@@ -198,7 +198,7 @@ public sealed class WebConsoleBrowserTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Cdr:Cluster:Gateways"] = silo.Gateway }).Build();
         using (var host = await ClusterConnection.ConnectAsync(configuration, CancellationToken.None))
         {
-            await Infrastructure.Hosting.ProfileLoader.LoadAsync(host.Client(), [new Contracts.Subscribers.SubscriberProfile(number, name, 30, Contracts.Subscribers.Gender.Female,
+            await ProfileLoader.LoadAsync(host.Client(), [new Contracts.Subscribers.SubscriberProfile(number, name, 30, Contracts.Subscribers.Gender.Female,
                 "<b>London</b>", carrier, Contracts.Subscribers.Plan.Prepaid, Contracts.Subscribers.Tier.Gold, new DateOnly(2024, 1, 1))], null, CancellationToken.None);
         }
 

@@ -1,8 +1,8 @@
+using Cdr.Orleans.Cluster;
 using System.Net;
 using System.Text.Json;
 using Cdr.Orleans.Contracts.Cdrs;
 using Cdr.Orleans.Domain;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Generator.Synthesis;
 using Cdr.Orleans.Tests.Cluster;
 

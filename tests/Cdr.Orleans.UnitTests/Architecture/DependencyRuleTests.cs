@@ -13,12 +13,14 @@ public sealed class DependencyRuleTests
     {
         ["Contracts"] = ([], ["Microsoft.Orleans.Sdk"]),
         ["Domain"] = (["Contracts"], ["Microsoft.Orleans.Sdk", "libphonenumber-csharp", "System.Linq.Dynamic.Core"]),
-        ["Infrastructure"] = (["Contracts", "Domain"], null),
+        ["Infrastructure"] = (["Contracts", "Domain"], ["Microsoft.Orleans.Sdk", "Microsoft.Orleans.Streaming", "Parquet.Net", "DuckDB.NET.Data.Full"]),
         ["Learning"] = (["Contracts", "Domain"], ["Microsoft.ML", "Microsoft.ML.FastTree"]),
+        ["Infrastructure.Redis"] = (["Contracts", "Domain", "Infrastructure"], ["StackExchange.Redis", "Microsoft.Orleans.Sdk", "Microsoft.Orleans.Streaming"]),
         ["Infrastructure.Kafka"] = (["Contracts", "Domain", "Infrastructure"], ["Confluent.Kafka", "Microsoft.Orleans.Sdk", "Microsoft.Orleans.Streaming"]),
-        ["Grains"] = (["Contracts", "Domain", "Infrastructure", "Infrastructure.Kafka", "Learning"], null),
-        ["Generator"] = (["Contracts", "Domain", "Infrastructure"], null),
-        ["Client"] = (["Contracts", "Domain", "Infrastructure"], null),
+        ["Cluster"] = (["Contracts", "Domain", "Infrastructure", "Infrastructure.Redis"], ["Microsoft.Orleans.Sdk", "Microsoft.Orleans.Client", "Microsoft.Orleans.Clustering.Redis", "System.CommandLine"]),
+        ["Grains"] = (["Contracts", "Domain", "Infrastructure", "Infrastructure.Redis", "Infrastructure.Kafka", "Cluster", "Learning"], null),
+        ["Generator"] = (["Contracts", "Domain", "Infrastructure", "Cluster"], null),
+        ["Client"] = (["Contracts", "Domain", "Infrastructure", "Cluster"], null),
         ["Silo"] = (["Contracts", "Domain", "Infrastructure", "Grains", "Generator"], null),
         ["Bench"] = (["Silo", "Learning"], null),
     };
@@ -72,6 +74,29 @@ public sealed class DependencyRuleTests
             .Select(r => $"{r.Assembly} references {r.Reference}")
             .ToList();
         Assert.Equal([], found);
+    }
+
+    [Fact]
+    public void Given_the_console_client_the_generator_and_the_shared_infrastructure_When_their_compiled_references_are_followed_Then_no_kafka_code_is_among_them()
+    {
+        var roots = new[] { "Cdr.Orleans.Client", "Cdr.Orleans.Generator" };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(roots);
+        while (pending.TryPop(out var name))
+        {
+            if (!seen.Add(name) || !name.StartsWith("Cdr.Orleans.", StringComparison.Ordinal))
+            {
+                continue; // only our own assemblies are followed: the packages they name are what is looked at
+            }
+            foreach (var reference in System.Reflection.Assembly.Load(name).GetReferencedAssemblies())
+            {
+                pending.Push(reference.Name!);
+            }
+        }
+        Assert.DoesNotContain(seen, n => n is "Cdr.Orleans.Infrastructure.Kafka" or "Confluent.Kafka");
+        Assert.Contains("Cdr.Orleans.Cluster", seen); // what they do use: the cluster switches and connection
+        var shared = System.Reflection.Assembly.Load("Cdr.Orleans.Infrastructure").GetReferencedAssemblies().Select(r => r.Name!).ToList();
+        Assert.DoesNotContain(shared, n => n is "StackExchange.Redis" or "Confluent.Kafka" or "Orleans.Clustering.Redis");
     }
 
     /// <summary>A project that breaks the rule is found: the check is not vacuous.</summary>

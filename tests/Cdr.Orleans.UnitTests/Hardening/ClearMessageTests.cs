@@ -1,5 +1,5 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Generator.Running;
-using Cdr.Orleans.Infrastructure.Hosting;
 
 namespace Cdr.Orleans.Tests.Hardening;
 

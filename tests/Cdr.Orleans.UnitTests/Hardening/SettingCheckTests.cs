@@ -1,5 +1,5 @@
+using Cdr.Orleans.Cluster;
 using Cdr.Orleans.Grains.Hosting;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Silo.Web;
 
 namespace Cdr.Orleans.Tests.Hardening;

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Cluster;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ public sealed class LogEventIdTests
     {
         var assemblies = new[]
         {
-            typeof(Grains.Partitions.PartitionGrain).Assembly, typeof(Infrastructure.Hosting.ClusterConnection).Assembly,
+            typeof(Grains.Partitions.PartitionGrain).Assembly, typeof(ClusterConnection).Assembly,
             typeof(global::Cdr.Orleans.Domain.SubscriberFold).Assembly, typeof(global::Cdr.Orleans.Silo.Hosting.SiloOptions).Assembly, typeof(Generator.Running.LoadRunner).Assembly,
         };
         var messages = assemblies

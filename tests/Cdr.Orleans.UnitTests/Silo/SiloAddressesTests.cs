@@ -1,5 +1,5 @@
+using Cdr.Orleans.Cluster;
 using System.Net;
-using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Silo.Hosting;
 
 namespace Cdr.Orleans.Tests.Silo;

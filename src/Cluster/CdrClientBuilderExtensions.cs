@@ -1,11 +1,12 @@
+using Cdr.Orleans.Infrastructure.Redis.Hosting;
+using Cdr.Orleans.Infrastructure.Hosting;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using Orleans.Streams;
 
-namespace Cdr.Orleans.Infrastructure.Hosting;
+namespace Cdr.Orleans.Cluster;
 
 /// <summary>Wires a cluster client (the console, the generator) to a CDR engine cluster: by its gateways in embedded mode, by Redis membership in durable mode.</summary>
 public static class CdrClientBuilderExtensions
@@ -49,10 +50,6 @@ public static class CdrClientBuilderExtensions
         {
             return client.AddMemoryStreams(CdrStreamOptions.ProviderName, memory => memory.ConfigurePartitioning(stream.MemoryQueues));
         }
-        var redisStreams = RedisStreamOptions.From(configuration);
-        var redis = cluster.RedisOptions();
-        return client.AddPersistentStreams(CdrStreamOptions.ProviderName,
-            (sp, name) => RedisStreamAdapterFactory.Create(sp, name, redis, stream, redisStreams, acknowledgeOnDelivery: true), // a client only publishes
-            configurator => configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        return client.AddCdrRedisStreams(cluster.RedisOptions(), stream, RedisStreamOptions.From(configuration));
     }
 }

@@ -1,7 +1,6 @@
-using Cdr.Orleans.Infrastructure.Hosting;
 using StackExchange.Redis;
 
-namespace Cdr.Orleans.Infrastructure.Redis;
+namespace Cdr.Orleans.Cluster;
 
 /// <summary>
 /// What a silo checks in Redis before it starts, once Redis answers: that <c>--redis</c> names one kind of Redis (the

@@ -1,6 +1,7 @@
+using Cdr.Orleans.Infrastructure.Hosting;
 using System.Net;
 
-namespace Cdr.Orleans.Infrastructure.Hosting;
+namespace Cdr.Orleans.Cluster;
 
 /// <summary>Which cluster a silo joins or a client connects to. Section <c>Cdr:Cluster</c>.</summary>
 public sealed class CdrClusterOptions

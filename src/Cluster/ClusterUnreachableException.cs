@@ -1,4 +1,4 @@
-namespace Cdr.Orleans.Infrastructure.Hosting;
+namespace Cdr.Orleans.Cluster;
 
 /// <summary>The cluster (its gateway, or Redis in durable mode) cannot be reached; the message says what to do.</summary>
 public sealed class ClusterUnreachableException : Exception

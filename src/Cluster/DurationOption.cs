@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Cdr.Orleans.Domain.Text;
 
-namespace Cdr.Orleans.Infrastructure.Hosting;
+namespace Cdr.Orleans.Cluster;
 
 /// <summary>A command-line option whose value is a duration as people write it (90s, 5m, 1h, 00:10:00).</summary>
 public static class DurationOption

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Cdr.Orleans.Infrastructure.Hosting;
+namespace Cdr.Orleans.Cluster;
 
 /// <summary>Connects a console program to the cluster, turning "nothing there" into one clear sentence.</summary>
 public static class ClusterConnection

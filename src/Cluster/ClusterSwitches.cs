@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 
-namespace Cdr.Orleans.Infrastructure.Hosting;
+namespace Cdr.Orleans.Cluster;
 
 /// <summary>
 /// The command-line switches that say which cluster a console program talks to, the same in the client and the

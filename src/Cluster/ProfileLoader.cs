@@ -1,6 +1,6 @@
 using Cdr.Orleans.Contracts.Subscribers;
 
-namespace Cdr.Orleans.Infrastructure.Hosting;
+namespace Cdr.Orleans.Cluster;
 
 /// <summary>Loads profiles into the subscriber grains, many calls in flight at once: the generator, the demo and <c>cdr subscriber load</c>.</summary>
 public static class ProfileLoader
