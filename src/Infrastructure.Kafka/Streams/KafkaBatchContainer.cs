@@ -6,7 +6,7 @@ namespace Cdr.Orleans.Infrastructure.Kafka.Streams;
 
 /// <summary>
 /// Consecutive messages of one Kafka partition as one batch of its engine partition. Its token is the last message's
-/// offset + 1 (what a commit of it stores); <see cref="CdrBatch.Positions"/> gives each CDR its own message's.
+/// position (<see cref="KafkaCdrBatches.PositionOf"/>); <see cref="CdrBatch.Positions"/> gives each CDR its own message's.
 /// </summary>
 [GenerateSerializer, Alias("kafka-batch.v1")]
 public sealed class KafkaBatchContainer : IBatchContainer

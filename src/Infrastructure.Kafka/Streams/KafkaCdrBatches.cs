@@ -7,13 +7,24 @@ namespace Cdr.Orleans.Infrastructure.Kafka.Streams;
 
 /// <summary>
 /// Consecutive messages of one partition as one <see cref="CdrBatch"/>: every record of every message (<see cref="CdrMessages"/>),
-/// each at its message's position (offset + 1), and a dead letter for each record that is not a CDR, naming the topic,
+/// each at its message's position (<see cref="PositionOf"/>), and a dead letter for each record that is not a CDR, naming the topic,
 /// partition and offset it came in.
 /// </summary>
 public static class KafkaCdrBatches
 {
-    /// <summary>The message's position in its partition: its offset + 1, which is also the offset a commit of it stores.</summary>
-    public static long PositionOf(long offset) => offset + 1;
+    /// <summary>
+    /// Where Kafka positions start: 2^62, above every position of the engine's Redis stream (milliseconds since 1970
+    /// shifted by 16 bits, below it until the year 2248). Subscribers keep the newest position they applied per
+    /// partition, so a durable cluster that moves its CDRs from the Redis stream to a Kafka topic reads the topic's
+    /// first messages as new rather than as long applied.
+    /// </summary>
+    public const long PositionBase = 1L << 62;
+
+    /// <summary>The message's position in its partition: <see cref="PositionBase"/> + its offset + 1.</summary>
+    public static long PositionOf(long offset) => PositionBase + offset + 1;
+
+    /// <summary>The offset after the message at <paramref name="position"/>: what a commit of it stores, where a reader goes on.</summary>
+    public static long OffsetAfter(long position) => position - PositionBase;
 
     public static (CdrBatch Batch, long Position, List<DeadLetter> Letters) From(int partition, IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> messages, DateTime now)
     {

@@ -30,7 +30,7 @@ public sealed class KafkaPartitionLog : IPartitionLog, IDisposable
         var next = reader.Committed([topicPartition], options.Timeout)[0].Offset;
         var marks = reader.QueryWatermarkOffsets(topicPartition, options.Timeout);
         var from = next == Offset.Unset ? marks.Low.Value : Math.Max(next.Value, marks.Low.Value);
-        var until = Math.Min(before - 1, marks.High.Value); // positions below before: offsets below before - 1
+        var until = Math.Min(KafkaCdrBatches.OffsetAfter(before) - 1, marks.High.Value); // positions below before: the offsets below this
         var retained = new List<(long, CdrBatch)>();
         if (from >= until)
         {
@@ -78,7 +78,7 @@ public sealed class KafkaPartitionLog : IPartitionLog, IDisposable
         {
             return Task.CompletedTask;
         }
-        var next = new TopicPartitionOffset(options.Topic, new Partition(partition), new Offset(positions.Max()));
+        var next = new TopicPartitionOffset(options.Topic, new Partition(partition), new Offset(KafkaCdrBatches.OffsetAfter(positions.Max())));
         // A synchronous commit: it waits for the group coordinator, so not on the partition grain's turn.
         return Task.Run(() => committer.Value.Commit([next]));
     }

@@ -103,7 +103,7 @@ public sealed partial class KafkaStreamReceiver(
             var last = messages.Max(m => m.SequenceToken.SequenceNumber);
             try
             {
-                consumer.StoreOffset(new TopicPartitionOffset(topicPartition, new Offset(last)));
+                consumer.StoreOffset(new TopicPartitionOffset(topicPartition, new Offset(KafkaCdrBatches.OffsetAfter(last))));
             }
             catch (KafkaException error)
             {

@@ -97,6 +97,45 @@ public sealed class KafkaFeedTests(KafkaMockCluster kafka, RedisServer redis) : 
     }
 
     [Fact]
+    public async Task Given_a_durable_cluster_fed_by_its_redis_stream_When_it_moves_to_a_kafka_topic_Then_the_topics_cdrs_are_applied_on_top_of_its_state()
+    {
+        const string clusterId = "kafka-move-test";
+        var topic = $"cdr-move-{Guid.NewGuid():N}";
+        var group = $"engine-{Guid.NewGuid():N}";
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = kafka.Brokers, EnableIdempotence = true, LingerMs = 5 }).Build();
+        await producer.ProduceAsync(topic, new Message<string, string> { Key = "", Value = CdrCsv.Header }); // makes the topic
+        var (population, cdrs) = Traffic(seed: 61, count: 6_000);
+        string[] settings = [.. ExactTotalsRun.Settings(clusterId, 8)];
+
+        using (var silo = SiloProcess.Start(redis.Configuration, clusterId, settings))
+        {
+            await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+            using var host = await SiloProcess.ConnectAsync(redis.Configuration, clusterId, 8);
+            await ProfileLoader.LoadAsync(host.Client(), population.Profiles(), null, CancellationToken.None);
+            var publisher = new Generator.Publishing.CdrPublisher(host.Client().GetStreamProvider(Contracts.Streams.CdrStreamOptions.ProviderName),
+                new Contracts.Streams.CdrStreamOptions { Partitions = 8, BatchSize = 64 });
+            foreach (var cdr in cdrs.Take(cdrs.Count / 2))
+            {
+                await publisher.PublishAsync(cdr);
+            }
+            await publisher.FlushAsync();
+            await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+            await ExactTotalsRun.DrainAsync(connection.GetDatabase(), 8);
+            await host.StopAsync();
+            await silo.StopAsync();
+        }
+
+        using (var silo = SiloProcess.Start(redis.Configuration, clusterId, [.. settings, "--kafka", kafka.Brokers, "--kafka-topic", topic, $"--Cdr:Kafka:Group={group}"]))
+        {
+            await silo.WaitUntilUpAsync(TimeSpan.FromSeconds(60));
+            using var host = await SiloProcess.ConnectAsync(redis.Configuration, clusterId, 8);
+            await ProduceAsync(producer, topic, cdrs.Skip(cdrs.Count / 2));
+            await Eventually.UntilAsync(() => Task.FromResult(Committed(topic, group)), $"the group {group} committed every message of {topic}", TimeSpan.FromSeconds(120));
+            await AssertTotalsAsync(host.Client(), population, cdrs);
+        }
+    }
+
+    [Fact]
     public async Task Given_a_topic_the_brokers_do_not_have_or_brokers_that_do_not_answer_When_a_silo_starts_Then_it_says_which()
     {
         using (var missing = SiloProcess.StartEmbedded("--kafka", kafka.Brokers, "--kafka-topic", "no-such-topic", "--Cdr:Engine:DataDirectory="))
