@@ -82,7 +82,15 @@ public sealed partial class KafkaStreamReceiver(
         if (letters.Count > 0)
         {
             LogNotCdrs(logger, letters.Count, options.Topic, partition);
-            await deadLetters(letters);
+            try
+            {
+                await deadLetters(letters);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The messages are read: failing here would lose the batch's CDRs with them. The log line above stays.
+                LogDeadLettersLost(logger, error, letters.Count, options.Topic, partition);
+            }
         }
         // Even a batch of dead letters alone goes to its partition: its offsets are then committed with the rest.
         return
@@ -148,9 +156,12 @@ public sealed partial class KafkaStreamReceiver(
         }
     }
 
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Kafka topic {Topic} partition {Partition} at {Brokers}: {Error}; reading again when it can")]
+    [LoggerMessage(EventId = 2300, Level = LogLevel.Warning, Message = "Kafka topic {Topic} partition {Partition} at {Brokers}: {Error}; reading again when it can")]
     private static partial void LogKafkaError(ILogger logger, string topic, int partition, string brokers, string error);
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "{Count} records of Kafka topic {Topic} partition {Partition} are not CDRs; they are dead letters (stats, the history's dead_letters) and the partition goes on")]
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Error, Message = "{Count} dead letters of Kafka topic {Topic} partition {Partition} could not be recorded; the partition goes on")]
+    private static partial void LogDeadLettersLost(ILogger logger, Exception error, int count, string topic, int partition);
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "{Count} records of Kafka topic {Topic} partition {Partition} are not CDRs; they are dead letters (stats, the history's dead_letters) and the partition goes on")]
     private static partial void LogNotCdrs(ILogger logger, int count, string topic, int partition);
 }
