@@ -40,13 +40,13 @@ static async Task<int> RunAsync(string[] arguments)
                 return 2;
             }
         }
-        var kafka = app.Services.GetService<Cdr.Orleans.Infrastructure.Kafka.Streams.KafkaFeedOptions>();
+        var kafka = app.Services.GetService<Cdr.Orleans.Infrastructure.Kafka.Streams.KafkaCdrTopic>();
         if (kafka is not null)
         {
             // The topic must exist before the partitions can be read: said here, in one line, rather than as a failed start.
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-            await Cdr.Orleans.Infrastructure.Kafka.Streams.KafkaTopic.WaitAsync(kafka, line => Console.Error.WriteLine($"warn: {line}"), stop.Token);
+            await kafka.WaitAsync(line => Console.Error.WriteLine($"warn: {line}"), stop.Token);
         }
         await app.RunAsync();
         return 0;

@@ -29,7 +29,8 @@ public static class CdrMessages
 
     /// <summary>
     /// The records of one message (empty lines and header lines skipped), each a CDR or the reason it is none ("line 2:
-    /// ..." or "the message ..."). <paramref name="source"/> names the message in the records' default ids.
+    /// ..." or "the message ..."); none for a message of a header alone. <paramref name="source"/> names the message in
+    /// the records' default ids.
     /// </summary>
     public static List<Line> Parse(ReadOnlySpan<byte> message, string source)
     {
@@ -48,11 +49,17 @@ public static class CdrMessages
         }
         var lines = new List<Line>(1);
         var number = 0L;
+        var headers = 0;
         foreach (var raw in text.Split('\n'))
         {
             number++;
             var line = raw.TrimEnd('\r').Trim('\uFEFF', ' ', '\t');
-            if (line.Length == 0 || CsvHeader.Is(line, CdrCsv.Header) || CsvHeader.Is(line, string.Join(',', CdrCsv.CdrColumns)))
+            if (CsvHeader.Is(line, CdrCsv.Header) || CsvHeader.Is(line, string.Join(',', CdrCsv.CdrColumns)))
+            {
+                headers++; // a file's header sent as a message of its own (kcat -P < file.csv): nothing, and nothing wrong
+                continue;
+            }
+            if (line.Length == 0)
             {
                 continue;
             }
@@ -76,7 +83,7 @@ public static class CdrMessages
             }
             lines.Add(new Line(record, error));
         }
-        if (lines.Count == 0)
+        if (lines.Count == 0 && headers == 0)
         {
             lines.Add(new Line(null, new CdrRejection("bad-message", $"the message holds no record; accepted: a line of the engine's CSV ({CdrCsv.Header}) or a JSON object with those members")));
         }

@@ -180,7 +180,7 @@ public static class CdrEngineSiloBuilderExtensions
         {
             // CDRs from the operator's Kafka topic instead of the engine's own stream; state where the mode keeps it.
             silo.AddCdrKafkaFeed(kafka, checkpoints: stateWrites == StateWriteMode.Checkpoint,
-                sp => sp.GetRequiredService<DeadLetterOutbox>().AddAsync, PullingAgent);
+                sp => letters => sp.GetRequiredService<DeadLetterOutbox>().AddAsync(letters, logEach: false), PullingAgent);
         }
         else if (redisStreams is null)
         {

@@ -20,8 +20,12 @@ public sealed partial class DeadLetterOutbox(
     public DeadLetter Letter(int partition, string subscriber, CallDetailRecord cdr, Exception error) =>
         new(partition, subscriber, cdr.Id ?? "", Msisdn.MaskAll($"{error.GetType().Name}: {error.Message}"), time.GetUtcNow().UtcDateTime);
 
-    /// <summary>Hands the letters to the sink, then counts and logs them: letters a failing sink did not take are counted when they are given again.</summary>
-    public async ValueTask AddAsync(IReadOnlyList<DeadLetter> letters)
+    /// <summary>
+    /// Hands the letters to the sink, then counts and logs them: letters a failing sink did not take are counted when
+    /// they are given again. <paramref name="logEach"/> false: the caller logs them in its own words (a feed's records
+    /// that are not CDRs belong to no subscriber).
+    /// </summary>
+    public async ValueTask AddAsync(IReadOnlyList<DeadLetter> letters, bool logEach = true)
     {
         if (sink is not null)
         {
@@ -34,6 +38,10 @@ public sealed partial class DeadLetterOutbox(
         foreach (var letter in letters)
         {
             counters.DeadLettered(letter);
+            if (!logEach)
+            {
+                continue;
+            }
             LogSetAside(logger, Msisdn.Mask(letter.Subscriber), letter.CdrId, letter.Partition, letter.Reason);
         }
     }

@@ -21,14 +21,15 @@ public static class KafkaSiloBuilderExtensions
         Func<IServiceProvider, Func<IReadOnlyList<DeadLetter>, ValueTask>> deadLetters, Action<StreamPullingAgentOptions> pullingAgent)
     {
         silo.Services.AddSingleton(options);
-        silo.Services.AddSingleton(new KafkaBacklog(options));
+        silo.Services.AddSingleton(_ => new KafkaCdrTopic(options)); // every command on the topic goes through it
+        silo.Services.AddSingleton(sp => new KafkaBacklog(sp.GetRequiredService<KafkaCdrTopic>()));
         if (checkpoints)
         {
             silo.Services.RemoveAll<IPartitionLog>();
-            silo.Services.AddSingleton<IPartitionLog>(_ => new KafkaPartitionLog(options));
+            silo.Services.AddSingleton<IPartitionLog>(sp => new KafkaPartitionLog(sp.GetRequiredService<KafkaCdrTopic>()));
         }
         return silo.AddPersistentStreams(CdrStreamOptions.ProviderName,
-            (sp, name) => KafkaStreamAdapterFactory.Create(sp, name, options, acknowledgeOnDelivery: !checkpoints, deadLetters(sp)),
+            (sp, name) => KafkaStreamAdapterFactory.Create(sp, name, acknowledgeOnDelivery: !checkpoints, deadLetters(sp)),
             configurator =>
             {
                 configurator.ConfigurePullingAgent(agent => agent.Configure(pullingAgent));

@@ -13,8 +13,8 @@ namespace Cdr.Orleans.Infrastructure.Kafka.Streams;
 /// the engine's publisher chose, so that what this project writes reads back as what a mediation system writes.
 /// </summary>
 public sealed class KafkaStreamAdapter(
-    string name, KafkaFeedOptions options, int partitions, bool acknowledgeOnDelivery, Func<IReadOnlyList<DeadLetter>, ValueTask> deadLetters,
-    TimeProvider time, ILoggerFactory loggers, Lazy<IProducer<string, string>> producer) : IQueueAdapter
+    string name, KafkaCdrTopic topic, int partitions, bool acknowledgeOnDelivery, Func<IReadOnlyList<DeadLetter>, ValueTask> deadLetters,
+    TimeProvider time, ILoggerFactory loggers) : IQueueAdapter
 {
     public string Name => name;
 
@@ -24,14 +24,13 @@ public sealed class KafkaStreamAdapter(
 
     public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {
-        var partition = new Partition(int.Parse(streamId.GetKeyAsString(), System.Globalization.CultureInfo.InvariantCulture) % partitions);
-        var topicPartition = new TopicPartition(options.Topic, partition);
+        var partition = int.Parse(streamId.GetKeyAsString(), System.Globalization.CultureInfo.InvariantCulture) % partitions;
         var sends = new List<Task>();
         foreach (var batch in events.OfType<CdrBatch>())
         {
             foreach (var cdr in batch.Cdrs)
             {
-                sends.Add(producer.Value.ProduceAsync(topicPartition, new Message<string, string> { Key = cdr.Caller, Value = CdrCsv.Format(cdr) }));
+                sends.Add(topic.ProduceAsync(partition, cdr.Caller, CdrCsv.Format(cdr)));
             }
         }
         try
@@ -40,10 +39,10 @@ public sealed class KafkaStreamAdapter(
         }
         catch (ProduceException<string, string> error)
         {
-            throw new KafkaFeedException($"Kafka at {options.Brokers} did not take CDRs for topic {options.Topic} partition {partition.Value}: {KafkaTopic.Explain(error.Error)}", error);
+            throw new KafkaFeedException($"Kafka at {topic.Options.Brokers} did not take CDRs for topic {topic.Options.Topic} partition {partition}: {KafkaCdrTopic.Explain(error.Error)}", error);
         }
     }
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
-        new KafkaStreamReceiver(options, PartitionQueueMapper.PartitionOf(queueId), acknowledgeOnDelivery, deadLetters, time, loggers.CreateLogger<KafkaStreamReceiver>());
+        new KafkaStreamReceiver(topic, PartitionQueueMapper.PartitionOf(queueId), acknowledgeOnDelivery, deadLetters, time, loggers.CreateLogger<KafkaStreamReceiver>());
 }

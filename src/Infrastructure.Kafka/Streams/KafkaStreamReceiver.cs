@@ -19,29 +19,20 @@ namespace Cdr.Orleans.Infrastructure.Kafka.Streams;
 /// </para>
 /// </summary>
 public sealed partial class KafkaStreamReceiver(
-    KafkaFeedOptions options, int partition, bool acknowledgeOnDelivery, Func<IReadOnlyList<DeadLetter>, ValueTask> deadLetters, TimeProvider time, ILogger logger)
+    KafkaCdrTopic topic, int partition, bool acknowledgeOnDelivery, Func<IReadOnlyList<DeadLetter>, ValueTask> deadLetters, TimeProvider time, ILogger logger)
     : IQueueAdapterReceiver
 {
-    private readonly TopicPartition topicPartition = new(options.Topic, new Partition(partition));
+    private readonly KafkaFeedOptions options = topic.Options;
+    private readonly TopicPartition topicPartition = new(topic.Options.Topic, new Partition(partition));
     private IConsumer<byte[]?, byte[]?>? consumer;
     private string? lastError;
 
     public Task Initialize(TimeSpan timeout)
     {
-        consumer = new ConsumerBuilder<byte[]?, byte[]?>(options.Client(new ConsumerConfig
-        {
-            GroupId = options.Group,
-            EnableAutoCommit = acknowledgeOnDelivery, // commits what StoreOffset stored; with checkpoints the log commits
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnablePartitionEof = false,
-        }))
-            .SetErrorHandler((_, error) => Report(error))
-            .SetLogHandler((_, _) => { }) // errors come through the handler above, once each
-            .Build();
         // From the committed offset (the start of the topic when the group has none): what was read and not yet
-        // committed is read again, and partitions and subscribers skip what they hold.
-        consumer.Assign(new TopicPartitionOffset(topicPartition, Offset.Stored));
+        // committed is read again, and partitions and subscribers skip what they hold. Without checkpoints, what this
+        // reader stores as delivered is committed every few seconds; with them, the partition log commits.
+        consumer = topic.OpenReader(partition, commitAsStored: acknowledgeOnDelivery, Report);
         return Task.CompletedTask;
     }
 
@@ -81,7 +72,10 @@ public sealed partial class KafkaStreamReceiver(
         var (batch, position, letters) = KafkaCdrBatches.From(partition, read, time.GetUtcNow().UtcDateTime);
         if (letters.Count > 0)
         {
-            LogNotCdrs(logger, letters.Count, options.Topic, partition);
+            foreach (var letter in letters)
+            {
+                LogNotCdr(logger, letter.CdrId, letter.Reason);
+            }
             try
             {
                 await deadLetters(letters);
@@ -148,7 +142,7 @@ public sealed partial class KafkaStreamReceiver(
     /// <summary>Logs an error of the brokers or the client once, until reads succeed again.</summary>
     private void Report(Error error)
     {
-        var text = KafkaTopic.Explain(error);
+        var text = KafkaCdrTopic.Explain(error);
         if (text != lastError)
         {
             lastError = text;
@@ -162,6 +156,6 @@ public sealed partial class KafkaStreamReceiver(
     [LoggerMessage(EventId = 2302, Level = LogLevel.Error, Message = "{Count} dead letters of Kafka topic {Topic} partition {Partition} could not be recorded; the partition goes on")]
     private static partial void LogDeadLettersLost(ILogger logger, Exception error, int count, string topic, int partition);
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "{Count} records of Kafka topic {Topic} partition {Partition} are not CDRs; they are dead letters (stats, the history's dead_letters) and the partition goes on")]
-    private static partial void LogNotCdrs(ILogger logger, int count, string topic, int partition);
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "Record {Record} is set aside as a dead letter (stats, the history's dead_letters) and its partition goes on: {Reason}")]
+    private static partial void LogNotCdr(ILogger logger, string record, string reason);
 }

@@ -30,7 +30,8 @@ public sealed class KafkaFeedTests(KafkaMockCluster kafka, RedisServer redis) : 
         // The topic comes with the first message (the mock makes it with four partitions): two records that are not CDRs.
         await KcatAsync(topic, ["not a cdr at all", "{\"caller\":[1,2]}"]);
         var (population, cdrs) = Traffic(seed: 53, count: 3_000);
-        using var backlog = new KafkaBacklog(new KafkaFeedOptions { Brokers = kafka.Brokers, Topic = topic });
+        using var topicClient = new KafkaCdrTopic(new KafkaFeedOptions { Brokers = kafka.Brokers, Topic = topic });
+        using var backlog = new KafkaBacklog(topicClient);
         Assert.Equal(2, (await backlog.ReadAsync(CancellationToken.None)).Sum(p => p.Behind)); // what the metrics show before a silo reads
 
         using var silo = SiloProcess.StartEmbedded("--kafka", kafka.Brokers, "--kafka-topic", topic, "--Cdr:Engine:DataDirectory=");

@@ -50,6 +50,13 @@ public sealed class CdrMessagesTests
     }
 
     [Fact]
+    public void Given_a_message_of_a_header_alone_When_parsed_Then_it_holds_nothing_and_nothing_is_wrong()
+    {
+        Assert.Empty(Parse(CdrCsv.Header + "\r\n"));
+        Assert.Empty(Parse(string.Join(',', CdrCsv.CdrColumns)));
+    }
+
+    [Fact]
     public void Given_bytes_that_are_not_utf8_or_too_many_When_parsed_Then_the_message_is_refused()
     {
         Assert.Contains("not UTF-8", Assert.Single(CdrMessages.Parse([0xff, 0xfe, 0x41], Source)).Rejection!.Detail, StringComparison.Ordinal);
