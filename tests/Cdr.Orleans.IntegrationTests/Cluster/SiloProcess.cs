@@ -59,7 +59,14 @@ public sealed class SiloProcess : IDisposable
     public async Task WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cancel.Token);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the process did not end within {timeout.TotalSeconds:0} s; its output so far:\n{Output}");
+        }
         process.WaitForExit(); // the output readers drain
     }
 
