@@ -180,9 +180,4 @@ public sealed class PartitionDeliveryTests
         var report = counters.TakeReport("test", Now, ref before);
         Assert.Equal(new Dictionary<string, long> { [PartitionDelivery.LateEntry] = 1 }, report.Notes);
     }
-
-    private sealed class FixedTime(DateTime utc) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(utc);
-    }
 }

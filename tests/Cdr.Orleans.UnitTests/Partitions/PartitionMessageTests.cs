@@ -129,9 +129,4 @@ public sealed class PartitionMessageTests
             return Task.CompletedTask;
         }
     }
-
-    private sealed class FixedTime(DateTime utc) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => utc;
-    }
 }
