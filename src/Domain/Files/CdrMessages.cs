@@ -22,7 +22,10 @@ public static class CdrMessages
     /// <summary>The most bytes one message may hold (1 MiB, Kafka's default message size).</summary>
     public const int MaxBytes = 1 << 20;
 
-    private static readonly CsvLayout Full = new("", CdrCsv.Columns);
+    /// <summary>The header of a CDR's own columns, a header line too.</summary>
+    private static readonly string CdrHeader = string.Join(',', CdrCsv.CdrColumns);
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     /// <summary>What <see cref="Parse"/> makes of one line: a record, or why there is none.</summary>
     public readonly record struct Line(CallDetailRecord? Record, CdrRejection? Rejection);
@@ -41,12 +44,13 @@ public static class CdrMessages
         string text;
         try
         {
-            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(message);
+            text = StrictUtf8.GetString(message);
         }
         catch (ArgumentException)
         {
             return [new Line(null, new CdrRejection("bad-message", $"the message is not UTF-8 text; accepted: a line of the engine's CSV ({CdrCsv.Header}) or a JSON object with those members"))];
         }
+        var layout = new CsvLayout(source, CdrCsv.Columns); // the message's name goes into the default ids
         var lines = new List<Line>(1);
         var number = 0L;
         var headers = 0;
@@ -54,7 +58,7 @@ public static class CdrMessages
         {
             number++;
             var line = raw.TrimEnd('\r').Trim('\uFEFF', ' ', '\t');
-            if (CsvHeader.Is(line, CdrCsv.Header) || CsvHeader.Is(line, string.Join(',', CdrCsv.CdrColumns)))
+            if (CsvHeader.Is(line, CdrCsv.Header) || CsvHeader.Is(line, CdrHeader))
             {
                 headers++; // a file's header sent as a message of its own (kcat -P < file.csv): nothing, and nothing wrong
                 continue;
@@ -63,7 +67,6 @@ public static class CdrMessages
             {
                 continue;
             }
-            var layout = new CsvLayout(source, CdrCsv.Columns);
             CallDetailRecord? record;
             CdrRejection? error;
             if (line[0] == '{')
@@ -77,7 +80,7 @@ public static class CdrMessages
                 {
                     fields = [.. fields, .. Enumerable.Repeat("", CdrCsv.EventColumns.Length)];
                 }
-                record = fields.Length == Full.Names.Length
+                record = fields.Length == CdrCsv.Columns.Length
                     ? CdrCsv.Parse(layout, fields, number, out error)
                     : Refuse(out error, "bad-csv", $"line {number}: {fields.Length} fields; a CSV message line has {CdrCsv.CdrColumns.Length} ({string.Join(',', CdrCsv.CdrColumns)}) or {CdrCsv.Columns.Length} ({CdrCsv.Header}), in that order");
             }

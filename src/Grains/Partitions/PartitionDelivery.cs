@@ -137,39 +137,69 @@ public sealed partial class PartitionDelivery(
     {
         if (batch.Positions is not { } positions)
         {
-            var valid = Validate(batch.Cdrs, count);
-            return [new(PartitionRouter.Route(partition, position, valid, network, batch.PublishedUtc), position, valid.Count)];
+            var accepted = Validate(batch.Cdrs, count);
+            return [new(PartitionRouter.Route(partition, position, accepted, network, batch.PublishedUtc), position, accepted.Count)];
         }
-        var segments = new List<Segment>(1);
-        var routed = new Dictionary<string, SubscriberBatch>(StringComparer.Ordinal);
-        var cdrs = 0;
-        for (var i = 0; i < batch.Cdrs.Count;)
+        // The CDRs not delivered yet, valid, each with its message's position (non-decreasing).
+        var now = time.GetUtcNow().UtcDateTime;
+        var valid = new List<CallDetailRecord>(batch.Cdrs.Count);
+        var at = new List<long>(batch.Cdrs.Count);
+        for (var i = 0; i < batch.Cdrs.Count; i++)
         {
-            var at = positions[i];
+            if (positions[i] > after && Accept(batch.Cdrs[i], now, count) is { } cdr)
+            {
+                valid.Add(cdr);
+                at.Add(positions[i]);
+            }
+        }
+        // A new round begins at a message with a subscriber an earlier message of the round has.
+        var segments = new List<Segment>(1);
+        var inRound = new HashSet<string>(StringComparer.Ordinal);
+        var start = 0;
+        for (var i = 0; i < valid.Count;)
+        {
             var end = i;
-            while (end < batch.Cdrs.Count && positions[end] == at)
+            while (end < valid.Count && at[end] == at[i])
             {
                 end++;
             }
-            if (at > after)
+            if (Touches(valid, i, end, inRound))
             {
-                var message = Validate(batch.Cdrs.Skip(i).Take(end - i), count);
-                var parts = PartitionRouter.Route(partition, at, message, network, batch.PublishedUtc);
-                if (parts.Keys.Any(routed.ContainsKey))
+                segments.Add(Round(valid, at, start, i, batch.PublishedUtc, at[i - 1]));
+                (start, inRound) = (i, new HashSet<string>(StringComparer.Ordinal));
+            }
+            for (var k = i; k < end; k++)
+            {
+                inRound.Add(valid[k].Caller);
+                if (CdrIntake.ReachesCallee(valid[k], network))
                 {
-                    segments.Add(new(routed, positions[i - 1], cdrs));
-                    (routed, cdrs) = (new Dictionary<string, SubscriberBatch>(StringComparer.Ordinal), 0);
+                    inRound.Add(valid[k].Callee);
                 }
-                foreach (var (msisdn, part) in parts)
-                {
-                    routed[msisdn] = part;
-                }
-                cdrs += message.Count;
             }
             i = end;
         }
-        segments.Add(new(routed, Math.Max(position, positions.Count > 0 ? positions[^1] : 0), cdrs));
+        segments.Add(Round(valid, at, start, valid.Count, batch.PublishedUtc, Math.Max(position, positions.Count > 0 ? positions[^1] : 0)));
         return segments;
+    }
+
+    /// <summary>Whether a CDR of <paramref name="valid"/>[from..to) has a subscriber in <paramref name="inRound"/>.</summary>
+    private bool Touches(List<CallDetailRecord> valid, int from, int to, HashSet<string> inRound)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if (inRound.Contains(valid[k].Caller) || (CdrIntake.ReachesCallee(valid[k], network) && inRound.Contains(valid[k].Callee)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The round of <paramref name="valid"/>[from..to), each subscriber at its message's position, reaching <paramref name="reaches"/>.</summary>
+    private Segment Round(List<CallDetailRecord> valid, List<long> at, int from, int to, DateTime publishedUtc, long reaches)
+    {
+        var (cdrs, positions) = from == 0 && to == valid.Count ? (valid, at) : (valid.GetRange(from, to - from), at.GetRange(from, to - from));
+        return new(PartitionRouter.Route(partition, reaches, cdrs, network, publishedUtc, positions), reaches, cdrs.Count);
     }
 
     /// <summary>A checkpoint if anything was given since the last one (the timer's tick).</summary>
@@ -222,31 +252,40 @@ public sealed partial class PartitionDelivery(
         }
     }
 
-    private List<CallDetailRecord> Validate(IEnumerable<CallDetailRecord> cdrs, bool count)
+    private List<CallDetailRecord> Validate(IReadOnlyList<CallDetailRecord> cdrs, bool count)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var valid = new List<CallDetailRecord>(cdrs.TryGetNonEnumeratedCount(out var n) ? n : 4);
+        var valid = new List<CallDetailRecord>(cdrs.Count);
         foreach (var cdr in cdrs)
         {
-            if (CdrIntake.Accept(cdr, now, futureTolerance, out var reason, out var note) is { } accepted)
+            if (Accept(cdr, now, count) is { } accepted)
             {
                 valid.Add(accepted);
-                if (note is not null && count)
-                {
-                    counters.Noted(note);
-                }
-                continue;
-            }
-            if (count)
-            {
-                counters.Rejected(reason!.Code);
-                if (logger.IsEnabled(LogLevel.Debug))
-                {
-                    LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason.ForLog());
-                }
             }
         }
         return valid;
+    }
+
+    /// <summary>The CDR as the engine keeps it (enriched), or null when it is rejected; <paramref name="count"/>: noted and rejected ones are counted.</summary>
+    private CallDetailRecord? Accept(CallDetailRecord cdr, DateTime now, bool count)
+    {
+        if (CdrIntake.Accept(cdr, now, futureTolerance, out var reason, out var note) is { } accepted)
+        {
+            if (note is not null && count)
+            {
+                counters.Noted(note);
+            }
+            return accepted;
+        }
+        if (count)
+        {
+            counters.Rejected(reason!.Code);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogRejected(logger, Msisdn.Mask(cdr.Caller ?? ""), reason.ForLog());
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -20,7 +20,6 @@ public static class KafkaSiloBuilderExtensions
     public static ISiloBuilder AddCdrKafkaFeed(this ISiloBuilder silo, KafkaFeedOptions options, bool checkpoints,
         Func<IServiceProvider, Func<IReadOnlyList<DeadLetter>, ValueTask>> deadLetters, Action<StreamPullingAgentOptions> pullingAgent)
     {
-        silo.Services.AddSingleton(options);
         silo.Services.AddSingleton(_ => new KafkaCdrTopic(options)); // every command on the topic goes through it
         silo.Services.AddSingleton(sp => new KafkaBacklog(sp.GetRequiredService<KafkaCdrTopic>()));
         if (checkpoints)
