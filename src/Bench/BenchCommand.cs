@@ -57,7 +57,8 @@ public static class BenchCommand
         }
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: 21111, gatewayPort: 40000, serviceId: "cdr-bench", clusterId: "cdr-bench");
+            // Ports below Linux's ephemeral range (32768-60999): no outgoing connection or port-0 listener of another process can hold them.
+            silo.UseLocalhostClustering(siloPort: 21111, gatewayPort: 21112, serviceId: "cdr-bench", clusterId: "cdr-bench");
             silo.AddCdrEngine(builder.Configuration);
         });
         using var host = builder.Build();
