@@ -86,13 +86,10 @@ public sealed partial class PartitionDelivery(
         {
             return; // every message of it was delivered by this activation already
         }
-        var applied = 0;
         foreach (var segment in Segments(batch, position, count: true, after: batch.Positions is null ? 0 : newest))
         {
             await DeliverSegmentAsync(segment);
-            applied += segment.Cdrs;
         }
-        counters.Applied(applied);
         counters.BatchLag(time.GetUtcNow().UtcDateTime - batch.PublishedUtc);
     }
 
@@ -124,7 +121,7 @@ public sealed partial class PartitionDelivery(
     }
 
     /// <summary>What one round of parallel calls gives: each subscriber's part, and the stream position the round reaches.</summary>
-    private readonly record struct Segment(Dictionary<string, SubscriberBatch> Routed, long Position, int Cdrs);
+    private readonly record struct Segment(Dictionary<string, SubscriberBatch> Routed, long Position);
 
     /// <summary>
     /// The rounds a batch is given in. A batch of one position: one round. A batch of per-message positions (those at or
@@ -138,7 +135,7 @@ public sealed partial class PartitionDelivery(
         if (batch.Positions is not { } positions)
         {
             var accepted = Validate(batch.Cdrs, count);
-            return [new(PartitionRouter.Route(partition, position, accepted, network, batch.PublishedUtc), position, accepted.Count)];
+            return [new(PartitionRouter.Route(partition, position, accepted, network, batch.PublishedUtc), position)];
         }
         // The CDRs not delivered yet, valid, each with its message's position (non-decreasing).
         var now = time.GetUtcNow().UtcDateTime;
@@ -199,7 +196,7 @@ public sealed partial class PartitionDelivery(
     private Segment Round(List<CallDetailRecord> valid, List<long> at, int from, int to, DateTime publishedUtc, long reaches)
     {
         var (cdrs, positions) = from == 0 && to == valid.Count ? (valid, at) : (valid.GetRange(from, to - from), at.GetRange(from, to - from));
-        return new(PartitionRouter.Route(partition, reaches, cdrs, network, publishedUtc, positions), reaches, cdrs.Count);
+        return new(PartitionRouter.Route(partition, reaches, cdrs, network, publishedUtc, positions), reaches);
     }
 
     /// <summary>A checkpoint if anything was given since the last one (the timer's tick).</summary>

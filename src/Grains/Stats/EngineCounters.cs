@@ -35,20 +35,14 @@ public sealed class EngineCounters(Telemetry.EngineInstruments? instruments = nu
 
     public long ResidentSubscribers => Interlocked.Read(ref residentSubscribers);
 
+    /// <summary>
+    /// Records a subscriber applied (new to it, each once; a batch it had applied already adds nothing). Counted where
+    /// they are applied, so that a silo's count only grows: Prometheus takes any fall of a counter for a restart.
+    /// </summary>
     public void Applied(int cdrs) => Interlocked.Add(ref applied, cdrs);
 
-    /// <summary>
-    /// CDRs a subscriber skipped because it had applied them already (a batch delivered again): taken back from the
-    /// applied count, which the partition grain bumps for the whole batch, so that "applied" counts each CDR once.
-    /// </summary>
-    public void Redelivered(int cdrs) => Interlocked.Add(ref applied, -cdrs);
-
-    /// <summary>A CDR its subscriber had applied already: counted as rejected (duplicate), and no longer as applied.</summary>
-    public void Duplicate()
-    {
-        Interlocked.Decrement(ref applied);
-        Rejected(Domain.CdrIntake.Duplicate);
-    }
+    /// <summary>A CDR its subscriber had applied already: counted as rejected (duplicate), not as applied.</summary>
+    public void Duplicate() => Rejected(Domain.CdrIntake.Duplicate);
 
     /// <summary>Subscriber grains activated since the silo started (each a state read in durable mode).</summary>
     public long SubscriberActivations => Interlocked.Read(ref activations);

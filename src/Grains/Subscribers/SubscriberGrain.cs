@@ -130,10 +130,6 @@ public sealed partial class SubscriberGrain(
         switch (SubscriberBatches.Start(subscriber, batch, writes.SkipApplied))
         {
             case BatchStart.AppliedAlready:
-                if (!batch.Replayed)
-                {
-                    silo.Counters.Redelivered(batch.Outgoing.Count);
-                }
                 if (subscriber.HasUnsent)
                 {
                     // Applied, but its offers or dead letters did not reach their sinks: they go now, or the batch fails again.
@@ -157,11 +153,13 @@ public sealed partial class SubscriberGrain(
         var now = active.IsEmpty ? default : silo.Time.GetUtcNow().UtcDateTime;
         List<OfferDecision>? decisions = null;
         setAside = null;
+        var applied = batch.Outgoing.Count;
         foreach (var cdr in batch.Outgoing)
         {
             if (!RecentCdrIds.IsNew(subscriber, cdr.Id, silo.DuplicateWindow))
             {
                 silo.Counters.Duplicate();
+                applied--;
                 continue;
             }
             var category = CdrNames.IsCall(cdr.Type) ? silo.Directory.CategoryOf(cdr.Callee) : CalleeCategory.Private;
@@ -176,6 +174,7 @@ public sealed partial class SubscriberGrain(
                 KeepExample(subscriber, decision, now);
             }
         }
+        silo.Counters.Applied(applied);
         if (!subscriber.IsKnown)
         {
             // Calls to a number that is not one of our subscribers (off-net, or never loaded): nothing to keep.

@@ -87,8 +87,14 @@ public sealed class PrometheusTests(RedisServer redis) : IClassFixture<RedisServ
 
                 var duplicates = stats!.RejectedByReason.GetValueOrDefault(CdrIntake.Duplicate);
                 Assert.True(duplicates > 0 && stats.RejectedByReason.Count >= 2, string.Join(", ", stats.RejectedByReason));
-                await Eventually.UntilAsync(async () => await prometheus.ScalarAsync("sum(cdr_records_applied_total)") == stats.CdrsApplied,
-                    () => $"Prometheus's sum(cdr_records_applied_total) = {stats.CdrsApplied}", TimeSpan.FromSeconds(90));
+                var perSilo = "";
+                await Eventually.UntilAsync(async () =>
+                {
+                    var series = await prometheus.QueryAsync("cdr_records_applied_total or up");
+                    perSilo = string.Join(", ", series.Select(s => $"{s.Labels["__name__"]}{{{s.Labels.GetValueOrDefault("instance")}}} = {s.Value}"));
+                    return await prometheus.ScalarAsync("sum(cdr_records_applied_total)") == stats.CdrsApplied;
+                }, () => $"Prometheus's sum(cdr_records_applied_total) = {stats.CdrsApplied}; it has {perSilo}\n" +
+                    string.Join("\n", silos.Select((s, i) => $"silo on {ports[i]}:\n{s.Output}")), TimeSpan.FromSeconds(90));
                 var rejected = await prometheus.QueryAsync("sum by (cdr_reason) (cdr_records_rejected_total)");
                 Assert.Equal(stats.RejectedByReason.OrderBy(r => r.Key).Select(r => (r.Key, (double)r.Value)),
                     rejected.Select(r => (r.Labels["cdr_reason"], r.Value)).Where(r => r.Item2 > 0).OrderBy(r => r.Item1));

@@ -71,7 +71,7 @@ public sealed class EngineInstrumentsTests : IDisposable
         counters.TakeReport("silo", DateTime.UtcNow, ref lastApplied); // stats takes its deltas; the metrics keep the totals
         counters.Rejected("bad-msisdn");
 
-        Assert.Equal(9, Assert.Single(Collect("cdr.records.applied")).Value);
+        Assert.Equal(10, Assert.Single(Collect("cdr.records.applied")).Value); // a duplicate is a rejection, never an applied record taken back
         Assert.Equal(new Dictionary<string, double> { ["duplicate"] = 1, ["future-time"] = 2, ["bad-msisdn"] = 1 },
             Collect("cdr.records.rejected").ToDictionary(m => (string)m.Tags["cdr.reason"]!, m => m.Value));
         Assert.Equal(1, Assert.Single(Collect("cdr.records.duplicates")).Value);
