@@ -1,5 +1,6 @@
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Silo.Web;
+using Cdr.Orleans.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Cdr.Orleans.Bench;

@@ -1,12 +1,10 @@
 using Cdr.Orleans.Cluster;
 using System.CommandLine;
 using Cdr.Orleans.Contracts.Stats;
-using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain.Cdrs;
 using Cdr.Orleans.Domain;
 using Cdr.Orleans.Infrastructure.Files;
-using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Microsoft.Extensions.Configuration;
 
 namespace Cdr.Orleans.Client;
@@ -137,22 +135,16 @@ public static class ClientCommands
 
     private static Command StatsCommand()
     {
-        var partitions = new Option<int>("--partitions") { Description = "CDR stream partitions (durable mode's backlog)", DefaultValueFactory = _ => new CdrStreamOptions().Partitions };
-        var stats = new Command("stats", "Cluster totals: CDRs applied, current rate, resident subscribers, rejected CDRs, offer delivery by channel; in durable mode the stream's backlog and dead letters.")
+        var stats = new Command("stats", "Cluster totals: CDRs applied, current rate, resident subscribers, rejected CDRs, offer delivery by channel; the backlog of the CDR stream (durable mode's Redis streams, or a Kafka feed's topic) and dead letters.")
         {
-            AsJson, partitions,
+            AsJson,
         };
         stats.SetAction((parse, cancellationToken) => WithClusterAsync(parse, cancellationToken, async client =>
         {
             var cluster = await client.GetGrain<IStatsGrain>(0).GetAsync();
             var deliveries = await client.GetGrain<Contracts.Campaigns.IOfferLogGrain>(0).GetDeliveryCountsAsync(null);
-            StreamBacklog? backlog = null;
-            var configuration = ConfigurationOf(parse);
-            if (CdrClusterOptions.From(configuration) is { Durable: true } durable)
-            {
-                await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(durable.RedisOptions());
-                backlog = await RedisStreamInspector.ReadAsync(connection.GetDatabase(), RedisStreamOptions.From(configuration), parse.GetValue(partitions));
-            }
+            // Read by the silo the client is connected to, which knows where its stream is (nothing in embedded mode).
+            var backlog = await client.GetGrain<IStreamBacklogGrain>(0).ReadAsync();
             if (parse.GetValue(AsJson))
             {
                 Console.WriteLine(Json.Write(new { cluster, deliveries, stream = backlog })); // one shape in both modes: stream is null when embedded

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cdr.Orleans.Contracts.Stats;
-using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Spectre.Console;
 
 namespace Cdr.Orleans.Client;
@@ -50,21 +49,35 @@ public static class StatsView
         }
     }
 
-    public static void Render(StreamBacklog backlog)
+    public static void Render(StreamBacklogReport backlog)
     {
-        var table = new Table().Title("durable CDR stream (Redis)").HideHeaders().AddColumns("", "");
-        table.AddRow("read, not yet stored (pending)", backlog.Pending.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("not yet read", backlog.NotYetRead.ToString("N0", CultureInfo.InvariantCulture));
+        var kafka = backlog.Transport == StreamBacklogReport.Kafka;
+        var table = new Table().Title(kafka ? $"CDR feed: Kafka topic {Markup.Escape(backlog.Name)}" : "durable CDR stream (Redis)").HideHeaders().AddColumns("", "");
+        if (backlog.Unavailable is { } why)
+        {
+            table.AddRow("[red]backlog unavailable[/]", Markup.Escape(why));
+            AnsiConsole.Write(table);
+            return;
+        }
+        if (kafka)
+        {
+            table.AddRow("beyond the committed offsets", backlog.NotYetRead.ToString("N0", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            table.AddRow("read, not yet stored (pending)", backlog.Pending.ToString("N0", CultureInfo.InvariantCulture));
+            table.AddRow("not yet read", backlog.NotYetRead.ToString("N0", CultureInfo.InvariantCulture));
+        }
         table.AddRow("dead letters", backlog.DeadLetters == 0 ? "0" : $"[red]{backlog.DeadLetters:N0}[/] (XRANGE cdr:dead-letters - + shows them)");
         AnsiConsole.Write(table);
         var busy = backlog.Partitions.Where(p => p.Pending > 0 || p.NotYetRead > 0).ToList();
         if (busy.Count > 0)
         {
-            var partitions = new Table().Title("partitions with a backlog").AddColumns("partition", "pending", "not yet read", "entries");
+            var partitions = new Table().Title("partitions with a backlog").AddColumns("partition", "pending", kafka ? "messages not committed" : "not yet read", "entries");
             foreach (var p in busy)
             {
                 partitions.AddRow(p.Partition.ToString(CultureInfo.InvariantCulture), p.Pending.ToString("N0", CultureInfo.InvariantCulture),
-                    p.NotYetRead?.ToString("N0", CultureInfo.InvariantCulture) ?? "?", p.Length.ToString("N0", CultureInfo.InvariantCulture));
+                    p.NotYetRead?.ToString("N0", CultureInfo.InvariantCulture) ?? "?", p.Entries.ToString("N0", CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(partitions);
         }

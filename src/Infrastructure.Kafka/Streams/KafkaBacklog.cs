@@ -10,6 +10,9 @@ public sealed class KafkaBacklog(KafkaCdrTopic topic) : IDisposable
     public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim reading = new(1, 1);
+
+    /// <summary>The topic the feed reads.</summary>
+    public string Topic => topic.Options.Topic;
     private int partitions;
     private (DateTime At, IReadOnlyList<(int, long)> Behind)? last;
 

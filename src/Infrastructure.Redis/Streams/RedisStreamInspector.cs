@@ -1,3 +1,4 @@
+using Cdr.Orleans.Contracts.Stats;
 using StackExchange.Redis;
 
 namespace Cdr.Orleans.Infrastructure.Redis.Streams;
@@ -5,7 +6,7 @@ namespace Cdr.Orleans.Infrastructure.Redis.Streams;
 /// <summary>Reads XINFO GROUPS and XLEN of every partition stream, and the length of the dead-letter stream.</summary>
 public static class RedisStreamInspector
 {
-    public static async Task<StreamBacklog> ReadAsync(IDatabase database, RedisStreamOptions options, int partitions)
+    public static async Task<StreamBacklogReport> ReadAsync(IDatabase database, RedisStreamOptions options, int partitions)
     {
         var reads = Enumerable.Range(0, partitions).Select(async p =>
         {
@@ -13,15 +14,17 @@ public static class RedisStreamInspector
             var length = await database.StreamLengthAsync(key);
             if (length == 0 && !await database.KeyExistsAsync(key))
             {
-                return new PartitionBacklog(p, 0, 0, 0);
+                return new PartitionBacklogReport(p, 0, 0, 0);
             }
             var group = (await database.StreamGroupInfoAsync(key)).FirstOrDefault(g => g.Name == options.Group);
             return group.Name is null
-                ? new PartitionBacklog(p, length, 0, length)
-                : new PartitionBacklog(p, length, group.PendingMessageCount, group.Lag);
+                ? new PartitionBacklogReport(p, 0, length, length)
+                : new PartitionBacklogReport(p, group.PendingMessageCount, group.Lag, length);
         });
         var partitionsRead = await Task.WhenAll(reads);
-        var dead = await database.StreamLengthAsync(options.DeadLetterKey);
-        return new StreamBacklog(partitionsRead, dead);
+        return new StreamBacklogReport(StreamBacklogReport.Redis, options.KeyPrefix, partitionsRead, await DeadLettersAsync(database, options));
     }
+
+    /// <summary>The dead-letter stream's length.</summary>
+    public static Task<long> DeadLettersAsync(IDatabase database, RedisStreamOptions options) => database.StreamLengthAsync(options.DeadLetterKey);
 }

@@ -3,12 +3,10 @@ using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Grains.Hosting;
 using Cdr.Orleans.Grains.Telemetry;
 using Cdr.Orleans.Infrastructure.Hosting;
-using Cdr.Orleans.Infrastructure.Redis.Streams;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using StackExchange.Redis;
 
 namespace Cdr.Orleans.Silo.Hosting;
 
@@ -44,6 +42,7 @@ public static class CdrMetrics
         {
             return services;
         }
+        services.AddStreamBacklog();
         services.AddHostedService<StreamGauges>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cdr-silo", serviceInstanceId: instance))
@@ -72,59 +71,36 @@ public static class CdrMetrics
     }
 
     /// <summary>
-    /// Keeps the stream gauges current: the number of queues (each needs a pulling agent) and, in durable mode, every
-    /// partition's backlog as Redis holds it. A Redis that cannot be reached leaves the last figures and logs nothing
-    /// more than the other Redis users already do.
+    /// Keeps the stream gauges current: the number of queues (each needs a pulling agent) and every partition's backlog,
+    /// as the <see cref="StreamBacklogReader"/> reads it (a Kafka feed's topic, or durable mode's Redis streams). A
+    /// backlog that cannot be read now leaves the last figures; the readers log why.
     /// </summary>
     private sealed class StreamGauges(
         EngineInstruments instruments,
         IOptions<CdrStreamOptions> streams,
         IOptions<CdrClusterOptions> cluster,
         IOptions<MetricsOptions> metrics,
-        IConfiguration configuration,
-        IServiceProvider services,
+        StreamBacklogReader backlog,
         TimeProvider time) : PeriodicService(time)
     {
-        private readonly RedisStreamOptions redisStreams = RedisStreamOptions.From(configuration);
-
         protected override TimeSpan Interval => metrics.Value.BacklogInterval;
 
         protected override bool TickAtStart => true;
 
         protected override async Task TickAsync(CancellationToken stoppingToken)
         {
-            var stream = streams.Value;
-            if (services.GetService<Infrastructure.Kafka.Streams.KafkaBacklog>() is { } kafka)
+            var report = await backlog.ReadAsync(stoppingToken);
+            if (report is null)
             {
-                try
+                if (!cluster.Value.Durable)
                 {
-                    // The topic's partitions are the queues; what is not yet committed is the backlog.
-                    var behind = await kafka.ReadAsync(stoppingToken);
-                    instruments.SetStream(behind.Count, behind.Select(p => (p.Partition, 0L, p.Behind)));
-                }
-                catch (Exception ex) when (ex is Confluent.Kafka.KafkaException or Infrastructure.Kafka.Streams.KafkaFeedException)
-                {
-                    // Kept as last read; the readers log what the brokers said.
+                    instruments.SetStream(streams.Value.MemoryQueues, null);
                 }
                 return;
             }
-            if (!cluster.Value.Durable)
+            if (report.Unavailable is null)
             {
-                instruments.SetStream(stream.MemoryQueues, null);
-                return;
-            }
-            if (services.GetService<IConnectionMultiplexer>() is not { } redis)
-            {
-                return;
-            }
-            try
-            {
-                var backlog = await RedisStreamInspector.ReadAsync(redis.GetDatabase(), redisStreams, stream.Partitions).WaitAsync(stoppingToken);
-                instruments.SetStream(stream.Partitions, backlog.Partitions.Select(p => (p.Partition, p.Pending, p.NotYetRead ?? 0)));
-            }
-            catch (RedisException)
-            {
-                // Kept as last read; the next tick tries again.
+                instruments.SetStream(report.Partitions.Count, report.Partitions.Select(p => (p.Partition, p.Pending, p.NotYetRead ?? 0)));
             }
         }
     }

@@ -24,7 +24,7 @@ public static class ConsoleApi
     // --- the overview and the live feed ---
 
     public sealed record Overview(
-        StreamBacklogView? Stream, DateTime AsOf, long CdrsApplied, double CdrsPerSecond, long ResidentSubscribers, int Silos, Lag? Lag,
+        Contracts.Stats.StreamBacklogReport? Stream, DateTime AsOf, long CdrsApplied, double CdrsPerSecond, long ResidentSubscribers, int Silos, Lag? Lag,
         long Rejected, IReadOnlyList<ReasonCount> RejectedByReason, IReadOnlyList<NoteCount> Notes, long DeadLettered);
 
     public sealed record Lag(double MeanMs, double P99Ms, double MaxMs);
@@ -32,11 +32,6 @@ public static class ConsoleApi
     public sealed record ReasonCount(string Reason, long Cdrs);
 
     public sealed record NoteCount(string Note, long Cdrs);
-
-    /// <summary>Durable mode's CDR stream: read but not yet applied, not yet read, dead letters; per partition.</summary>
-    public sealed record StreamBacklogView(long Pending, long NotYetRead, long DeadLetters, IReadOnlyList<PartitionBacklogView> Partitions);
-
-    public sealed record PartitionBacklogView(int Partition, long Pending, long? NotYetRead, long Entries);
 
     public sealed record LiveUpdate(Overview Overview, IReadOnlyList<LiveCampaign> Campaigns, LiveTraffic Traffic);
 

@@ -4,6 +4,7 @@ using Cdr.Orleans.Contracts.Campaigns;
 using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Traffic;
 using Cdr.Orleans.Grains.Hosting;
+using Cdr.Orleans.Silo.Hosting;
 
 namespace Cdr.Orleans.Silo.Web;
 
@@ -115,7 +116,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, StreamBacklogReader s
         var campaigns = grains.GetGrain<ICampaignRegistryGrain>(0).ListAsync();
         var results = await grains.GetGrain<IStatsGrain>(0).GetCampaignResultsAsync();
         return new ConsoleApi.LiveUpdate(
-            WebConsoleJson.Overview(await stats, await stream.ReadAsync()),
+            WebConsoleJson.Overview(await stats, await stream.ReadAsync(CancellationToken.None)),
             [.. (await campaigns).Select(c => new ConsoleApi.LiveCampaign(
                 c.Definition.Id, c.Status, WebConsoleJson.Funnel(results.GetValueOrDefault(c.Definition.Id) ?? CampaignResults.Zero)))],
             new ConsoleApi.LiveTraffic(

@@ -1,3 +1,4 @@
+using Cdr.Orleans.Silo.Hosting;
 using Cdr.Orleans.Contracts.Stats;
 
 namespace Cdr.Orleans.Silo.Web;
@@ -34,8 +35,8 @@ public static class WebConsoleEndpoints
         {
             api.RequireHost($"*:{port}");
         }
-        api.MapGet("/overview", async (IGrainFactory grains, StreamBacklogReader stream) =>
-            WebConsoleJson.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync(), await stream.ReadAsync())));
+        api.MapGet("/overview", async (IGrainFactory grains, StreamBacklogReader stream, CancellationToken aborted) =>
+            WebConsoleJson.Json(WebConsoleJson.Overview(await grains.GetGrain<IStatsGrain>(0).GetAsync(), await stream.ReadAsync(aborted))));
         api.MapGet("/live", LiveAsync);
         api.MapConsoleSessionEndpoints();
         api.MapCampaignEndpoints();

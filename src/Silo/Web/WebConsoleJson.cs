@@ -17,9 +17,10 @@ public static class WebConsoleJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <param name="stream">Durable mode's CDR stream (<see cref="StreamBacklogReader"/>); null in embedded mode.</param>
-    public static Overview Overview(ClusterStats s, StreamBacklogView? stream) => new(
-        stream, s.AsOfUtc, s.CdrsApplied, Math.Round(s.CdrsPerSecond, 1), s.ResidentSubscribers, s.ReportingSilos,
+    /// <param name="stream">The CDR stream's backlog (<see cref="Hosting.StreamBacklogReader"/>); null in embedded mode, and shown as
+    /// null while it cannot be read.</param>
+    public static Overview Overview(ClusterStats s, StreamBacklogReport? stream) => new(
+        stream is { Unavailable: null } ? stream : null, s.AsOfUtc, s.CdrsApplied, Math.Round(s.CdrsPerSecond, 1), s.ResidentSubscribers, s.ReportingSilos,
         s.Lag is { } lag ? new Lag(Math.Round(lag.MeanMs, 1), Math.Round(lag.P99Ms, 1), Math.Round(lag.MaxMs, 1)) : null,
         s.Rejected,
         [.. s.RejectedByReason.OrderByDescending(r => r.Value).Select(r => new ReasonCount(r.Key, r.Value))],

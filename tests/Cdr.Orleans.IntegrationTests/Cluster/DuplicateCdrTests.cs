@@ -38,8 +38,8 @@ public sealed class DuplicateCdrTests(ClusterFixture fixture)
         var calleeState = await fixture.Client.GetGrain<ISubscriberGrain>(callee).GetSnapshotAsync();
         Assert.Equal((10L, 600L), (callerState!.Totals.VoiceCalls, callerState.Totals.VoiceSeconds));
         Assert.Equal(10L, calleeState!.Totals.IncomingCalls);
-        // A partition counts a batch as applied when its delivery ends, after its subscribers took back their repeats:
-        // a report can fall in between, so the count is awaited rather than read once.
+        // A subscriber counts a batch's records as applied once it has folded them, after its duplicates: a report can fall
+        // in between, so the count is awaited rather than read once.
         await fixture.UntilAsync(s => s.CdrsApplied - before.CdrsApplied == 10, "10 CDRs counted as applied, each once");
     }
 }

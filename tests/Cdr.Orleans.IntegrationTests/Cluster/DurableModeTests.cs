@@ -88,7 +88,7 @@ public sealed class DurableModeTests(RedisServer redis) : IClassFixture<RedisSer
             "the applied entry to be acknowledged and deleted", TimeSpan.FromSeconds(30));
         var backlog = await RedisStreamInspector.ReadAsync(database, options, SingleSilo.Partitions);
         Assert.Equal(1, backlog.DeadLetters);
-        Assert.Equal((0, 0), (backlog.Partitions[partition].Pending, backlog.Partitions[partition].Length));
+        Assert.Equal((0, 0), (backlog.Partitions[partition].Pending, backlog.Partitions[partition].Entries));
     }
 
     [Fact]

@@ -122,7 +122,7 @@ internal static class ExactTotalsRun
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
         var options = new RedisStreamOptions();
         SiloProcess? victim = null;
-        StreamBacklog? backlog = null;
+        Contracts.Stats.StreamBacklogReport? backlog = null;
         // Until some silo holds entries read and not yet acknowledged: right after a publish (under a loaded CI machine)
         // none may have read yet, and a silo killed then leaves nothing to take over. Pulling agents can start late on a
         // loaded machine, hence the same patience as a drain.
@@ -146,7 +146,7 @@ internal static class ExactTotalsRun
 
     public static Task DrainAsync(StackExchange.Redis.IDatabase database, int partitions)
     {
-        StreamBacklog? backlog = null;
+        Contracts.Stats.StreamBacklogReport? backlog = null;
         return Eventually.UntilAsync(
             async () => (backlog = await RedisStreamInspector.ReadAsync(database, new RedisStreamOptions(), partitions)) is { Pending: 0, NotYetRead: 0 },
             () => $"every partition drained (still {backlog?.Pending} pending, {backlog?.NotYetRead} not yet read)", TimeSpan.FromSeconds(90));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cdr.Orleans.Contracts.Stats;
 using Cdr.Orleans.Contracts.Streams;
 using Cdr.Orleans.Contracts.Subscribers;
 using Cdr.Orleans.Domain;
@@ -26,12 +27,13 @@ public sealed class LegacyReplayTests(ClusterFixture fixture)
         {
             var publisher = new CdrPublisher(fixture.Client.GetStreamProvider(CdrStreamOptions.ProviderName), fixture.Streams);
             var summary = await new ReplayRunner(publisher).RunAsync(path, 0, null, null, CancellationToken.None);
-            await fixture.UntilAsync(s => s.CdrsApplied >= before.CdrsApplied + summary.Published, $"{summary.Published} CDRs applied");
+            // Each silo reports what it counted: the notes (where the partitions run) and the applied records (where the
+            // subscribers run) can come in different reports.
+            long Noted(ClusterStats s, string note) => (s.Notes?.GetValueOrDefault(note) ?? 0) - (before.Notes?.GetValueOrDefault(note) ?? 0);
+            await fixture.UntilAsync(s => s.CdrsApplied >= before.CdrsApplied + summary.Published && Noted(s, CdrIntake.CalleeNotANumber) > 0
+                && Noted(s, CdrIntake.NumberNotInPlan) > 0, $"{summary.Published} CDRs applied, some noted as {CdrIntake.CalleeNotANumber} and as {CdrIntake.NumberNotInPlan}");
 
             Assert.True(summary.Published == lines.Count, $"kept {summary.Published} of {lines.Count}; rejected {string.Join(", ", summary.Rejected)}");
-            var after = await fixture.StatsAsync();
-            Assert.True(after.Notes![CdrIntake.CalleeNotANumber] - before.Notes!.GetValueOrDefault(CdrIntake.CalleeNotANumber) > 0);
-            Assert.True(after.Notes![CdrIntake.NumberNotInPlan] - before.Notes!.GetValueOrDefault(CdrIntake.NumberNotInPlan) > 0);
             foreach (var (caller, expected) in CountIndependently(lines))
             {
                 var snapshot = await fixture.Client.GetGrain<ISubscriberGrain>(caller).GetSnapshotAsync();

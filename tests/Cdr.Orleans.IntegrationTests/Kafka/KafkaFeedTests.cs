@@ -55,6 +55,10 @@ public sealed class KafkaFeedTests(KafkaMockCluster kafka, RedisServer redis) : 
         // Embedded mode commits what it applied (every few seconds): nothing stays behind, dead letters included.
         await Eventually.UntilAsync(async () => (await backlog.ReadAsync(CancellationToken.None)).All(p => p.Behind == 0),
             "every partition committed to its end", TimeSpan.FromSeconds(60));
+        // What stats shows: the topic's backlog, read by the silo (the client has no Kafka code).
+        var stream = await client.GetGrain<IStreamBacklogGrain>(0).ReadAsync();
+        Assert.Equal((StreamBacklogReport.Kafka, topic, 4, 0L, (string?)null),
+            (stream?.Transport, stream?.Name, stream?.Partitions.Count, stream?.NotYetRead, stream?.Unavailable));
     }
 
     [Fact]

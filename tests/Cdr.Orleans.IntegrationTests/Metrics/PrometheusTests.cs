@@ -58,7 +58,8 @@ public sealed class PrometheusTests(RedisServer redis) : IClassFixture<RedisServ
         await File.WriteAllTextAsync(keyFile, Key + "\n");
         string[] ports = [SiloProcess.FreePort(), SiloProcess.FreePort()];
         var silos = ports.Select(port => SiloProcess.Start(redis.Configuration, ClusterId, "--dashboard-port", port, "--console-key-file", keyFile,
-            $"--Cdr:Stream:Partitions={Partitions}", $"--Cdr:Cluster:ServiceId={ClusterId}", "--Cdr:Metrics:BacklogInterval=00:00:01")).ToArray();
+            $"--Cdr:Stream:Partitions={Partitions}", $"--Cdr:Cluster:ServiceId={ClusterId}", "--Cdr:Metrics:BacklogInterval=00:00:01",
+            "--Cdr:Engine:CheckpointInterval=00:00:05")).ToArray();
         PrometheusServer? prometheus = null;
         try
         {
@@ -100,6 +101,11 @@ public sealed class PrometheusTests(RedisServer redis) : IClassFixture<RedisServ
                     rejected.Select(r => (r.Labels["cdr_reason"], r.Value)).Where(r => r.Item2 > 0).OrderBy(r => r.Item1));
                 Assert.Equal(duplicates, await prometheus.ScalarAsync("sum(cdr_records_duplicates_total)"));
                 Assert.Equal(stats.DeadLettered, await prometheus.ScalarAsync("sum(cdr_dead_letters_total)"));
+                // stats' stream backlog, read by the silo the client is connected to: every partition's Redis stream, drained.
+                StreamBacklogReport? stream = null;
+                await Eventually.UntilAsync(async () => (stream = await client.GetGrain<IStreamBacklogGrain>(0).ReadAsync())
+                    is { Transport: StreamBacklogReport.Redis, Partitions.Count: Partitions, Pending: 0, NotYetRead: 0, Unavailable: null },
+                    () => $"the {Partitions} partitions of the Redis stream drained (now {stream})", TimeSpan.FromSeconds(30));
             }
 
             // Every CDR applied once went through the lag histogram's batches; every silo has its share of the readers.
